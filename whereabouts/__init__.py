@@ -1,0 +1,1 @@
+"""whereabouts: a movement ledger."""
