@@ -1,0 +1,350 @@
+"""How answers are derived from claims: order under uncertainty, the frontier, merging.
+
+The rules are written for people in ``docs/semantics.md``; this module is
+their implementation. In short:
+
+* A claim's *window* is ``[lower, upper)``: its ``when``, capped by the date
+  it was reported, then narrowed through ``after`` links (if B comes after
+  A, B cannot start before A can, and A cannot end after B must).
+* A claim is *before* another when its window ends before the other's
+  begins, or when a chain of ``after`` links says so.
+* The *frontier* of a set of claims is the claims that nothing else in the
+  set is certainly after: any of them could be the latest.
+* If the frontier's claims agree (same place, or one place inside another,
+  or a departure from one place and arrival somewhere outside it), the
+  answer is their common place; otherwise it is ``DISPUTED``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from whereabouts.entities import Entity
+from whereabouts.observations import Family, Kind, Observation, Retraction
+from whereabouts.places import Where
+from whereabouts.results import Candidate, Conflict, Status, Stop, Whereabouts
+from whereabouts.when import When
+
+__all__ = ["View"]
+
+_DAY = 86400.0
+
+
+class View:
+    """The claims visible at a ``known_at`` instant, with their narrowed windows."""
+
+    def __init__(
+        self, entries: Sequence[Observation | Retraction], known_until: float = math.inf
+    ) -> None:
+        observations = [
+            e for e in entries if isinstance(e, Observation) and e.reported.upper <= known_until
+        ]
+        dropped = {
+            e.target for e in entries
+            if isinstance(e, Retraction) and e.reported.upper <= known_until
+        }
+        dropped |= {o.corrects for o in observations if o.corrects is not None}
+        self.observations: dict[str, Observation] = {
+            o.id: o for o in observations if o.id not in dropped
+        }
+        self.order = {oid: n for n, oid in enumerate(self.observations)}
+        self.after = {
+            oid: tuple(a for a in o.after if a in self.observations)
+            for oid, o in self.observations.items()
+        }
+        self.lower = {oid: o.lower for oid, o in self.observations.items()}
+        self.upper = {oid: o.upper for oid, o in self.observations.items()}
+        # Entries are appended after what they point to, so append order is a
+        # topological order: one pass forward narrows starts, one back ends.
+        for oid in self.observations:
+            for prior in self.after[oid]:
+                self.lower[oid] = max(self.lower[oid], self.lower[prior])
+        for oid in reversed(self.observations):
+            for prior in self.after[oid]:
+                self.upper[prior] = min(self.upper[prior], self.upper[oid])
+        self._ancestors: dict[str, frozenset[str]] = {}
+
+    def impossible(self) -> list[str]:
+        """Ids whose narrowed window is empty: their ``after`` links contradict the dates."""
+        return [oid for oid in self.observations if self.lower[oid] >= self.upper[oid]]
+
+    def ancestors(self, oid: str) -> frozenset[str]:
+        """Every claim that a chain of ``after`` links puts before ``oid``."""
+        found = self._ancestors.get(oid)
+        if found is None:
+            stack, seen = list(self.after[oid]), set()
+            while stack:
+                prior = stack.pop()
+                if prior not in seen:
+                    seen.add(prior)
+                    stack.extend(self.after[prior])
+            found = self._ancestors[oid] = frozenset(seen)
+        return found
+
+    def before(self, first: Observation, second: Observation) -> bool:
+        """Whether ``first`` certainly happened before ``second``."""
+        return (
+            self.upper[first.id] <= self.lower[second.id]
+            or first.id in self.ancestors(second.id)
+        )
+
+    def sort_key(self, obs: Observation) -> tuple[float, float, int]:
+        """Earliest possible end first, then earliest start, then append order."""
+        return (self.upper[obs.id], self.lower[obs.id], self.order[obs.id])
+
+    def about(self, entity_ids: Iterable[str]) -> list[Observation]:
+        """The visible claims naming any of ``entity_ids`` (an entity and its groups)."""
+        wanted = set(entity_ids)
+        return [o for o in self.observations.values() if wanted.intersection(o.subjects)]
+
+
+# -- positions ----------------------------------------------------------------
+
+
+class _Position:
+    """What one claim, or several agreeing claims, say about where someone is."""
+
+    __slots__ = ("evidence", "place", "status")
+
+    def __init__(self, status: Status, place: Where | None, evidence: list[Observation]) -> None:
+        self.status = status
+        self.place = place
+        self.evidence = evidence
+
+    @classmethod
+    def of(cls, obs: Observation) -> _Position:
+        if obs.kind is Kind.WHEREABOUTS_UNKNOWN:
+            return cls(Status.UNKNOWN, None, [obs])
+        if obs.kind is Kind.DEPARTED:
+            return cls(Status.DEPARTED, obs.place, [obs])
+        if obs.kind is Kind.HEADING_TO:
+            return cls(Status.HEADING, obs.place, [obs])
+        return cls(Status.LOCATED, obs.place, [obs])
+
+    def candidate(self) -> Candidate:
+        return Candidate(status=self.status, place=self.place, evidence=tuple(self.evidence))
+
+
+def positional(obs: Observation) -> bool:
+    """Whether a claim says something about where its subjects are."""
+    if obs.family is Family.CONDITION:
+        return obs.place is not None and obs.kind is not Kind.DIED
+    return True
+
+
+def _narrower(a: Where, b: Where) -> Where | None:
+    """The more specific of two places if one lies within the other, else None."""
+    if a.within(b):
+        return a
+    if b.within(a):
+        return b
+    return None
+
+
+def _merge(p: _Position, q: _Position) -> _Position | None:
+    """One position that both claims fit whichever came last, or None if they differ."""
+    if q.status is Status.LOCATED and p.status is not Status.LOCATED:
+        p, q = q, p
+    if p.status is Status.DEPARTED and q.status is not Status.DEPARTED:
+        p, q = q, p
+    status, evidence = p.status, p.evidence + q.evidence
+    a, b = p.place, q.place
+    if status is Status.UNKNOWN or q.status is Status.UNKNOWN:
+        if {p.status, q.status} <= {Status.UNKNOWN, Status.DEPARTED}:
+            return _Position(Status.UNKNOWN, None, evidence)
+        return None
+    assert a is not None
+    assert b is not None
+    if status is q.status:
+        if status is Status.DEPARTED:  # left both: keep the larger area
+            narrow = _narrower(a, b)
+            wide = None if narrow is None else (b if narrow is a else a)
+            return None if wide is None else _Position(status, wide, evidence)
+        narrow = _narrower(a, b)
+        return None if narrow is None else _Position(status, narrow, evidence)
+    if status is Status.LOCATED and q.status is Status.HEADING:
+        return _Position(status, a, evidence) if a.within(b) else None
+    # located or heading somewhere, and departed from b: fine if not inside b.
+    if q.status is Status.DEPARTED and not a.overlaps(b):
+        return _Position(status, a, evidence)
+    return None
+
+
+def _clusters(frontier: list[Observation]) -> list[_Position]:
+    clusters: list[_Position] = []
+    for obs in frontier:
+        position = _Position.of(obs)
+        for n, cluster in enumerate(clusters):
+            merged = _merge(cluster, position)
+            if merged is not None:
+                clusters[n] = merged
+                break
+        else:
+            clusters.append(position)
+    return clusters
+
+
+def frontier(view: View, claims: list[Observation]) -> list[Observation]:
+    """The claims that no other claim in ``claims`` certainly follows."""
+    return [
+        c for c in claims if not any(view.before(c, other) for other in claims if other is not c)
+    ]
+
+
+# -- answers ------------------------------------------------------------------
+
+
+def whereabouts(
+    view: View, entity: Entity, groups: frozenset[str], as_of_end: float,
+    as_of: When | None, known_at: When | None,
+) -> Whereabouts:
+    """Where ``entity`` was last known to be by ``as_of_end``."""
+    claims = view.about({entity.id} | groups)
+    in_scope = [o for o in claims if view.upper[o.id] <= as_of_end]
+    pending = tuple(
+        o for o in claims
+        if view.lower[o.id] < as_of_end < view.upper[o.id]
+        and (positional(o) or o.kind is Kind.DIED)
+    )
+    base = Whereabouts(entity=entity, status=Status.NOTHING_KNOWN, pending=pending,
+                       as_of=as_of, known_at=known_at)
+    places = [o for o in in_scope if positional(o)]
+    deaths = [o for o in in_scope if o.kind is Kind.DIED]
+    conditions = tuple(
+        o for o in in_scope if o.family is Family.CONDITION and o.kind is not Kind.DIED
+    )
+    if deaths:
+        return _deceased(view, deaths, places, base)
+    if not places:
+        return attrs.evolve(base, conditions=conditions)
+    latest = frontier(view, places)
+    clusters = _clusters(latest)
+    if len(clusters) > 1:
+        return attrs.evolve(
+            base, status=Status.DISPUTED, candidates=tuple(c.candidate() for c in clusters),
+            conditions=conditions,
+        )
+    answer = clusters[0]
+    last_seen = None
+    if answer.status is not Status.LOCATED:
+        earlier = [o for o in places if o.family is Family.PRESENCE or o.family is Family.CONDITION]
+        earlier = [o for o in earlier if o not in answer.evidence]
+        if earlier:
+            seen = _clusters(frontier(view, earlier))
+            last_seen = seen[0].candidate() if len(seen) == 1 else None
+    since_obs = _since(view, answer, places)
+    evidence = sorted(set(answer.evidence) | {since_obs}, key=view.sort_key)
+    return attrs.evolve(
+        base, status=answer.status, place=answer.place, since=since_obs.when,
+        evidence=tuple(evidence), last_seen=last_seen, conditions=conditions,
+    )
+
+
+def _since(view: View, answer: _Position, places: list[Observation]) -> Observation:
+    """The earliest claim from which on the answer holds without interruption."""
+    agreeing = [o for o in places if _merge(answer, _Position.of(o)) is not None]
+    others = [o for o in places if o not in agreeing]
+    settled = [o for o in agreeing if all(view.before(x, o) for x in others)]
+    if answer.status is Status.LOCATED:  # a stay starts with a presence there
+        settled = [o for o in settled if o.family is not Family.MOVEMENT] or settled
+    return min(settled or answer.evidence, key=view.sort_key)
+
+
+def _deceased(
+    view: View, deaths: list[Observation], places: list[Observation], base: Whereabouts,
+) -> Whereabouts:
+    later = [o for o in places if any(view.before(d, o) for d in deaths)]
+    death_places = {d.place.key: d.place for d in deaths if d.place is not None}
+    place = next(iter(death_places.values())) if len(death_places) == 1 else None
+    first = min(deaths, key=view.sort_key)
+    if later:
+        alive = _clusters(frontier(view, later))
+        dead = Candidate(status=Status.DECEASED, place=place, evidence=tuple(deaths))
+        return attrs.evolve(
+            base, status=Status.DISPUTED, candidates=(dead, *(c.candidate() for c in alive)),
+        )
+    return attrs.evolve(
+        base, status=Status.DECEASED, place=place, since=first.when,
+        evidence=tuple(sorted(deaths, key=view.sort_key)),
+    )
+
+
+def itinerary(
+    view: View, entity_ids: set[str], as_of_end: float, gap_days: float
+) -> tuple[Stop, ...]:
+    """The claims about where someone was, in an order the evidence allows."""
+    claims = [
+        o for o in view.about(entity_ids)
+        if view.upper[o.id] <= as_of_end and (positional(o) or o.kind is Kind.DIED)
+    ]
+    ordered = _linear_extension(view, claims)
+    stops: list[Stop] = []
+    previous: Observation | None = None
+    for obs in ordered:
+        position = _Position.of(obs) if obs.kind is not Kind.DIED else None
+        status = Status.DECEASED if position is None else position.status
+        uncertain = previous is not None and not view.before(previous, obs)
+        gap = None
+        if previous is not None and not uncertain:
+            days = (view.lower[obs.id] - view.upper[previous.id]) / _DAY
+            if math.isfinite(days) and days > gap_days:
+                gap = round(days)
+        last = stops[-1] if stops else None
+        if (last is not None and gap is None and last.status is status
+                and last.place is not None and obs.place is not None
+                and last.place.key == obs.place.key):
+            stops[-1] = Stop(status=status, place=last.place,
+                             observations=(*last.observations, obs),
+                             order_uncertain=last.order_uncertain,
+                             gap_before_days=last.gap_before_days)
+        else:
+            stops.append(Stop(status=status, place=obs.place, observations=(obs,),
+                              order_uncertain=uncertain, gap_before_days=gap))
+        previous = obs
+    return tuple(stops)
+
+
+def _linear_extension(view: View, claims: list[Observation]) -> list[Observation]:
+    """A topological order of the claims; ties go to the earlier window, then append order."""
+    remaining = sorted(claims, key=view.sort_key)
+    ordered: list[Observation] = []
+    while remaining:
+        for n, obs in enumerate(remaining):
+            if not any(view.before(other, obs) for other in remaining if other is not obs):
+                ordered.append(remaining.pop(n))
+                break
+    return ordered
+
+
+def conflicts(view: View, entity: Entity, groups: frozenset[str]) -> list[Conflict]:
+    """Pairs of claims that put ``entity`` in different countries at overlapping times,
+    and claims placing it somewhere after its death."""
+    claims = view.about({entity.id} | groups)
+    present = [o for o in claims if positional(o) and o.family is not Family.MOVEMENT]
+    found: list[Conflict] = []
+    for n, a in enumerate(present):
+        for b in present[n + 1:]:
+            if entity.id not in a.subjects and entity.id not in b.subjects and (
+                groups.intersection(a.subjects) & groups.intersection(b.subjects)
+            ):
+                continue  # both about one of its groups: reported once, on the group
+            if view.before(a, b) or view.before(b, a):
+                continue
+            assert a.place is not None
+            assert b.place is not None
+            if a.place.countries & b.place.countries:
+                continue
+            found.append(Conflict(
+                entity=entity, observations=(a, b),
+                reason=(f"in {a.place.label} and in {b.place.label} at overlapping times"),
+            ))
+    for death in (o for o in claims if o.kind is Kind.DIED):
+        for later in (o for o in claims if positional(o) and view.before(death, o)):
+            found.append(Conflict(
+                entity=entity, observations=(death, later),
+                reason=f"placed {later.describe()} after dying",
+            ))
+    return found

@@ -1,0 +1,563 @@
+"""The ledger: an append-only record of entities, relations, places and claims.
+
+Entries never change. A correction is a new observation that replaces an
+earlier one; a retraction withdraws one; both take effect from the date they
+were reported, so a query ``known_at`` an earlier date still sees the
+original. Every query takes ``as_of`` (where was someone by the end of that
+day) and ``known_at`` (using only what had been reported by the end of that
+day). Anything refused raises a :class:`~whereabouts.errors.WhereaboutsError`
+and leaves the ledger exactly as it was.
+
+>>> from whereabouts import Ledger, Place, Source
+>>> ledger = Ledger()
+>>> amal = ledger.add_person("Amal Haddad")
+>>> paper = Source("The Daily Example", published="2024-03-02")
+>>> first = ledger.observe(amal, "seen at", place=Place.from_country("LB"),
+...                        when="2024-03-01", source=paper)
+>>> print(ledger.last_known("amal haddad"))
+Amal Haddad: in Lebanon, since 2024-03-01
+  o1: 2024-03-01 seen at Lebanon (The Daily Example, reported 2024-03-02, F6)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Iterable, Sequence
+
+from whereabouts import _reasoning
+from whereabouts._text import fold
+from whereabouts.entities import Entity, Group, Person, Relation, RelationKind, name_keys
+from whereabouts.errors import (
+    AmbiguousName,
+    DuplicateId,
+    InvalidObservation,
+    InvalidOrder,
+    InvalidPlace,
+    UnknownEntity,
+    UnknownObservation,
+    WhereaboutsError,
+)
+from whereabouts.observations import Family, Kind, Observation, Retraction
+from whereabouts.places import Alternatives, Place, Where
+from whereabouts.results import (
+    Companion,
+    Conflict,
+    Itinerary,
+    Presence,
+    Roll,
+    Status,
+    Whereabouts,
+)
+from whereabouts.sources import Grading, Source
+from whereabouts.when import When
+
+__all__ = ["Ledger"]
+
+EntityRef = Entity | str
+"""An entity, or its id or any of its names."""
+PlaceRef = Place | Alternatives | str | Sequence[Place | str]
+"""A place, a name the ledger's gazetteer resolves, or several meaning "one of these"."""
+DateRef = When | str | object
+"""A :class:`~whereabouts.when.When`, an EDTF string, or a ``datetime.date``/``datetime``."""
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class Ledger:
+    """An in-memory movement ledger.
+
+    ``gazetteer`` resolves place names given as strings; by default the
+    offline :class:`~whereabouts.gazetteer.Gazetteer`, created on first use.
+    """
+
+    def __init__(self, *, gazetteer: object | None = None) -> None:
+        self._entities: dict[str, Entity] = {}
+        self._names: dict[str, list[str]] = {}
+        self._relations: list[Relation] = []
+        self._entries: list[Observation | Retraction] = []
+        self._by_id: dict[str, Observation | Retraction] = {}
+        self._gazetteer = gazetteer
+        self._lock = threading.RLock()
+        self._views: dict[float, _reasoning.View] = {}
+
+    # -- entities -----------------------------------------------------------
+
+    def add(self, entity: Entity) -> Entity:
+        """Add a :class:`Person` or :class:`Group` built by the caller."""
+        if not isinstance(entity, Person | Group):
+            raise InvalidObservation("expected a Person or Group", field="entity", value=entity)
+        with self._lock:
+            if entity.id in self._entities or entity.id in self._by_id:
+                raise DuplicateId("id already in the ledger", field="id", value=entity.id)
+            self._entities[entity.id] = entity
+            for name in entity.names:
+                for key in set(name_keys(name)):
+                    self._names.setdefault(key, []).append(entity.id)
+        return entity
+
+    def add_person(
+        self, name: str, *, id: str | None = None, aliases: Iterable[str] = (),
+        description: str = "", note: str = "",
+    ) -> Person:
+        """Add a person; the id defaults to a slug of the name."""
+        person = Person(self._new_id(id, name), name, aliases=tuple(aliases),
+                        description=description, note=note)
+        self.add(person)
+        return person
+
+    def add_group(
+        self, name: str, *, id: str | None = None, aliases: Iterable[str] = (),
+        members: Iterable[EntityRef] = (), description: str = "", note: str = "",
+    ) -> Group:
+        """Add a group and, optionally, the members known so far."""
+        group = Group(self._new_id(id, name), name, aliases=tuple(aliases),
+                      description=description, note=note)
+        member_ids = [self.entity(m, field="members").id for m in members]
+        self.add(group)
+        for member in member_ids:
+            self._relations.append(Relation(member, RelationKind.MEMBER_OF, group.id))
+        return group
+
+    def _new_id(self, wanted: str | None, name: str) -> str:
+        if wanted is not None:
+            return wanted
+        if not isinstance(name, str):
+            raise InvalidObservation("a name must be text", field="name", value=name)
+        base = _SLUG.sub("-", fold(name)).strip("-")[:100] or "entity"
+        candidate, n = base, 1
+        while candidate in self._entities or candidate in self._by_id:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def entity(self, ref: EntityRef, *, field: str = "entity") -> Entity:
+        """Find an entity by itself, its id, or any name or alias.
+
+        Names match ignoring case, accents, hyphens, spacing and particles
+        such as "al-"; a part of a name ("Maher") matches when it fits one
+        entity only. A name that fits several raises :class:`AmbiguousName`
+        listing them; one that fits none raises :class:`UnknownEntity`.
+        """
+        if isinstance(ref, Person | Group):
+            if self._entities.get(ref.id) != ref:
+                raise UnknownEntity("not in this ledger", field=field, value=ref.id)
+            return ref
+        if not isinstance(ref, str):
+            raise UnknownEntity("expected an entity, an id or a name", field=field, value=ref)
+        if ref in self._entities:
+            return self._entities[ref]
+        full, bare = name_keys(ref)
+        ids = list(dict.fromkeys(self._names.get(full, []) or self._names.get(bare, [])))
+        if not ids and bare:
+            wanted = set(bare.split())
+            ids = [eid for eid, e in self._entities.items()
+                   if any(wanted <= set(name_keys(n)[1].split()) for n in e.names)]
+        if len(ids) == 1:
+            return self._entities[ids[0]]
+        if not ids:
+            raise UnknownEntity("no person or group has this name", field=field, value=ref)
+        names = [f"{self._entities[i].name} ({i})" for i in ids]
+        raise AmbiguousName(
+            f"fits {len(ids)} entities: {', '.join(names)}", field=field, value=ref,
+            candidates=[self._entities[i] for i in ids],
+        )
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return tuple(self._entities.values())
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return tuple(e for e in self._entities.values() if isinstance(e, Person))
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return tuple(e for e in self._entities.values() if isinstance(e, Group))
+
+    # -- relations ----------------------------------------------------------
+
+    def relate(
+        self, subject: EntityRef, kind: RelationKind | str, object: EntityRef, *,
+        label: str = "", note: str = "",
+    ) -> Relation:
+        """Record that ``subject`` is ``kind`` ``object`` ("hafez", CHILD, "bashar")."""
+        relation = Relation(self.entity(subject, field="subject").id, kind,
+                            self.entity(object, field="object").id, label=label, note=note)
+        if relation.subject == relation.object:
+            raise InvalidObservation("an entity cannot be related to itself", field="object",
+                                     value=relation.object)
+        if relation.kind in (RelationKind.MEMBER_OF, RelationKind.HAS_MEMBER):
+            member_of = relation.kind is RelationKind.MEMBER_OF
+            group_end = relation.object if member_of else relation.subject
+            if not isinstance(self._entities[group_end], Group):
+                raise InvalidObservation("membership needs a group", field="object",
+                                         value=group_end)
+            if relation.kind is RelationKind.HAS_MEMBER:
+                relation = relation.inverse()
+        with self._lock:
+            self._relations.append(relation)
+            self._views.clear()
+        return relation
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        return tuple(self._relations)
+
+    def relations_of(
+        self, ref: EntityRef, kind: RelationKind | str | None = None
+    ) -> tuple[Relation, ...]:
+        """Every relation of an entity, read from its end, optionally of one kind.
+
+        ``Relation("hafez", CHILD, "bashar")`` shows up for ``"bashar"`` as
+        ``bashar parent of hafez``.
+        """
+        entity = self.entity(ref)
+        wanted = None if kind is None else RelationKind.coerce(kind)
+        found = [r for r in self._relations if r.subject == entity.id]
+        found += [r.inverse() for r in self._relations if r.object == entity.id]
+        return tuple(r for r in found if wanted is None or r.kind is wanted)
+
+    def members(self, group: EntityRef) -> tuple[Entity, ...]:
+        """The known members of a group."""
+        gid = self.entity(group, field="group").id
+        return tuple(self._entities[r.subject] for r in self._relations
+                     if r.kind is RelationKind.MEMBER_OF and r.object == gid)
+
+    def groups_of(self, ref: EntityRef) -> frozenset[str]:
+        """Ids of every group the entity belongs to, directly or through other groups."""
+        start = self.entity(ref).id
+        found: set[str] = set()
+        stack = [start]
+        while stack:
+            current = stack.pop()
+            for r in self._relations:
+                if r.kind is not RelationKind.MEMBER_OF or r.subject != current:
+                    continue
+                if r.object not in found:
+                    found.add(r.object)
+                    stack.append(r.object)
+        found.discard(start)
+        return frozenset(found)
+
+    # -- places -------------------------------------------------------------
+
+    @property
+    def gazetteer(self) -> object:
+        """The resolver for place names (the offline gazetteer unless one was given)."""
+        if self._gazetteer is None:
+            from whereabouts.gazetteer import Gazetteer
+
+            self._gazetteer = Gazetteer()
+        return self._gazetteer
+
+    def register_place(self, place: Place, *, aliases: Iterable[str] = ()) -> Place:
+        """Teach the ledger a place no gazetteer layer knows (an air base, a hospital)."""
+        registered: Place = self.gazetteer.register(place, aliases=aliases)  # type: ignore[attr-defined]
+        return registered
+
+    def place(self, name: str, *, country: str | None = None) -> Place:
+        """Resolve a place name strictly (ambiguous or unknown names raise)."""
+        found: Place = self.gazetteer.place(name, country=country)  # type: ignore[attr-defined]
+        return found
+
+    def _where(self, ref: object) -> Where | None:
+        if ref is None or isinstance(ref, Place | Alternatives):
+            return ref
+        if isinstance(ref, str):
+            return self._resolve(ref)
+        if isinstance(ref, Sequence):
+            return Alternatives(tuple(
+                p if isinstance(p, Place) else self._resolve(p) for p in ref
+            ))
+        raise InvalidPlace("expected a Place, a name or a list of them", field="place", value=ref)
+
+    def _resolve(self, name: object) -> Place:
+        if not isinstance(name, str):
+            raise InvalidPlace("expected a place name", field="place", value=name)
+        try:
+            return self.place(name)
+        except WhereaboutsError as err:
+            if err.field in (None, "name", "query"):
+                err.field = "place"
+            raise
+
+    # -- observations -------------------------------------------------------
+
+    def observe(
+        self, subjects: EntityRef | Sequence[EntityRef], kind: Kind | str, *,
+        place: PlaceRef | None = None, when: DateRef | None = None,
+        source: Source | str, reported: DateRef | None = None,
+        grading: Grading | str | None = None, note: str = "",
+        after: Observation | str | Sequence[Observation | str] = (), id: str | None = None,
+    ) -> Observation:
+        """Record a claim and return it.
+
+        ``subjects`` are entities (or their names); ``place`` a place, a name,
+        or a list meaning "one of these"; ``when`` when it happened (EDTF or a
+        date; ``None`` for not known); ``reported`` when the claim was made
+        public (defaults to ``source.published``); ``after`` the observations
+        this one certainly followed.
+        """
+        return self._append(self._build(
+            subjects, kind, place=place, when=when, source=source, reported=reported,
+            grading=grading, note=note, after=after, id=id, corrects=None,
+        ))
+
+    def correct(
+        self, target: Observation | str, *, source: Source | str, reported: DateRef | None = None,
+        subjects: EntityRef | Sequence[EntityRef] | None = None, kind: Kind | str | None = None,
+        place: PlaceRef | None = None, when: DateRef | None = None,
+        grading: Grading | str | None = None, note: str = "", id: str | None = None,
+    ) -> Observation:
+        """Record a new observation that replaces ``target`` from its report date on.
+
+        Fields not given are taken from the target; ``after`` links are kept.
+        """
+        old = self.observation(target, field="target")
+        return self._append(self._build(
+            old.subjects if subjects is None else subjects,
+            old.kind if kind is None else kind,
+            place=old.place if place is None else place,
+            when=old.when if when is None else when,
+            source=source, reported=reported,
+            grading=old.grading if grading is None else grading,
+            note=note or old.note, after=old.after, id=id, corrects=old.id,
+        ))
+
+    def retract(
+        self, target: Observation | str, *, source: Source | str,
+        reported: DateRef | None = None, reason: str = "", id: str | None = None,
+    ) -> Retraction:
+        """Withdraw an observation from its report date on; nothing is deleted."""
+        old = self.observation(target, field="target")
+        src = self._source(source)
+        entry = Retraction(
+            id=self._entry_id(id), target=old.id, source=src,
+            reported=self._reported(reported, src), reason=reason,
+        )
+        with self._lock:
+            self._entries.append(entry)
+            self._by_id[entry.id] = entry
+            self._views.clear()
+        return entry
+
+    def _source(self, source: object) -> Source:
+        if isinstance(source, Source):
+            return source
+        if isinstance(source, str):
+            return Source(source)
+        raise InvalidObservation("expected a Source or a name", field="source", value=source)
+
+    def _reported(self, reported: object, source: Source) -> When:
+        if reported is None:
+            if source.published is None:
+                raise InvalidObservation(
+                    "needs the date it was reported (or a source with a published date)",
+                    field="reported",
+                )
+            return source.published
+        return When.coerce(reported, field="reported")
+
+    def _entry_id(self, wanted: str | None) -> str:
+        if wanted is not None:
+            if wanted in self._by_id or wanted in self._entities:
+                raise DuplicateId("id already in the ledger", field="id", value=wanted)
+            return wanted
+        n = len(self._entries) + 1
+        while f"o{n}" in self._by_id or f"o{n}" in self._entities:
+            n += 1
+        return f"o{n}"
+
+    def _build(
+        self, subjects: object, kind: object, *, place: object, when: object, source: object,
+        reported: object, grading: object, note: str, after: object, id: str | None,
+        corrects: str | None,
+    ) -> Observation:
+        refs = [subjects] if isinstance(subjects, str | Person | Group) else subjects
+        if not isinstance(refs, Sequence) or not refs:
+            raise InvalidObservation("expected one or more entities", field="subjects",
+                                     value=subjects)
+        subject_ids = tuple(self.entity(s, field="subjects").id for s in refs)
+        kind = Kind.coerce(kind)
+        src = self._source(source)
+        after_refs = [after] if isinstance(after, str | Observation) else after
+        if not isinstance(after_refs, Sequence):
+            raise InvalidObservation("expected observations or their ids", field="after",
+                                     value=after)
+        if id is not None and id in after_refs:
+            raise InvalidOrder("an observation cannot come after itself (a cycle)",
+                               field="after", value=id)
+        after_ids = tuple(self.observation(a, field="after").id for a in after_refs)
+        return Observation(
+            id=self._entry_id(id), subjects=subject_ids, kind=kind, place=self._where(place),
+            when=None if when is None else When.coerce(when, field="when"),
+            source=src, reported=self._reported(reported, src),
+            grading=Grading() if grading is None else Grading.parse(grading),
+            note=note, after=after_ids, corrects=corrects,
+        )
+
+    def _append(self, obs: Observation) -> Observation:
+        with self._lock:
+            trial = _reasoning.View([*self._entries, obs])
+            impossible = trial.impossible()
+            if impossible:
+                raise InvalidOrder(
+                    "its 'after' links and the dates cannot all hold"
+                    f" (affects {', '.join(impossible)})",
+                    field="after", value=list(obs.after),
+                )
+            self._entries.append(obs)
+            self._by_id[obs.id] = obs
+            self._views.clear()
+        return obs
+
+    def observation(self, ref: Observation | str, *, field: str = "observation") -> Observation:
+        """An observation by itself or its id."""
+        oid = ref.id if isinstance(ref, Observation) else ref
+        found = self._by_id.get(oid) if isinstance(oid, str) else None
+        if not isinstance(found, Observation):
+            raise UnknownObservation("no such observation in the ledger", field=field, value=oid)
+        return found
+
+    @property
+    def entries(self) -> tuple[Observation | Retraction, ...]:
+        """Every entry, in the order it was appended."""
+        return tuple(self._entries)
+
+    @property
+    def observations(self) -> tuple[Observation, ...]:
+        return tuple(e for e in self._entries if isinstance(e, Observation))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    # -- queries ------------------------------------------------------------
+
+    def _view(self, known_at: object) -> tuple[_reasoning.View, When | None]:
+        known = None if known_at is None else When.coerce(known_at, field="known_at")
+        until = math.inf if known is None else known.upper
+        with self._lock:
+            view = self._views.get(until)
+            if view is None:
+                view = self._views[until] = _reasoning.View(self._entries, until)
+        return view, known
+
+    @staticmethod
+    def _as_of(as_of: object) -> tuple[float, When | None]:
+        if as_of is None:
+            return math.inf, None
+        when = When.coerce(as_of, field="as_of")
+        return when.upper, when
+
+    def last_known(self, who: EntityRef, *, as_of: DateRef | None = None,
+                   known_at: DateRef | None = None) -> Whereabouts:
+        """Where ``who`` was last known to be by the end of ``as_of`` (default: ever),
+        using only claims reported by the end of ``known_at`` (default: all)."""
+        entity = self.entity(who)
+        end, as_of_when = self._as_of(as_of)
+        view, known = self._view(known_at)
+        return _reasoning.whereabouts(view, entity, self.groups_of(entity), end, as_of_when, known)
+
+    def where(self, who: EntityRef, on: DateRef, *, known_at: DateRef | None = None) -> Whereabouts:
+        """Where ``who`` was on a date: the last known location by the end of that day."""
+        return self.last_known(who, as_of=When.coerce(on, field="on"), known_at=known_at)
+
+    def itinerary(self, who: EntityRef, *, as_of: DateRef | None = None,
+                  known_at: DateRef | None = None, gap_days: float = 30) -> Itinerary:
+        """The places ``who`` was placed at, in order; unordered neighbours and gaps
+        longer than ``gap_days`` are marked."""
+        entity = self.entity(who)
+        end, _ = self._as_of(as_of)
+        view, _ = self._view(known_at)
+        ids = {entity.id} | self.groups_of(entity)
+        return Itinerary(entity=entity, stops=_reasoning.itinerary(view, ids, end, gap_days))
+
+    def everyone(self, *, as_of: DateRef | None = None,
+                 known_at: DateRef | None = None) -> Roll:
+        """Every entity's last known whereabouts, people first, in the order added."""
+        answers = self._all(as_of, known_at)
+        return Roll(title="Whereabouts", answers=answers, as_of=self._as_of(as_of)[1],
+                    known_at=self._view(known_at)[1])
+
+    def _all(self, as_of: object, known_at: object) -> tuple[Whereabouts, ...]:
+        ordered: list[Entity] = [*self.people, *self.groups]
+        return tuple(self.last_known(e, as_of=as_of, known_at=known_at) for e in ordered)
+
+    def who_is_in(self, place: Place | Alternatives | str, *, as_of: DateRef | None = None,
+                  known_at: DateRef | None = None) -> Presence:
+        """Who was last known to be in ``place``: a city counts for its country, a
+        facility for its city and country. Those whose answer only allows the
+        place (one of several places, disputed, heading there) are listed apart."""
+        where = self._where(place)
+        assert where is not None
+        definite, possible = [], []
+        for answer in self._all(as_of, known_at):
+            if answer.status is Status.LOCATED and answer.place is not None:
+                if answer.place.within(where):
+                    definite.append(answer)
+                elif answer.place.possibly_within(where):
+                    possible.append(answer)
+            elif answer.status is Status.HEADING and answer.place is not None:
+                if answer.place.possibly_within(where):
+                    possible.append(answer)
+            elif answer.status is Status.DISPUTED and any(
+                c.place is not None and c.status is not Status.DECEASED
+                and c.place.possibly_within(where) for c in answer.candidates
+            ):
+                possible.append(answer)
+        return Presence(place=where, definite=tuple(definite), possible=tuple(possible),
+                        as_of=self._as_of(as_of)[1], known_at=self._view(known_at)[1])
+
+    def unaccounted(self, *, as_of: DateRef | None = None,
+                    known_at: DateRef | None = None) -> Roll:
+        """People whose whereabouts are reported unknown, or of whom nothing is known."""
+        answers = tuple(
+            a for a in self._all(as_of, known_at)
+            if isinstance(a.entity, Person)
+            and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN)
+        )
+        return Roll(title="Unaccounted for", answers=answers, as_of=self._as_of(as_of)[1],
+                    known_at=self._view(known_at)[1])
+
+    def dead(self, *, as_of: DateRef | None = None, known_at: DateRef | None = None) -> Roll:
+        """People reported dead."""
+        answers = tuple(a for a in self._all(as_of, known_at) if a.status is Status.DECEASED)
+        return Roll(title="Dead", answers=answers, as_of=self._as_of(as_of)[1],
+                    known_at=self._view(known_at)[1])
+
+    def companions(self, who: EntityRef, *, as_of: DateRef | None = None,
+                   known_at: DateRef | None = None) -> tuple[Companion, ...]:
+        """Who moved with ``who``: the other subjects of the same movement or
+        presence claims (a group counts as one companion)."""
+        entity = self.entity(who)
+        end, _ = self._as_of(as_of)
+        view, _ = self._view(known_at)
+        own = {entity.id} | self.groups_of(entity)
+        found: dict[str, list[Observation]] = {}
+        for obs in view.about(own):
+            if view.upper[obs.id] > end or obs.family not in (Family.MOVEMENT, Family.PRESENCE):
+                continue
+            for other in obs.subjects:
+                if other not in own:
+                    found.setdefault(other, []).append(obs)
+            if entity.id not in obs.subjects:  # moved as part of a group: the group came along
+                for group in own.intersection(obs.subjects):
+                    found.setdefault(group, []).append(obs)
+        return tuple(Companion(entity=self._entities[eid], observations=tuple(found[eid]))
+                     for eid in found)
+
+    def conflicts(self, who: EntityRef | None = None, *, as_of: DateRef | None = None,
+                  known_at: DateRef | None = None) -> tuple[Conflict, ...]:
+        """Claims that cannot all be true: one entity in different countries at
+        overlapping times, or placed somewhere after its death."""
+        end, _ = self._as_of(as_of)
+        view, _ = self._view(known_at)
+        targets = self.entities if who is None else (self.entity(who),)
+        found: list[Conflict] = []
+        for entity in targets:
+            for conflict in _reasoning.conflicts(view, entity, self.groups_of(entity)):
+                if all(view.upper[o.id] <= end for o in conflict.observations):
+                    found.append(conflict)
+        return tuple(found)

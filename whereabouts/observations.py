@@ -1,0 +1,286 @@
+"""Observations: the immutable entries of the ledger, and their closed vocabulary.
+
+Every observation says that its subjects did something (``kind``) at a place,
+at a time (``when``), according to a source, reported on a date, with a
+grading. Its *window* is when it can have happened: ``when``, capped by the
+date it was reported, since nothing is reported before it happens.
+
+>>> from whereabouts.sources import Source
+>>> obs = Observation(
+...     id="o1", subjects=("mamlouk",), kind=Kind.WHEREABOUTS_UNKNOWN,
+...     when="2024-12", source=Source("Caliber.Az"), reported="2024-12",
+... )
+>>> print(obs)
+o1 2024-12 mamlouk whereabouts unknown (Caliber.Az, reported 2024-12, F6)
+
+The kinds fall into four families (see :class:`Kind`):
+
+>>> [k.value for k in Kind if k.family is Family.PRESENCE]  # doctest: +NORMALIZE_WHITESPACE
+['seen at', 'reported at', 'arrived at', 'passed through', 'sheltering at',
+ 'detained at', 'treated at', 'granted asylum in']
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from whereabouts._text import fold
+from whereabouts.entities import _check_id
+from whereabouts.errors import InvalidObservation, InvalidOrder, UnknownKind
+from whereabouts.places import Alternatives, Place, Where
+from whereabouts.sources import Grading, Source
+from whereabouts.when import When
+
+__all__ = ["Family", "Kind", "Observation", "Retraction"]
+
+
+class Family(enum.Enum):
+    """What an observation tells about where its subjects are."""
+
+    PRESENCE = "presence"
+    """The subjects were at the place at that time."""
+    MOVEMENT = "movement"
+    """The subjects left the place, or were on their way to it."""
+    CONDITION = "condition"
+    """Something happened to the subjects (the place, if given, is where)."""
+    STATUS = "status"
+    """A statement about what is known: their whereabouts are unknown."""
+
+
+class Kind(enum.Enum):
+    """The closed vocabulary of observations.
+
+    ========================  ==========  =======================================
+    kind                      place       meaning
+    ========================  ==========  =======================================
+    ``SEEN_AT``               required    sighted there
+    ``REPORTED_AT``           required    said to be there, without a sighting
+    ``ARRIVED``               required    arrived, or travelled to and got there
+    ``PASSED_THROUGH``        required    was there on the way elsewhere
+    ``SHELTERING``            required    taking refuge there
+    ``DETAINED``              required    held there
+    ``TREATED``               required    given medical care there
+    ``GRANTED_ASYLUM``        required    given asylum there (and so there)
+    ``DEPARTED``              required    left the place
+    ``HEADING_TO``            required    on the way there, not known to arrive
+    ``ATTACKED``              optional    came under attack
+    ``INJURED``               optional    was hurt
+    ``DIED``                  optional    died (the place is where)
+    ``WHEREABOUTS_UNKNOWN``   none        nobody knows where they are
+    ========================  ==========  =======================================
+    """
+
+    SEEN_AT = "seen at"
+    REPORTED_AT = "reported at"
+    ARRIVED = "arrived at"
+    PASSED_THROUGH = "passed through"
+    SHELTERING = "sheltering at"
+    DETAINED = "detained at"
+    TREATED = "treated at"
+    GRANTED_ASYLUM = "granted asylum in"
+    DEPARTED = "departed"
+    HEADING_TO = "heading to"
+    ATTACKED = "attacked"
+    INJURED = "injured"
+    DIED = "died"
+    WHEREABOUTS_UNKNOWN = "whereabouts unknown"
+
+    @property
+    def family(self) -> Family:
+        return _FAMILY[self]
+
+    @property
+    def needs_place(self) -> bool:
+        return self.family in (Family.PRESENCE, Family.MOVEMENT)
+
+    @property
+    def allows_place(self) -> bool:
+        return self.family is not Family.STATUS
+
+    @classmethod
+    def coerce(cls, value: object, *, field: str = "kind") -> Kind:
+        """A kind from itself, its value ("seen at") or its name ("seen_at")."""
+        if isinstance(value, Kind):
+            return value
+        if isinstance(value, str):
+            return _BY_TEXT.get(fold(value)) or cls._unknown(value, field)
+        return cls._unknown(value, field)
+
+    @classmethod
+    def _unknown(cls, value: object, field: str) -> Kind:
+        known = ", ".join(repr(k.value) for k in cls)
+        raise UnknownKind(f"not a kind of observation (known: {known})", field=field, value=value)
+
+
+_FAMILY = {
+    **dict.fromkeys(
+        [Kind.SEEN_AT, Kind.REPORTED_AT, Kind.ARRIVED, Kind.PASSED_THROUGH, Kind.SHELTERING,
+         Kind.DETAINED, Kind.TREATED, Kind.GRANTED_ASYLUM],
+        Family.PRESENCE,
+    ),
+    Kind.DEPARTED: Family.MOVEMENT,
+    Kind.HEADING_TO: Family.MOVEMENT,
+    Kind.ATTACKED: Family.CONDITION,
+    Kind.INJURED: Family.CONDITION,
+    Kind.DIED: Family.CONDITION,
+    Kind.WHEREABOUTS_UNKNOWN: Family.STATUS,
+}
+_BY_TEXT = {fold(k.value): k for k in Kind} | {fold(k.name): k for k in Kind}
+
+
+def _to_kind(value: object) -> Kind:
+    return Kind.coerce(value)
+
+
+def _to_subjects(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(value)
+    raise InvalidObservation("expected entity ids", field="subjects", value=value)
+
+
+def _check_subjects(instance: object, attribute: attrs.Attribute[tuple[str, ...]],
+                    value: tuple[str, ...]) -> None:
+    if not value:
+        raise InvalidObservation("an observation needs at least one subject", field="subjects")
+    if len(set(value)) != len(value):
+        raise InvalidObservation("a subject is named twice", field="subjects", value=value)
+    for subject in value:
+        _check_id(instance, attribute, subject)
+
+
+def _to_when(value: object) -> When | None:
+    return None if value is None else When.coerce(value, field="when")
+
+
+def _to_reported(value: object) -> When:
+    return When.coerce(value, field="reported")
+
+
+def _to_grading(value: object) -> Grading:
+    return Grading.parse(value)
+
+
+def _to_after(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(value)
+    raise InvalidObservation("expected observation ids", field="after", value=value)
+
+
+def _check_place(instance: Observation, attribute: attrs.Attribute[Where | None],
+                 value: object) -> None:
+    if value is not None and not isinstance(value, Place | Alternatives):
+        raise InvalidObservation("expected a Place or Alternatives", field="place", value=value)
+
+
+def _check_source(instance: Any, attribute: attrs.Attribute[Source], value: Any) -> None:
+    if not isinstance(value, Source):
+        raise InvalidObservation("expected a Source", field="source", value=value)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Observation:
+    """One claim about where one or more entities were, or what befell them.
+
+    ``after`` lists observations this one certainly came after, for order
+    known without dates ("first Beirut, later Dubai"). ``corrects`` names the
+    observation this one replaces.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    subjects: tuple[str, ...] = attrs.field(converter=_to_subjects, validator=_check_subjects)
+    kind: Kind = attrs.field(converter=_to_kind)
+    place: Where | None = attrs.field(default=None, validator=_check_place)
+    when: When | None = attrs.field(default=None, converter=_to_when)
+    """When it happened; ``None`` when not known at all (then only the report date bounds it)."""
+    source: Source = attrs.field(validator=_check_source)
+    reported: When = attrs.field(converter=_to_reported)
+    """When the claim was first made public: the ledger's second time axis."""
+    grading: Grading = attrs.field(default=Grading(), converter=_to_grading)
+    note: str = attrs.field(default="")
+    after: tuple[str, ...] = attrs.field(default=(), converter=_to_after)
+    corrects: str | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.place is None and self.kind.needs_place:
+            raise InvalidObservation(f"{self.kind.value!r} needs a place", field="place")
+        if self.place is not None and not self.kind.allows_place:
+            raise InvalidObservation(f"{self.kind.value!r} takes no place", field="place",
+                                     value=self.place.name)
+        if math.isinf(self.reported.upper):
+            raise InvalidObservation("the report date must have an end", field="reported",
+                                     value=str(self.reported))
+        if self.when is not None and self.when.lower >= self.reported.upper:
+            raise InvalidObservation(
+                f"it cannot have happened after it was reported ({self.reported})",
+                field="when", value=str(self.when),
+            )
+        for target in self.after:
+            _check_id(self, attrs.fields(Observation).id, target)
+        if self.id in self.after:
+            raise InvalidOrder("an observation cannot come after itself (a cycle)",
+                               field="after", value=self.id)
+
+    @property
+    def lower(self) -> float:
+        """The earliest instant it can have happened (POSIX seconds)."""
+        return -math.inf if self.when is None else self.when.lower
+
+    @property
+    def upper(self) -> float:
+        """Just after the latest instant it can have happened: ``when`` capped by ``reported``."""
+        reported = self.reported.upper
+        return reported if self.when is None else min(self.when.upper, reported)
+
+    @property
+    def family(self) -> Family:
+        return self.kind.family
+
+    def describe(self) -> str:
+        """The claim in a few words: ``'arrived at Moscow'``."""
+        if self.place is None:
+            return self.kind.value
+        if self.kind.family is Family.CONDITION:
+            return f"{self.kind.value} at {self.place.name}"
+        if self.kind is Kind.DEPARTED:
+            return f"departed {self.place.name}"
+        return f"{self.kind.value} {self.place.name}"
+
+    def citation(self) -> str:
+        """Source, report date and grade: ``'witnesses, reported 2024-12, F6'``."""
+        return f"{self.source}, reported {self.reported}, {self.grading}"
+
+    def __str__(self) -> str:
+        when = "undated" if self.when is None else str(self.when)
+        who = " + ".join(self.subjects)
+        return f"{self.id} {when} {who} {self.describe()} ({self.citation()})"
+
+    def __repr__(self) -> str:
+        return f"<Observation {self}>"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Retraction:
+    """An entry withdrawing an earlier observation; from its report date on,
+    queries ignore the target. Nothing is deleted."""
+
+    id: str = attrs.field(validator=_check_id)
+    target: str = attrs.field(validator=_check_id)
+    source: Source = attrs.field(validator=_check_source)
+    reported: When = attrs.field(converter=_to_reported)
+    reason: str = attrs.field(default="")
+
+    def __str__(self) -> str:
+        why = f": {self.reason}" if self.reason else ""
+        return f"{self.id} retracts {self.target} ({self.source}, reported {self.reported}){why}"
+
+    def __repr__(self) -> str:
+        return f"<Retraction {self}>"

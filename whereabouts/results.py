@@ -1,0 +1,314 @@
+"""What the ledger's queries return: answers that say what is known, how sure, and why.
+
+Each result is an immutable value that prints as a short report; the
+observations it rests on are in its ``evidence`` (or ``candidates``), so an
+answer can always be traced back to who said what, and when.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+
+import attrs
+
+from whereabouts.entities import Entity, Group
+from whereabouts.observations import Observation
+from whereabouts.places import Where
+from whereabouts.when import When
+
+__all__ = [
+    "Candidate",
+    "Companion",
+    "Conflict",
+    "Itinerary",
+    "Presence",
+    "Roll",
+    "Status",
+    "Stop",
+    "Whereabouts",
+]
+
+
+class Status(enum.Enum):
+    """The state of knowledge about where someone is."""
+
+    LOCATED = "located"
+    """In one place (or one of several places named by a single claim)."""
+    HEADING = "heading"
+    """On the way to a place, not known to have arrived."""
+    DEPARTED = "departed"
+    """Left a place; where to is not known."""
+    UNKNOWN = "unknown"
+    """Reported as whereabouts unknown or unaccounted for."""
+    DECEASED = "deceased"
+    DISPUTED = "disputed"
+    """Claims that could each be the latest point to different places."""
+    NOTHING_KNOWN = "nothing known"
+    """No claim about where they are (yet)."""
+
+
+_PHRASES = {
+    Status.LOCATED: "in",
+    Status.HEADING: "heading to",
+    Status.DEPARTED: "left",
+    Status.DECEASED: "died",
+}
+
+
+def _cite(obs: Observation, indent: str = "  ") -> str:
+    when = "undated" if obs.when is None else str(obs.when)
+    return f"{indent}{obs.id}: {when} {obs.describe()} ({obs.citation()})"
+
+
+def _place_phrase(status: Status, place: Where | None) -> str:
+    if status is Status.DECEASED:
+        return "died" if place is None else f"died at {place.label}"
+    if place is None:
+        return str(status.value)
+    return f"{_PHRASES.get(status, status.value)} {place.label}"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Candidate:
+    """One of the answers a disputed question could have, with its evidence."""
+
+    status: Status
+    place: Where | None
+    evidence: tuple[Observation, ...]
+
+    def __str__(self) -> str:
+        return _place_phrase(self.status, self.place)
+
+    def __repr__(self) -> str:
+        return f"<Candidate {self}: {', '.join(o.id for o in self.evidence)}>"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Whereabouts:
+    """Where an entity was last known to be, as of a date, from what was known at a date.
+
+    ``status`` says what kind of answer it is. ``place`` is where they are
+    (``LOCATED``), where they were going (``HEADING``), what they left
+    (``DEPARTED``) or where they died (``DECEASED``). ``since`` is when the
+    answer became true, as far as the evidence shows. ``last_seen`` is, for
+    an unknown, heading or departed answer, the last place they were placed
+    in before it. ``candidates`` lists, for a ``DISPUTED`` answer, every
+    place the evidence allows. ``pending`` holds claims that may or may not
+    have happened by ``as_of``: the answer would change if they had.
+    """
+
+    entity: Entity
+    status: Status
+    place: Where | None = None
+    since: When | None = None
+    evidence: tuple[Observation, ...] = ()
+    last_seen: Candidate | None = None
+    candidates: tuple[Candidate, ...] = ()
+    conditions: tuple[Observation, ...] = ()
+    pending: tuple[Observation, ...] = ()
+    as_of: When | None = None
+    known_at: When | None = None
+
+    @property
+    def country(self) -> str | None:
+        """The ISO alpha-2 code of the one country the answer points to, if it is one."""
+        if self.status is Status.DISPUTED or self.place is None:
+            return None
+        return self.place.country
+
+    @property
+    def countries(self) -> frozenset[str]:
+        """Every country the answer allows (several for disputed or alternative places)."""
+        if self.status is Status.DISPUTED:
+            return frozenset().union(*(c.place.countries for c in self.candidates if c.place))
+        return frozenset() if self.place is None else self.place.countries
+
+    @property
+    def headline(self) -> str:
+        """The answer in one line."""
+        name = self.entity.name
+        if self.status is Status.DISPUTED:
+            options = " | ".join(str(c) for c in self.candidates)
+            return f"{name}: disputed: {options}"
+        if self.status in (Status.UNKNOWN, Status.NOTHING_KNOWN):
+            line = f"{name}: " + (
+                "whereabouts unknown" if self.status is Status.UNKNOWN else "nothing known"
+            )
+            if self.last_seen is not None:
+                line += f"; last placed {self.last_seen}"
+            return line
+        line = f"{name}: {_place_phrase(self.status, self.place)}"
+        if self.status is Status.HEADING and self.last_seen is not None:
+            line += f" (last placed {self.last_seen})"
+        if self.since is not None:
+            line += f", {self.since}" if self.status is Status.DECEASED else f", since {self.since}"
+        return line
+
+    def __str__(self) -> str:
+        lines = [self.headline]
+        if self.status is Status.DISPUTED:
+            for candidate in self.candidates:
+                lines.append(f"  {candidate}:")
+                lines.extend(_cite(o, "    ") for o in candidate.evidence)
+        else:
+            lines.extend(_cite(o) for o in self.evidence)
+            if self.last_seen is not None:
+                lines.extend(_cite(o) for o in self.last_seen.evidence)
+        for obs in self.conditions:
+            lines.append("  also" + _cite(obs, " "))
+        for obs in self.pending:
+            lines.append("  may have happened by then" + _cite(obs, ": "))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Whereabouts {self.headline}>"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Stop:
+    """One step of an itinerary: a place and the observations that put them there."""
+
+    status: Status
+    place: Where | None
+    observations: tuple[Observation, ...]
+    order_uncertain: bool = False
+    """True when the evidence does not say whether this stop came after the one before."""
+    gap_before_days: int | None = None
+    """Days with no evidence between the previous stop and this one, when over the gap limit."""
+
+    @property
+    def when(self) -> When | None:
+        return self.observations[0].when
+
+    def __str__(self) -> str:
+        when = "undated" if self.when is None else str(self.when)
+        what = "; ".join(o.describe() for o in self.observations)
+        ids = ", ".join(o.id for o in self.observations)
+        return f"{when:<14} {what} [{ids}]"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Itinerary:
+    """The stops of an entity in the order the evidence allows, with gaps shown."""
+
+    entity: Entity
+    stops: tuple[Stop, ...]
+
+    def __iter__(self) -> Iterator[Stop]:
+        return iter(self.stops)
+
+    def __len__(self) -> int:
+        return len(self.stops)
+
+    def __str__(self) -> str:
+        lines = [f"{self.entity.name}: {len(self.stops)} stops"]
+        for number, stop in enumerate(self.stops, 1):
+            if stop.gap_before_days is not None:
+                lines.append(f"     ... no evidence for about {stop.gap_before_days} days ...")
+            if stop.order_uncertain:
+                lines.append("     ? order against the stop above is not known")
+            lines.append(f"  {number:>2}. {stop}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Itinerary {self.entity.name}: {len(self.stops)} stops>"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Presence:
+    """Who is (last known to be) in a place: definitely, and possibly."""
+
+    place: Where
+    definite: tuple[Whereabouts, ...]
+    possible: tuple[Whereabouts, ...]
+    as_of: When | None = None
+    known_at: When | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """The names of those definitely there."""
+        return [w.entity.name for w in self.definite]
+
+    @property
+    def possible_names(self) -> list[str]:
+        return [w.entity.name for w in self.possible]
+
+    def __str__(self) -> str:
+        lines = [f"In {self.place.label}: {len(self.definite)} definite, "
+                 f"{len(self.possible)} possible"]
+        lines.extend(f"  {_entity_label(w.entity)} {_rest(w)}" for w in self.definite)
+        lines.extend(f"  possibly {_entity_label(w.entity)} {_rest(w)}" for w in self.possible)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Presence {self.place.label}: {self.names} possibly {self.possible_names}>"
+
+
+def _entity_label(entity: Entity) -> str:
+    return f"{entity.name} (group)" if isinstance(entity, Group) else entity.name
+
+
+def _rest(answer: Whereabouts) -> str:
+    headline = answer.headline
+    return "- " + headline[len(answer.entity.name) + 2:]
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Roll:
+    """A list of answers: who is unaccounted for, who is dead, everyone's whereabouts."""
+
+    title: str
+    answers: tuple[Whereabouts, ...]
+    as_of: When | None = None
+    known_at: When | None = None
+
+    def __iter__(self) -> Iterator[Whereabouts]:
+        return iter(self.answers)
+
+    def __len__(self) -> int:
+        return len(self.answers)
+
+    @property
+    def names(self) -> list[str]:
+        return [w.entity.name for w in self.answers]
+
+    def __str__(self) -> str:
+        lines = [f"{self.title}: {len(self.answers)}"]
+        lines.extend(f"  {_entity_label(w.entity)} {_rest(w)}" for w in self.answers)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Roll {self.title}: {self.names}>"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Companion:
+    """Someone (or a group) who moved with the entity asked about, and the evidence."""
+
+    entity: Entity
+    observations: tuple[Observation, ...]
+
+    def __str__(self) -> str:
+        ids = ", ".join(o.id for o in self.observations)
+        return f"{_entity_label(self.entity)} [{ids}]"
+
+    def __repr__(self) -> str:
+        return f"<Companion {self}>"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Conflict:
+    """Claims about one entity that cannot all be true, and why."""
+
+    entity: Entity
+    observations: tuple[Observation, ...]
+    reason: str
+
+    def __str__(self) -> str:
+        lines = [f"{self.entity.name}: {self.reason}"]
+        lines.extend(_cite(o) for o in self.observations)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Conflict {self.entity.name}: {', '.join(o.id for o in self.observations)}>"
