@@ -50,7 +50,6 @@ class View:
         self.observations: dict[str, Observation] = {
             o.id: o for o in observations if o.id not in dropped
         }
-        self.order = {oid: n for n, oid in enumerate(self.observations)}
         self.after = {
             oid: tuple(a for a in o.after if a in self.observations)
             for oid, o in self.observations.items()
@@ -91,14 +90,16 @@ class View:
             or first.id in self.ancestors(second.id)
         )
 
-    def sort_key(self, obs: Observation) -> tuple[float, float, int]:
-        """Earliest possible end first, then earliest start, then append order."""
-        return (self.upper[obs.id], self.lower[obs.id], self.order[obs.id])
+    def sort_key(self, obs: Observation) -> tuple[float, float, str]:
+        """Earliest possible end first, then earliest start, then id: never append order,
+        so that no answer depends on the order claims were recorded in."""
+        return (self.upper[obs.id], self.lower[obs.id], obs.id)
 
     def about(self, entity_ids: Iterable[str]) -> list[Observation]:
         """The visible claims naming any of ``entity_ids`` (an entity and its groups)."""
         wanted = set(entity_ids)
-        return [o for o in self.observations.values() if wanted.intersection(o.subjects)]
+        found = [o for o in self.observations.values() if wanted.intersection(o.subjects)]
+        return sorted(found, key=self.sort_key)
 
 
 # -- positions ----------------------------------------------------------------
@@ -323,7 +324,10 @@ def conflicts(view: View, entity: Entity, groups: frozenset[str]) -> list[Confli
     """Pairs of claims that put ``entity`` in different countries at overlapping times,
     and claims placing it somewhere after its death."""
     claims = view.about({entity.id} | groups)
-    present = [o for o in claims if positional(o) and o.family is not Family.MOVEMENT]
+    present = [
+        o for o in claims
+        if o.place is not None and o.family in (Family.PRESENCE, Family.CONDITION)
+    ]
     found: list[Conflict] = []
     for n, a in enumerate(present):
         for b in present[n + 1:]:
