@@ -237,7 +237,7 @@ def whereabouts(
             seen = _clusters(frontier(view, earlier))
             last_seen = seen[0].candidate() if len(seen) == 1 else None
     since_obs = _since(view, answer, places)
-    evidence = sorted(set(answer.evidence) | {since_obs}, key=view.sort_key)
+    evidence = _linear_extension(view, list(set(answer.evidence) | {since_obs}))
     return attrs.evolve(
         base, status=answer.status, place=answer.place, since=since_obs.when,
         evidence=tuple(evidence), last_seen=last_seen, conditions=conditions,
@@ -251,7 +251,7 @@ def _since(view: View, answer: _Position, places: list[Observation]) -> Observat
     settled = [o for o in agreeing if all(view.before(x, o) for x in others)]
     if answer.status is Status.LOCATED:  # a stay starts with a presence there
         settled = [o for o in settled if o.family is not Family.MOVEMENT] or settled
-    return min(settled or answer.evidence, key=view.sort_key)
+    return _linear_extension(view, settled or answer.evidence)[0]
 
 
 def _deceased(
@@ -260,7 +260,7 @@ def _deceased(
     later = [o for o in places if any(view.before(d, o) for d in deaths)]
     death_places = {d.place.key: d.place for d in deaths if d.place is not None}
     place = next(iter(death_places.values())) if len(death_places) == 1 else None
-    first = min(deaths, key=view.sort_key)
+    first = _linear_extension(view, deaths)[0]
     if later:
         alive = _clusters(frontier(view, later))
         dead = Candidate(status=Status.DECEASED, place=place, evidence=tuple(deaths))
@@ -269,7 +269,7 @@ def _deceased(
         )
     return attrs.evolve(
         base, status=Status.DECEASED, place=place, since=first.when,
-        evidence=tuple(sorted(deaths, key=view.sort_key)),
+        evidence=tuple(_linear_extension(view, deaths)),
     )
 
 

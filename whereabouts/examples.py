@@ -55,8 +55,7 @@ def _people(ledger: Ledger) -> None:
     add("Iyad Makhlouf", id="iyad",
         description="intelligence officer; Bashar al-Assad's cousin on his mother's side")
     add("Ihab Makhlouf", id="ihab", description="Iyad Makhlouf's twin brother")
-    add("mother of Iyad and Ihab Makhlouf", id="makhlouf-mother",
-        note="not named in the report")
+    add("the Makhlouf twins' mother", id="makhlouf-mother", note="not named in the report")
     add("Rami Makhlouf", id="rami",
         description="once Syria's most powerful businessman; out of favour since 2020")
     add("Ali Mamlouk", id="mamlouk",

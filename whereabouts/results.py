@@ -183,7 +183,7 @@ class Stop:
 
     def __str__(self) -> str:
         when = "undated" if self.when is None else str(self.when)
-        what = "; ".join(o.describe() for o in self.observations)
+        what = "; ".join(dict.fromkeys(o.describe() for o in self.observations))
         ids = ", ".join(o.id for o in self.observations)
         return f"{when:<14} {what} [{ids}]"
 

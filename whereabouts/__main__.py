@@ -1,0 +1,7 @@
+"""``python -m whereabouts``: the command line."""
+
+import sys
+
+from whereabouts.cli import main
+
+sys.exit(main())
