@@ -18,12 +18,15 @@ import functools
 import pycountry
 
 __all__ = [
+    "countries",
     "country_code",
     "country_name",
+    "historic_countries",
     "is_country",
     "is_subdivision",
     "subdivision_country",
     "subdivision_name",
+    "subdivisions",
 ]
 
 # pycountry has no short name for these; analysts write the short one.
@@ -82,3 +85,52 @@ def subdivision_name(code: str) -> str:
     if sub is None:
         raise KeyError(code)
     return str(sub.name)
+
+
+def countries() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """Every current country as ``(alpha_2, names, codes)``.
+
+    ``names`` starts with the readable short name (:func:`country_name`), then
+    pycountry's name, common and official names; ``codes`` holds alpha-2 and alpha-3.
+
+    >>> [entry for entry in countries() if entry[0] == "TR"]
+    [('TR', ('Türkiye', 'Republic of Türkiye'), ('TR', 'TUR'))]
+    """
+    out = []
+    for country in pycountry.countries:
+        code = str(country.alpha_2)
+        names = [country_name(code)]
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and value not in names:
+                names.append(str(value))
+        out.append((code, tuple(names), (code, str(country.alpha_3))))
+    return tuple(out)
+
+
+def subdivisions() -> tuple[tuple[str, str, str, str | None], ...]:
+    """Every ISO 3166-2 subdivision as ``(code, name, country, parent_code)``.
+
+    >>> [entry for entry in subdivisions() if entry[0] == "FR-75C"]
+    [('FR-75C', 'Paris', 'FR', 'FR-IDF')]
+    """
+    return tuple(
+        (str(sub.code), str(sub.name), str(sub.country_code),
+         None if sub.parent_code is None else str(sub.parent_code))
+        for sub in pycountry.subdivisions
+    )
+
+
+def historic_countries() -> tuple[tuple[str, str, str], ...]:
+    """ISO 3166-3 former countries as ``(alpha_4, name, withdrawal_date)``.
+
+    The last two letters of ``alpha_4`` name the successor when there is one
+    (``BUMM``: Burma became Myanmar); ``HH`` means it was divided.
+
+    >>> [entry for entry in historic_countries() if entry[0] == "BUMM"]
+    [('BUMM', 'Burma, Socialist Republic of the Union of', '1989-12-05')]
+    """
+    return tuple(
+        (str(c.alpha_4), str(c.name), str(getattr(c, "withdrawal_date", "")))
+        for c in pycountry.historic_countries
+    )
