@@ -78,9 +78,9 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
                 timeout: float | None = None) -> Location | list[Location] | None:
         """The nearest known city to a point (anything geopy's ``Point`` accepts)."""
         try:
-            point = query if isinstance(query, Point) else Point(query)
-            place = self.gazetteer.reverse(point.latitude, point.longitude)
-        except (ValueError, TypeError) as error:
+            lat, lon = _coordinates(query)
+            place = self.gazetteer.reverse(lat, lon)
+        except (ValueError, TypeError) as error:  # InvalidPlace is a ValueError
             raise GeocoderQueryError(str(error)) from error
         location = Location(_address(place), place.point, _raw(place, "geonames", None, False))
         return location if exactly_one else [location]
@@ -92,6 +92,22 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
             return None
         raw = _raw(place, candidate.layer, candidate.matched, resolution.ambiguous)
         return Location(_address(place), point, raw)
+
+
+def _coordinates(query: object) -> tuple[float, float]:
+    """Latitude and longitude as given: geopy's ``Point`` would wrap 200 E to 160 W."""
+    if isinstance(query, Point):
+        return query.latitude, query.longitude
+    if isinstance(query, str):
+        parts = query.split(",")
+        try:
+            return float(parts[0]), float(parts[1]) if len(parts) == 2 else float("nan")
+        except ValueError:
+            point = Point(query)  # "33.5138 N, 36.2765 E" and the other forms geopy reads
+            return point.latitude, point.longitude
+    if isinstance(query, (tuple, list)) and len(query) == 2:
+        return query[0], query[1]
+    raise GeocoderQueryError(f"not a point: {query!r}")
 
 
 def _address(place: Place) -> str:
