@@ -39,6 +39,7 @@ __all__ = ["LAYERS", "Entry", "Tables", "decode", "tables"]
 LAYERS = ("registered", "curated", "iso", "geonames", "airports", "online")
 REGISTERED, CURATED, ISO, GEONAMES, AIRPORTS, ONLINE = range(6)
 DATA_FILE = "places.tsv.gz"
+VARIANTS_FILE = "variants.tsv.gz"
 
 Index = dict[str, "int | tuple[int, ...]"]
 
@@ -105,13 +106,18 @@ class Tables:
 
     # -- loading ------------------------------------------------------------------
 
-    def _load_file(self) -> None:
-        data = resources.files("whereabouts.gazetteer").joinpath(f"data/{DATA_FILE}").read_bytes()
+    @staticmethod
+    def _read(filename: str) -> dict[str, str]:
+        data = resources.files("whereabouts.gazetteer").joinpath(f"data/{filename}").read_bytes()
         columns: dict[str, str] = {}
         for line in gzip.decompress(data).decode("utf-8").split("\n"):
             if line and not line.startswith("#"):
                 name, _, values = line.partition("\t")
                 columns[name] = values
+        return columns
+
+    def _load_file(self) -> None:
+        columns = self._read(DATA_FILE)
 
         def column(name: str) -> list[str]:
             return columns.pop(name).split("\t") if columns[name] else []
@@ -153,12 +159,15 @@ class Tables:
             strict=True,
         ))
         self.curated: list[Entry] = []
+        self._curated_keys: list[tuple[str, int]] = []
 
     def _index_names(self, number: int, layer: int, names: list[str], primary: int) -> None:
         """Index ``names``; the first ``primary`` of them are the place's own names."""
         for position, name in enumerate(names):
             for key in name_keys(name):
-                add(self.index, key, ref(number, layer, position >= primary))
+                value = ref(number, layer, position >= primary)
+                add(self.index, key, value)
+                self._curated_keys.append((key, value))
 
     def _new(self, entry: Entry) -> int:
         self.curated.append(entry)
@@ -262,7 +271,7 @@ class Tables:
         """Places whose own name is a transliteration variant of ``key``.
 
         The variant index covers primary names only (alternate names already
-        list the common variants); it is built on the first call.
+        list the common variants); it is read from its own file on the first call.
         """
         if self._variants is None:
             with self._lock:
@@ -271,11 +280,16 @@ class Tables:
         return [(e, layer, True) for e, layer, _ in map(decode, refs(self._variants, variant(key)))]
 
     def _build_variants(self) -> Index:
-        out: Index = {}
-        for key, found in self.index.items():
-            for value in (found,) if isinstance(found, int) else found:
-                if not value & 1 or (value >> 1) & 7 == CURATED:
-                    add(out, variant(key), value)
+        columns = self._read(VARIANTS_FILE)
+        out: Index = dict(zip(columns["variant.keys"].split("\t"),
+                              map(int, columns["variant.refs"].split("\t")), strict=True))
+        out.update(zip(
+            columns["variant.shared_keys"].split("\t"),
+            (tuple(map(int, g.split(","))) for g in columns["variant.shared_refs"].split("\t")),
+            strict=True,
+        ))
+        for key, value in self._curated_keys:  # every curated name, alternates too
+            add(out, variant(key), value)
         return out
 
     def suggestion_pool(self) -> dict[str, list[tuple[str, int]]]:
