@@ -1,0 +1,231 @@
+"""Hypothesis strategies shared by the tests.
+
+Each strategy returns values that the library must accept. Keep them small,
+documented and independent of the code under test where possible, so that a
+property test checks the code instead of repeating it.
+
+EDTF texts (see :mod:`whereabouts.when`)
+----------------------------------------
+
+Every generated text is *canonical*: ``str(When.parse(text)) == text``.
+The generators work from UTC instants: a date is rendered as a year, month or
+day that holds the instant (maybe with some digits replaced by ``X``, which
+keeps the instant among its completions), and a date-time as that second in
+some offset. Because each rendering holds its instant, an interval or range
+built from two ordered instants never ends before it starts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from hypothesis import strategies as st
+
+__all__ = [
+    "QUALIFIERS",
+    "edtf_dates",
+    "edtf_datetimes",
+    "edtf_intervals",
+    "edtf_level1_dates",
+    "edtf_oracle_texts",
+    "edtf_plain_sets",
+    "edtf_points",
+    "edtf_sets",
+    "edtf_texts",
+    "instants",
+]
+
+QUALIFIERS = ("", "?", "~", "%")
+"""The EDTF qualifiers a date may end with: none, uncertain, approximate, both."""
+
+# Kept a year inside 0001-9999 so that any UTC offset still gives a valid local date.
+_FIRST_INSTANT = datetime(2, 1, 1)
+_LAST_INSTANT = datetime(9998, 12, 31, 23, 59, 59)
+
+
+def instants() -> st.SearchStrategy[datetime]:
+    """Aware UTC datetimes in whole seconds, between years 0002 and 9998."""
+    return st.datetimes(
+        min_value=_FIRST_INSTANT, max_value=_LAST_INSTANT, timezones=st.just(timezone.utc)
+    ).map(lambda moment: moment.replace(microsecond=0))
+
+
+def _digits(day: date, precision: str) -> str:
+    text = f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    return text[: {"year": 4, "month": 6, "day": 8}[precision]]
+
+
+def _dashed(digits: str) -> str:
+    """'20241207' -> '2024-12-07' (also for 4 and 6 digits, X included)."""
+    return "-".join(part for part in (digits[:4], digits[4:6], digits[6:]) if part)
+
+
+@st.composite
+def edtf_dates(
+    draw: st.DrawFn,
+    instant: datetime | None = None,
+    *,
+    unspecified: bool = True,
+    qualified: bool = True,
+) -> str:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` holding *instant*'s UTC day.
+
+    With *unspecified*, any digits may be replaced by ``X`` (EDTF level 2; the
+    real day stays a completion, so the text is always valid). With
+    *qualified*, a qualifier may follow.
+    """
+    moment = instant if instant is not None else draw(instants())
+    digits = _digits(moment.date(), draw(st.sampled_from(("year", "month", "day"))))
+    if unspecified and draw(st.booleans()):
+        mask = draw(st.lists(st.booleans(), min_size=len(digits), max_size=len(digits)))
+        digits = "".join(
+            "X" if hidden else digit for digit, hidden in zip(digits, mask, strict=True)
+        )
+    return _dashed(digits) + (draw(st.sampled_from(QUALIFIERS)) if qualified else "")
+
+
+@st.composite
+def edtf_level1_dates(draw: st.DrawFn) -> str:
+    """Dates in the forms the ``edtf`` package handles: level 0 and level 1 ``X`` forms.
+
+    That is ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYX``, ``YYXX``, ``YYYY-XX``,
+    ``YYYY-MM-XX`` and ``YYYY-XX-XX``, each with an optional qualifier. Years run
+    from 1000 so that no ``X`` form can stand for year 0000.
+    """
+    day = draw(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
+    year, month, mday = f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}"
+    form = draw(
+        st.sampled_from(
+            (
+                year,
+                f"{year}-{month}",
+                f"{year}-{month}-{mday}",
+                f"{year[:3]}X",
+                f"{year[:2]}XX",
+                f"{year}-XX",
+                f"{year}-{month}-XX",
+                f"{year}-XX-XX",
+            )
+        )
+    )
+    return form + draw(st.sampled_from(QUALIFIERS))
+
+
+def _offset_text(minutes: int) -> str:
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
+
+
+@st.composite
+def edtf_datetimes(draw: st.DrawFn, instant: datetime | None = None) -> str:
+    """``YYYY-MM-DDThh:mm:ss`` naming *instant*, with ``Z``, an offset, or nothing (UTC)."""
+    moment = instant if instant is not None else draw(instants())
+    offset = draw(st.one_of(st.none(), st.just("Z"), st.integers(-12 * 60, 14 * 60)))
+    if isinstance(offset, int):
+        local, suffix = moment + timedelta(minutes=offset), _offset_text(offset)
+    else:
+        local, suffix = moment, offset or ""
+    return (
+        f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
+        f"T{local.hour:02d}:{local.minute:02d}:{local.second:02d}{suffix}"
+    )
+
+
+def edtf_points(instant: datetime | None = None) -> st.SearchStrategy[str]:
+    """A single date or date-time (holding *instant* when given)."""
+    return st.one_of(edtf_dates(instant), edtf_datetimes(instant))
+
+
+def _ordered_pair() -> st.SearchStrategy[tuple[datetime, datetime]]:
+    return st.tuples(instants(), instants()).map(lambda pair: (min(pair), max(pair)))
+
+
+def _point(moment: datetime, *, points: bool) -> st.SearchStrategy[str]:
+    """A rendering of *moment*: any point, or (``points=False``) a date without ``X``."""
+    return edtf_points(moment) if points else edtf_dates(moment, unspecified=False)
+
+
+@st.composite
+def edtf_intervals(draw: st.DrawFn, points: bool = True) -> str:
+    """``A/B`` with ``A`` no later than ``B``; either end (not both) may be ``..`` or empty.
+
+    With ``points=False`` the ends are dates without ``X`` (what the ``edtf``
+    package reads) and never empty (``edtf`` guesses a ten-year span for those).
+    """
+    first, last = draw(_ordered_pair())
+    missing = ("..", "") if points else ("..",)
+    shape = draw(st.sampled_from(("both", "no start", "no end")))
+    start = _point(first, points=points)
+    end = _point(last, points=points)
+    if shape == "no start":
+        start = st.sampled_from(missing)
+    elif shape == "no end":
+        end = st.sampled_from(missing)
+    return f"{draw(start)}/{draw(end)}"
+
+
+@st.composite
+def edtf_sets(draw: st.DrawFn) -> str:
+    """``[...]`` (one of) or ``{...}`` (all of) with 1-4 members.
+
+    Members are points or ranges ``A..B`` (of any precisions); the set may start
+    with ``..A`` and end with ``A..``.
+    """
+    members = []
+    for _ in range(draw(st.integers(1, 4))):
+        first, last = draw(_ordered_pair())
+        member = draw(edtf_points(first))
+        if draw(st.booleans()):
+            member += ".." + draw(edtf_points(last))
+        members.append(member)
+    if draw(st.booleans()):
+        members[0] = ".." + draw(edtf_points())
+    if draw(st.booleans()):
+        members[-1] = draw(edtf_points()) + ".."
+    opener, closer = draw(st.sampled_from((("[", "]"), ("{", "}"))))
+    return opener + ",".join(members) + closer
+
+
+@st.composite
+def edtf_plain_sets(draw: st.DrawFn) -> str:
+    """Sets in the shape the ``edtf`` package reads and bounds correctly.
+
+    2-4 members, plain dates without ``X`` or qualifiers, and both sides of a
+    range at the same precision. No ``..A`` or ``A..``: beside other members,
+    edtf 5.0.2 crashes on them (it compares a float infinity with a struct_time).
+    """
+
+    def plain(moment: datetime, precision: str) -> str:
+        return _dashed(_digits(moment.date(), precision))
+
+    precisions = st.sampled_from(("year", "month", "day"))
+    members = []
+    for _ in range(draw(st.integers(2, 4))):
+        first, last = draw(_ordered_pair())
+        precision = draw(precisions)
+        member = plain(first, precision)
+        if draw(st.booleans()):
+            member += ".." + plain(last, precision)
+        members.append(member)
+    opener, closer = draw(st.sampled_from((("[", "]"), ("{", "}"))))
+    return opener + ",".join(members) + closer
+
+
+def edtf_texts() -> st.SearchStrategy[str]:
+    """Any canonical EDTF text that :class:`whereabouts.when.When` accepts."""
+    return st.one_of(edtf_points(), edtf_intervals(), edtf_sets())
+
+
+def edtf_oracle_texts() -> st.SearchStrategy[str]:
+    """Canonical texts whose day bounds the ``edtf`` package computes correctly.
+
+    Dates only (``edtf`` cannot read date-times inside intervals or sets, and it
+    takes the local date of a date-time), level 1 ``X`` forms only (it crashes on
+    ``2024-1X`` or ``2024-12-0X``), and no unknown interval ends (it guesses).
+    """
+    return st.one_of(
+        edtf_level1_dates(),
+        edtf_intervals(points=False),
+        edtf_plain_sets(),
+    )
