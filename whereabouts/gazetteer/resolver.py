@@ -145,7 +145,11 @@ class Gazetteer:
 
     @property
     def registered(self) -> tuple[Place, ...]:
-        """The registered places, in registration order (the ledger saves these)."""
+        """The registered places, in registration order (the ledger saves these).
+
+        >>> Gazetteer().registered
+        ()
+        """
         return tuple(self._registered.values())
 
     # -- resolution ---------------------------------------------------------------
