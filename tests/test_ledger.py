@@ -268,7 +268,8 @@ def test_corrections_and_retractions_follow_the_report_dates(
     first = assads.observe("bashar", "seen at", place=places["beirut"], when="2024-12-09",
                            source="agency", reported="2024-12-10")
     fix = assads.correct(first, place=places["dubai"], source="agency", reported="2024-12-12")
-    assert fix.corrects == first.id and fix.when == first.when
+    assert fix.corrects == first.id
+    assert fix.when == first.when
     assert assads.last_known("bashar", known_at="2024-12-11").place == places["beirut"]
     assert assads.last_known("bashar").place == places["dubai"]
     assads.retract(fix, source="agency", reported="2024-12-15", reason="misidentified")

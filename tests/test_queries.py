@@ -46,7 +46,8 @@ def test_heading_keeps_the_last_place_seen(case: Ledger, places: dict[str, Place
     answer = case.last_known("amal")
     assert answer.status is Status.HEADING
     assert answer.place == places["dubai"]
-    assert answer.last_seen is not None and answer.last_seen.place == places["beirut"]
+    assert answer.last_seen is not None
+    assert answer.last_seen.place == places["beirut"]
     assert answer.headline == (
         "Amal Haddad: heading to Dubai (AE) (last placed in Beirut (LB)), since 2024-12-12"
     )
@@ -65,7 +66,8 @@ def test_unknown_with_last_sighting(case: Ledger, places: dict[str, Place]) -> N
     see(case, "rana", "whereabouts unknown", None, "2024-12")
     answer = case.last_known("rana")
     assert answer.status is Status.UNKNOWN
-    assert answer.last_seen is not None and answer.last_seen.place == places["SY"]
+    assert answer.last_seen is not None
+    assert answer.last_seen.place == places["SY"]
     assert answer.headline == "Rana Saleh: whereabouts unknown; last placed in Syria"
 
 
@@ -104,7 +106,8 @@ def test_two_claims_that_could_each_be_latest_are_disputed(
     answer = case.last_known("amal")
     assert answer.status is Status.DISPUTED
     assert {c.place.name for c in answer.candidates if c.place} == {"Beirut", "Dubai"}
-    assert answer.country is None and answer.countries == {"LB", "AE"}
+    assert answer.country is None
+    assert answer.countries == {"LB", "AE"}
     assert "disputed: in Dubai (AE) | in Beirut (LB)" in str(answer)
 
 
@@ -118,7 +121,8 @@ def test_nested_places_agree(case: Ledger, places: dict[str, Place]) -> None:
     see(case, "amal", "seen at", places["AE"], "2024-12-20")
     see(case, "amal", "seen at", places["dubai"], "2024-12-20")
     answer = case.last_known("amal")
-    assert answer.status is Status.LOCATED and answer.place == places["dubai"]
+    assert answer.status is Status.LOCATED
+    assert answer.place == places["dubai"]
 
 
 def test_alternatives_stay_alternatives(case: Ledger, places: dict[str, Place]) -> None:
@@ -126,7 +130,8 @@ def test_alternatives_stay_alternatives(case: Ledger, places: dict[str, Place]) 
     answer = case.last_known("rana")
     assert answer.status is Status.LOCATED
     assert answer.headline == "Rana Saleh: in Russia or Libya, since 2024-12"
-    assert answer.country is None and answer.countries == {"RU", "LY"}
+    assert answer.country is None
+    assert answer.countries == {"RU", "LY"}
 
 
 def test_group_claim_speaks_for_members_until_a_later_member_claim(
@@ -185,11 +190,13 @@ def test_itinerary_orders_merges_and_marks_gaps(case: Ledger, places: dict[str, 
     see(case, "rana", "seen at", places["dubai"], "2024-12")
     trip = case.itinerary("rana")
     assert [s.place.name for s in trip if s.place] == ["Syria", "Beirut", "Dubai"]
-    assert trip.stops[1].gap_before_days is not None and trip.stops[1].gap_before_days > 1400
+    assert trip.stops[1].gap_before_days is not None
+    assert trip.stops[1].gap_before_days > 1400
     assert [o.id for o in trip.stops[1].observations] == ["o2", "o3"]
     assert trip.stops[2].order_uncertain
     text = str(trip)
-    assert "no evidence for about" in text and "order against the stop above" in text
+    assert "no evidence for about" in text
+    assert "order against the stop above" in text
 
 
 # -- who is where ---------------------------------------------------------------
@@ -216,7 +223,8 @@ def test_who_is_in_lists_disputed_and_heading_as_possible(
     see(case, "amal", "seen at", places["dubai"], "2024-12-20")
     see(case, "omar", "heading to", places["dubai"], "2024-12-20")
     found = case.who_is_in(places["AE"])
-    assert found.names == [] and found.possible_names == ["Amal Haddad", "Omar Aziz"]
+    assert found.names == []
+    assert found.possible_names == ["Amal Haddad", "Omar Aziz"]
 
 
 def test_unaccounted_and_dead(case: Ledger, places: dict[str, Place]) -> None:

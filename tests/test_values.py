@@ -84,7 +84,8 @@ def test_containment(places: dict[str, Place]) -> None:
     assert not places["gulf"].within(places["AE"])
     assert places["base"].within(Place.from_subdivision("SY-LA"))
     assert not Place.from_subdivision("SY-LA").within(places["base"])
-    assert places["damascus"].overlaps(places["SY"]) and places["SY"].overlaps(places["damascus"])
+    assert places["damascus"].overlaps(places["SY"])
+    assert places["SY"].overlaps(places["damascus"])
 
 
 def test_alternatives(places: dict[str, Place]) -> None:
@@ -93,7 +94,8 @@ def test_alternatives(places: dict[str, Place]) -> None:
     assert either.country is None
     assert either.label == "Russia or Libya"
     assert places["moscow"].within(either)
-    assert not either.within(places["RU"]) and either.possibly_within(places["RU"])
+    assert not either.within(places["RU"])
+    assert either.possibly_within(places["RU"])
     with pytest.raises(InvalidPlace, match="two or more"):
         Alternatives.of(places["RU"])
     with pytest.raises(InvalidPlace, match="repeat"):
@@ -185,7 +187,8 @@ def test_observation_window_is_capped_by_report() -> None:
     assert obs.lower == obs.when.lower  # type: ignore[union-attr]
     assert obs.upper == obs.reported.upper
     undated = attrs.evolve(obs, when=None)
-    assert undated.lower == float("-inf") and undated.upper == obs.reported.upper
+    assert undated.lower == float("-inf")
+    assert undated.upper == obs.reported.upper
 
 
 def test_observation_errors() -> None:
