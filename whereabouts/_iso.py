@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import functools
 
-import pycountry
-
 __all__ = [
     "countries",
     "country_code",
@@ -42,11 +40,15 @@ _SHORT_NAMES = {
 @functools.cache
 def is_country(code: str) -> bool:
     """Whether ``code`` is a current ISO 3166-1 alpha-2 code (upper case)."""
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
 
 
 def country_code(text: str) -> str | None:
     """The alpha-2 code for an alpha-2/alpha-3/numeric code or an exact ISO name, else None."""
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     try:
         country = pycountry.countries.lookup(text.strip())
     except LookupError:
@@ -57,6 +59,8 @@ def country_code(text: str) -> str | None:
 @functools.cache
 def country_name(code: str) -> str:
     """A readable short name for a current alpha-2 code (``KeyError`` if there is none)."""
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     if code in _SHORT_NAMES:
         return _SHORT_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)
@@ -68,11 +72,15 @@ def country_name(code: str) -> str:
 @functools.cache
 def is_subdivision(code: str) -> bool:
     """Whether ``code`` is an ISO 3166-2 subdivision code (``"SY-LA"``)."""
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     return pycountry.subdivisions.get(code=code) is not None  # type: ignore[no-untyped-call]
 
 
 def subdivision_country(code: str) -> str:
     """The alpha-2 country a subdivision is listed under (``KeyError`` if unknown)."""
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     sub = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
     if sub is None:
         raise KeyError(code)
@@ -81,6 +89,8 @@ def subdivision_country(code: str) -> str:
 
 def subdivision_name(code: str) -> str:
     """The ISO name of a subdivision (``KeyError`` if unknown)."""
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     sub = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
     if sub is None:
         raise KeyError(code)
@@ -96,6 +106,8 @@ def countries() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     >>> [entry for entry in countries() if entry[0] == "TR"]
     [('TR', ('Türkiye', 'Republic of Türkiye'), ('TR', 'TUR'))]
     """
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     out = []
     for country in pycountry.countries:
         code = str(country.alpha_2)
@@ -114,6 +126,8 @@ def subdivisions() -> tuple[tuple[str, str, str, str | None], ...]:
     >>> [entry for entry in subdivisions() if entry[0] == "FR-75C"]
     [('FR-75C', 'Paris', 'FR', 'FR-IDF')]
     """
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     return tuple(
         (str(sub.code), str(sub.name), str(sub.country_code),
          None if sub.parent_code is None else str(sub.parent_code))
@@ -130,6 +144,8 @@ def historic_countries() -> tuple[tuple[str, str, str], ...]:
     >>> [entry for entry in historic_countries() if entry[0] == "BUMM"]
     [('BUMM', 'Burma, Socialist Republic of the Union of', '1989-12-05')]
     """
+    import pycountry  # here, not at import time: it costs ~35 ms
+
     return tuple(
         (str(c.alpha_4), str(c.name), str(getattr(c, "withdrawal_date", "")))
         for c in pycountry.historic_countries
