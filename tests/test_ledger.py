@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from whereabouts import (
@@ -306,3 +307,28 @@ def test_groups_and_people_are_entities(assads: Ledger) -> None:
     assert all(isinstance(p, Person) for p in assads.people)
     assert [g.id for g in assads.groups] == ["aides"]
     assert isinstance(assads.entity("aides"), Group)
+
+
+def test_append_checks_entries_built_elsewhere(assads: Ledger, places: dict[str, Place],
+                                               paper: Source) -> None:
+    from whereabouts import Observation, Retraction
+
+    good = Observation(id="e1", subjects=("bashar",), kind=Kind.SEEN_AT, place=places["SY"],
+                       when="2024-12-01", source=paper, reported="2024-12-02")
+    assert assads.append(good) is good
+    before = snapshot(assads)
+    cases: list[tuple[object, type[Exception], str]] = [
+        (attrs.evolve(good, id="e2", subjects=("ghost",)), UnknownEntity, "subjects: 'ghost'"),
+        (attrs.evolve(good, id="e2", corrects="nope"), UnknownObservation, "corrects: 'nope'"),
+        (attrs.evolve(good, id="e2", after=("nope",)), UnknownObservation, "after: 'nope'"),
+        (attrs.evolve(good, id="e2", when="2024-11-01", after=("e1",)), InvalidOrder, "after"),
+        (good, DuplicateId, "id: 'e1'"),
+        (attrs.evolve(good, id="bashar"), DuplicateId, "id: 'bashar'"),
+        (Retraction(id="r1", target="nope", source=paper, reported="2024-12-03"),
+         UnknownObservation, "target: 'nope'"),
+        ("an observation", InvalidObservation, "entry"),
+    ]
+    for entry, error, message in cases:
+        with pytest.raises(error, match=message):
+            assads.append(entry)  # type: ignore[call-overload]
+        assert snapshot(assads) == before

@@ -25,6 +25,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from typing import overload
 
 from whereabouts import _reasoning
 from whereabouts._text import fold
@@ -81,6 +82,8 @@ class Ledger:
         self._gazetteer = gazetteer
         self._lock = threading.RLock()
         self._views: dict[float, _reasoning.View] = {}
+        self._lower: dict[str, float] = {}  # each observation's start, narrowed by 'after'
+
 
     # -- entities -----------------------------------------------------------
 
@@ -117,7 +120,7 @@ class Ledger:
         member_ids = [self.entity(m, field="members").id for m in members]
         self.add(group)
         for member in member_ids:
-            self._relations.append(Relation(member, RelationKind.MEMBER_OF, group.id))
+            self.relate(member, RelationKind.MEMBER_OF, group.id)
         return group
 
     def _new_id(self, wanted: str | None, name: str) -> str:
@@ -300,7 +303,7 @@ class Ledger:
         public (defaults to ``source.published``); ``after`` the observations
         this one certainly followed.
         """
-        return self._append(self._build(
+        return self.append(self._build(
             subjects, kind, place=place, when=when, source=source, reported=reported,
             grading=grading, note=note, after=after, id=id, corrects=None,
         ))
@@ -316,7 +319,7 @@ class Ledger:
         Fields not given are taken from the target; ``after`` links are kept.
         """
         old = self.observation(target, field="target")
-        return self._append(self._build(
+        return self.append(self._build(
             old.subjects if subjects is None else subjects,
             old.kind if kind is None else kind,
             place=old.place if place is None else place,
@@ -333,15 +336,10 @@ class Ledger:
         """Withdraw an observation from its report date on; nothing is deleted."""
         old = self.observation(target, field="target")
         src = self._source(source)
-        entry = Retraction(
+        return self.append(Retraction(
             id=self._entry_id(id), target=old.id, source=src,
             reported=self._reported(reported, src), reason=reason,
-        )
-        with self._lock:
-            self._entries.append(entry)
-            self._by_id[entry.id] = entry
-            self._views.clear()
-        return entry
+        ))
 
     def _source(self, source: object) -> Source:
         if isinstance(source, Source):
@@ -398,20 +396,57 @@ class Ledger:
             note=note, after=after_ids, corrects=corrects,
         )
 
-    def _append(self, obs: Observation) -> Observation:
+    @overload
+    def append(self, entry: Observation) -> Observation: ...
+    @overload
+    def append(self, entry: Retraction) -> Retraction: ...
+
+    def append(self, entry: Observation | Retraction) -> Observation | Retraction:
+        """Append an entry built elsewhere (a file loader, another ledger).
+
+        :meth:`observe`, :meth:`correct` and :meth:`retract` end here too. The
+        entry is checked against the ledger (its id is new; its subjects,
+        ``after`` links and target exist; its links agree with the dates) and
+        refused whole if anything is wrong.
+        """
         with self._lock:
-            trial = _reasoning.View([*self._entries, obs])
-            impossible = trial.impossible()
-            if impossible:
-                raise InvalidOrder(
-                    "its 'after' links and the dates cannot all hold"
-                    f" (affects {', '.join(impossible)})",
-                    field="after", value=list(obs.after),
-                )
-            self._entries.append(obs)
-            self._by_id[obs.id] = obs
+            if isinstance(entry, Observation):
+                lower = self._check_observation(entry)
+            elif isinstance(entry, Retraction):
+                self.observation(entry.target, field="target")
+                lower = None
+            else:
+                raise InvalidObservation("expected an Observation or Retraction",
+                                         field="entry", value=entry)
+            if entry.id in self._by_id or entry.id in self._entities:
+                raise DuplicateId("id already in the ledger", field="id", value=entry.id)
+            self._entries.append(entry)
+            self._by_id[entry.id] = entry
+            if lower is not None:
+                self._lower[entry.id] = lower
             self._views.clear()
-        return obs
+        return entry
+
+    def _check_observation(self, obs: Observation) -> float:
+        """Check an observation against the ledger; return its narrowed start."""
+        for subject in obs.subjects:
+            if subject not in self._entities:
+                raise UnknownEntity("no person or group has this id", field="subjects",
+                                    value=subject)
+        if obs.corrects is not None:
+            self.observation(obs.corrects, field="corrects")
+        for prior in obs.after:
+            self.observation(prior, field="after")
+        # Entries only link to earlier ones, so starts narrow in one forward
+        # step; if the new claim's window stays non-empty, so do its
+        # ancestors' windows when their ends narrow back (see _reasoning.View).
+        lower = max([obs.lower, *(self._lower[prior] for prior in obs.after)])
+        if lower >= obs.upper:
+            raise InvalidOrder(
+                "its 'after' links put it later than its own dates allow",
+                field="after", value=list(obs.after),
+            )
+        return lower
 
     def observation(self, ref: Observation | str, *, field: str = "observation") -> Observation:
         """An observation by itself or its id."""
