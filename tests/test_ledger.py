@@ -332,3 +332,23 @@ def test_append_checks_entries_built_elsewhere(assads: Ledger, places: dict[str,
         with pytest.raises(error, match=message):
             assads.append(entry)  # type: ignore[call-overload]
         assert snapshot(assads) == before
+
+
+def test_equal_ledgers_and_registered_places(places: dict[str, Place], paper: Source) -> None:
+    from .conftest import NoGazetteer
+
+    def build() -> Ledger:
+        ledger = Ledger(gazetteer=NoGazetteer())
+        ledger.add_person("Amal Haddad", id="amal")
+        ledger.register_place(places["base"], aliases=["the base"])
+        ledger.observe("amal", "seen at", place=places["base"], when="2024-12", source=paper)
+        return ledger
+
+    first, second = build(), build()
+    assert first == second
+    assert first.registered_places == ((places["base"], ("the base",)),)
+    second.add_person("Omar Aziz")
+    assert first != second
+    assert first != "a ledger"
+    with pytest.raises(TypeError):
+        hash(first)

@@ -25,7 +25,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from typing import overload
+from typing import Protocol, overload
 
 from whereabouts import _reasoning
 from whereabouts._text import fold
@@ -66,6 +66,14 @@ DateRef = When | str | object
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+class PlaceResolver(Protocol):
+    """What the ledger needs of a gazetteer (:class:`whereabouts.gazetteer.Gazetteer`)."""
+
+    def place(self, name: str, *, country: str | None = None) -> Place: ...
+
+    def register(self, place: Place, *, aliases: Iterable[str] = ()) -> Place: ...
+
+
 class Ledger:
     """An in-memory movement ledger.
 
@@ -73,13 +81,14 @@ class Ledger:
     offline :class:`~whereabouts.gazetteer.Gazetteer`, created on first use.
     """
 
-    def __init__(self, *, gazetteer: object | None = None) -> None:
+    def __init__(self, *, gazetteer: PlaceResolver | None = None) -> None:
         self._entities: dict[str, Entity] = {}
         self._names: dict[str, list[str]] = {}
         self._relations: list[Relation] = []
         self._entries: list[Observation | Retraction] = []
         self._by_id: dict[str, Observation | Retraction] = {}
         self._gazetteer = gazetteer
+        self._registered: list[tuple[Place, tuple[str, ...]]] = []
         self._lock = threading.RLock()
         self._views: dict[float, _reasoning.View] = {}
         self._lower: dict[str, float] = {}  # each observation's start, narrowed by 'after'
@@ -247,7 +256,7 @@ class Ledger:
     # -- places -------------------------------------------------------------
 
     @property
-    def gazetteer(self) -> object:
+    def gazetteer(self) -> PlaceResolver:
         """The resolver for place names (the offline gazetteer unless one was given)."""
         if self._gazetteer is None:
             from whereabouts.gazetteer import Gazetteer
@@ -256,14 +265,25 @@ class Ledger:
         return self._gazetteer
 
     def register_place(self, place: Place, *, aliases: Iterable[str] = ()) -> Place:
-        """Teach the ledger a place no gazetteer layer knows (an air base, a hospital)."""
-        registered: Place = self.gazetteer.register(place, aliases=aliases)  # type: ignore[attr-defined]
+        """Teach the ledger a place no gazetteer layer knows (an air base, a hospital).
+
+        The place is kept with the ledger (see :attr:`registered_places`), so a
+        saved ledger brings it back.
+        """
+        names = tuple(aliases)
+        with self._lock:
+            registered = self.gazetteer.register(place, aliases=names)
+            self._registered.append((registered, names))
         return registered
+
+    @property
+    def registered_places(self) -> tuple[tuple[Place, tuple[str, ...]], ...]:
+        """The places registered with this ledger and their aliases, in order."""
+        return tuple(self._registered)
 
     def place(self, name: str, *, country: str | None = None) -> Place:
         """Resolve a place name strictly (ambiguous or unknown names raise)."""
-        found: Place = self.gazetteer.place(name, country=country)  # type: ignore[attr-defined]
-        return found
+        return self.gazetteer.place(name, country=country)
 
     def _where(self, ref: object) -> Where | None:
         if ref is None or isinstance(ref, Place | Alternatives):
@@ -467,6 +487,20 @@ class Ledger:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def __eq__(self, other: object) -> bool:
+        """Two ledgers are equal when they hold the same entities, relations,
+        registered places and entries, in the same order."""
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        return (
+            self._entities == other._entities
+            and self._relations == other._relations
+            and self._registered == other._registered
+            and self._entries == other._entries
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
 
     # -- queries ------------------------------------------------------------
 
