@@ -21,7 +21,7 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from whereabouts.errors import InvalidPlace, UnknownPlace
+from whereabouts.errors import GeocoderFailed, InvalidPlace, UnknownPlace
 from whereabouts.gazetteer import Gazetteer, OfflineGeocoder
 from whereabouts.places import Place, PlaceKind
 
@@ -176,12 +176,13 @@ def test_online_layer_rejects_what_is_not_a_geocoder() -> None:
     assert caught.value.field == "min_delay"
 
 
-def test_online_layer_failure_is_geopys_error() -> None:
+def test_online_layer_failure_is_a_library_error_caused_by_geopys() -> None:
     offline_service = Nominatim(
         user_agent="whereabouts-tests", domain="127.0.0.1:9", scheme="http", timeout=1,
         adapter_factory=lambda proxies, ssl_context: URLLibAdapter(
             proxies={}, ssl_context=ssl_context),
     )
     gaz = Gazetteer(online=offline_service, min_delay=0.0)
-    with pytest.raises(GeocoderServiceError):
+    with pytest.raises(GeocoderFailed, match="online: 'Nowhereville'") as caught:
         gaz.resolve("Nowhereville")
+    assert isinstance(caught.value.__cause__, GeocoderServiceError)

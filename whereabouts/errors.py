@@ -21,6 +21,7 @@ __all__ = [
     "AmbiguousName",
     "AmbiguousPlace",
     "DuplicateId",
+    "GeocoderFailed",
     "InvalidDate",
     "InvalidGrading",
     "InvalidObservation",
@@ -108,6 +109,13 @@ class AmbiguousName(WhereaboutsError, LookupError):
     ) -> None:
         self.candidates = tuple(candidates)
         super().__init__(reason, field=field, value=value)
+
+
+class GeocoderFailed(WhereaboutsError, RuntimeError):
+    """The online geocoder layer failed (no network, quota, timeout...).
+
+    The geopy error that caused it is the ``__cause__``.
+    """
 
 
 class UnknownPlace(WhereaboutsError, LookupError):

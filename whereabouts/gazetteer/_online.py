@@ -4,7 +4,8 @@ It is asked only when no offline layer knows a name. Answers become places
 through what the geocoder returns: Nominatim's ``address.country_code`` and
 ``ISO3166-2-lvl4`` when present, otherwise the offline gazetteer's nearest
 known place to the point gives the country. geopy's errors (no network,
-quota, timeout) propagate unchanged, so a caller sees why the layer failed.
+quota, timeout) become :class:`~whereabouts.errors.GeocoderFailed`, with the
+geopy error as its cause, so one ``except WhereaboutsError`` catches them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from whereabouts import _iso
 from whereabouts._text import fold
-from whereabouts.errors import InvalidPlace
+from whereabouts.errors import GeocoderFailed, InvalidPlace
 from whereabouts.gazetteer.resolution import Candidate
 from whereabouts.places import Place, PlaceKind
 
@@ -58,11 +59,21 @@ class OnlineLayer:
             with self._lock:  # one call at a time: the rate limit is the service's
                 cached = self._cache.get(key)
                 if cached is None:
-                    found = self.geocode(text, exactly_one=False) or []
+                    found = self._ask(text)
                     answers = (_candidate(location, text, gazetteer) for location in found)
                     cached = tuple(c for c in answers if c is not None)
                     self._cache[key] = cached
         return list(cached)
+
+
+    def _ask(self, text: str) -> list[Any]:
+        from geopy.exc import GeopyError
+
+        try:
+            return list(self.geocode(text, exactly_one=False) or [])
+        except GeopyError as err:
+            raise GeocoderFailed(f"the online geocoder failed: {err}", field="online",
+                                 value=text) from err
 
 
 def _candidate(location: Any, text: str, gazetteer: Gazetteer) -> Candidate | None:
