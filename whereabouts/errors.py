@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "Ambiguous",
     "AmbiguousName",
     "AmbiguousPlace",
     "DuplicateId",
@@ -100,8 +101,8 @@ class UnknownObservation(WhereaboutsError, LookupError):
     """An observation id that the ledger does not hold."""
 
 
-class AmbiguousName(WhereaboutsError, LookupError):
-    """A name that fits several entities; ``candidates`` lists them."""
+class Ambiguous(WhereaboutsError, LookupError):
+    """A name that fits several things; ``candidates`` lists them, best first."""
 
     def __init__(
         self, reason: str, *, field: str | None = None, value: object = None,
@@ -109,6 +110,10 @@ class AmbiguousName(WhereaboutsError, LookupError):
     ) -> None:
         self.candidates = tuple(candidates)
         super().__init__(reason, field=field, value=value)
+
+
+class AmbiguousName(Ambiguous):
+    """A name that fits several entities."""
 
 
 class GeocoderFailed(WhereaboutsError, RuntimeError):
@@ -133,12 +138,5 @@ class UnknownPlace(WhereaboutsError, LookupError):
         super().__init__(reason, field=field, value=value)
 
 
-class AmbiguousPlace(WhereaboutsError, LookupError):
-    """A place name with several serious candidates; ``candidates`` ranks them."""
-
-    def __init__(
-        self, reason: str, *, field: str | None = None, value: object = None,
-        candidates: Sequence[object] = (),
-    ) -> None:
-        self.candidates = tuple(candidates)
-        super().__init__(reason, field=field, value=value)
+class AmbiguousPlace(Ambiguous):
+    """A place name with several serious candidates, ranked."""
