@@ -5,6 +5,8 @@ then ask where someone is, where they were on a date, who is in a country,
 who is unaccounted for, and what was known on a given day.
 """
 
+from typing import TYPE_CHECKING
+
 from whereabouts.entities import Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError
 from whereabouts.ledger import Ledger
@@ -23,6 +25,9 @@ from whereabouts.results import (
 )
 from whereabouts.sources import Credibility, Grading, Reliability, Source, SourceKind
 from whereabouts.when import When
+
+if TYPE_CHECKING:
+    from whereabouts.io import SqliteLedger, load, save
 
 __all__ = [
     "Alternatives",
@@ -48,11 +53,24 @@ __all__ = [
     "Roll",
     "Source",
     "SourceKind",
+    "SqliteLedger",
     "Status",
     "Stop",
     "When",
     "Whereabouts",
     "WhereaboutsError",
+    "load",
+    "save",
 ]
 
 __version__ = "0.1.0.dev0"
+
+_IO = frozenset({"SqliteLedger", "load", "save"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _IO:  # whereabouts.io imports sqlite3 and csv: only when asked for
+        import whereabouts.io
+
+        return getattr(whereabouts.io, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

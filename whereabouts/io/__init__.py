@@ -1,0 +1,40 @@
+"""Ledger files: keep, import and export a case without losing a fact.
+
+* :func:`save` and :func:`load`: the native file, JSON Lines, lossless;
+* :class:`SqliteLedger`: a ledger in a SQLite file, each change committed;
+* :func:`read_csv` and :func:`write_csv`: observations for spreadsheets;
+* :func:`to_geojson`: a map; :func:`to_dataframe`: pandas;
+* :func:`check`: every problem of any of these files at once.
+
+``docs/files.md`` specifies each format.
+"""
+
+from whereabouts.io.csv import read_csv, to_csv, write_csv
+from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
+from whereabouts.io.files import check, detect, open_ledger
+from whereabouts.io.frames import to_dataframe
+from whereabouts.io.geojson import to_geojson, write_geojson
+from whereabouts.io.native import dumps, load, read, save
+from whereabouts.io.report import Report
+from whereabouts.io.sqlite import SqliteLedger
+
+__all__ = [
+    "LedgerFileError",
+    "MissingDependency",
+    "Problem",
+    "Report",
+    "SqliteLedger",
+    "check",
+    "detect",
+    "dumps",
+    "load",
+    "open_ledger",
+    "read",
+    "read_csv",
+    "save",
+    "to_csv",
+    "to_dataframe",
+    "to_geojson",
+    "write_csv",
+    "write_geojson",
+]

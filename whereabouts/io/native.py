@@ -1,0 +1,165 @@
+"""The native ledger file: JSON Lines, lossless, one part a line, in a stable order.
+
+The first line is the header, ``{"format": "whereabouts-ledger", "version": 1}``;
+each further line is one record: a person or group, a relation, a place, a
+registered place, a source, an observation or a retraction (see
+``docs/files.md`` for every field). Places and sources are written once, on
+the line before their first use, and referred to by id. ``save`` then
+``load`` gives an equal ledger.
+
+>>> import tempfile, pathlib
+>>> from whereabouts.examples import assad_2024
+>>> ledger = assad_2024()
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = pathlib.Path(folder, "assad.jsonl")
+...     save(ledger, path)
+...     again = load(path)
+...     print(path.read_text(encoding="utf-8").splitlines()[0])
+{"format": "whereabouts-ledger", "version": 1}
+>>> again == ledger, str(again.everyone()) == str(ledger.everyone())
+(True, True)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from whereabouts.errors import WhereaboutsError
+from whereabouts.io._atomic import write_atomic
+from whereabouts.io._records import FORMAT, VERSION, Codec, apply
+from whereabouts.io.errors import Problem
+from whereabouts.io.report import Report
+from whereabouts.ledger import Ledger, PlaceResolver
+
+__all__ = ["HEADER", "dumps", "load", "read", "save"]
+
+HEADER = {"format": FORMAT, "version": VERSION}
+"""The first line of every native ledger file this release writes."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def dumps(ledger: Ledger) -> str:
+    """The ledger as the text of a native file (what :func:`save` writes)."""
+    lines = [json.dumps(HEADER)]
+    lines.extend(json.dumps(record, ensure_ascii=False) for record in Codec().encode(ledger))
+    return "\n".join(lines) + "\n"
+
+
+def save(ledger: Ledger, path: str | os.PathLike[str]) -> None:
+    """Write ``ledger`` to ``path`` atomically: a crash leaves the old file or the new one."""
+    write_atomic(path, dumps(ledger).encode("utf-8"))
+
+
+def load(path: str | os.PathLike[str], *, keep_valid: bool = False,
+         gazetteer: PlaceResolver | None = None) -> Ledger:
+    """Read a native ledger file.
+
+    Raises :class:`~whereabouts.io.LedgerFileError` listing every problem of
+    the file, unless ``keep_valid`` is true: then the records without
+    problems are kept and the rest dropped (:func:`read` says which).
+    ``gazetteer`` resolves place names for the returned ledger.
+    """
+    report = read(path, gazetteer=gazetteer)
+    if report.problems and not keep_valid:
+        raise report.error()
+    return report.ledger
+
+
+def read(path: str | os.PathLike[str], *, gazetteer: PlaceResolver | None = None) -> Report:
+    """Read a native ledger file, keeping what is valid and a :class:`Problem` for the rest.
+
+    Never raises for what the file holds; a file that cannot be opened at all
+    is one problem without a line.
+    """
+    name = os.fspath(path)
+    ledger = Ledger(gazetteer=gazetteer)
+    problems: list[Problem] = []
+    count = 0
+    text = _text(Path(path), problems)
+    if text is not None:
+        count = _read_lines(text, ledger, problems)
+    return Report(path=name, format="native", ledger=ledger, problems=tuple(problems),
+                  read=count)
+
+
+def _text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        problems.append(Problem(message=f"cannot read the file: {err.strerror or err}"))
+        return None
+    if not data.strip():
+        problems.append(Problem(message="empty file: a ledger starts with its header line"))
+        return None
+    if data.startswith(SQLITE_MAGIC):
+        problems.append(Problem(message="a SQLite file, not a native ledger file: open it "
+                                        "with SqliteLedger.open"))
+        return None
+    if b"\x00" in data:
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        problems.append(Problem(line=line, message="binary data (a NUL byte): not a ledger file"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        problems.append(Problem(line=line, message=f"not UTF-8 text (byte 0x{data[err.start]:02x})"
+                                                   ": not a ledger file"))
+        return None
+
+
+def _read_lines(text: str, ledger: Ledger, problems: list[Problem]) -> int:
+    lines = text.split("\n")
+    ends_cleanly = lines[-1] == ""
+    if ends_cleanly:
+        lines.pop()
+    if not _header(lines[0], problems):
+        return 0
+    codec = Codec()
+    count = 0
+    last = len(lines)
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            hint = "; the file looks cut short" if number == last and not ends_cleanly else ""
+            problems.append(Problem(line=number, message=f"invalid JSON at column {err.colno}: "
+                                                         f"{err.msg}{hint}"))
+            continue
+        count += 1
+        try:
+            part = codec.decode(record)
+            if part is not None:
+                apply(ledger, part)
+        except WhereaboutsError as err:
+            problems.append(Problem.of(err, line=number))
+    return count
+
+
+def _header(line: str, problems: list[Problem]) -> bool:
+    """Check the header line; False when the rest cannot be read (a newer version)."""
+    expected = json.dumps(HEADER)
+    try:
+        header = json.loads(line)
+    except json.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        problems.append(Problem(line=1, message=f"not a whereabouts ledger: the first line "
+                                                f"must be the header {expected}"))
+        return False
+    version = header.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(Problem(line=1, field="version",
+                                message=f"{version!r}: not a format version"))
+        return False
+    if version > VERSION:
+        problems.append(Problem(line=1, field="version", message=(
+            f"{version}: written by a newer whereabouts (this one reads format version "
+            f"{VERSION} and older); upgrade whereabouts to read it")))
+        return False
+    return True
+
