@@ -48,6 +48,7 @@ __all__ = [
     "SQLite",
     "Tool",
     "day_number",
+    "precise_people",
     "precise_subset",
 ]
 
@@ -79,19 +80,28 @@ def read_places(files: Files) -> dict[str, str]:
 
 
 def precise_subset(files: Files, directory: Path) -> Files:
-    """Write the rows every tool must answer alike (see the module docstring)."""
+    """Write the rows every tool must answer alike (see the module docstring).
+
+    Also writes ``precise-people.txt``: the people none of whose rows falls outside the
+    subset and who belong to no group. Their answers in the *full* ledger depend on
+    precise rows only, so whereabouts' answers for them must equal the peers'.
+    """
     out = Files(directory)
-    if out.observations.exists():
+    people_file = directory / "precise-people.txt"
+    if out.observations.exists() and people_file.exists():
         return out
     directory.mkdir(parents=True, exist_ok=True)
-    groups = set()
-    with files.entities.open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["kind"] == "group":
-                groups.add(row["id"])
+    groups, members, people = set(), set(), []
+    for row in entity_rows(files):
+        if row["kind"] == "group":
+            groups.add(row["id"])
+            members.update(m for m in row["members"].split(";") if m)
+        else:
+            people.append(row["id"])
     for name in ("places", "entities"):
         getattr(out, name).write_bytes(getattr(files, name).read_bytes())
     tmp = out.observations.with_suffix(".tmp")
+    fuzzy: set[str] = set()
     with files.observations.open(newline="", encoding="utf-8") as src, \
             tmp.open("w", newline="", encoding="utf-8") as dst:
         rows = csv.reader(src)
@@ -102,8 +112,18 @@ def precise_subset(files: Files, directory: Path) -> Files:
             if (";" not in subjects and subjects not in groups and _DAY.fullmatch(when)
                     and " | " not in place and not after):
                 writer.writerow(row)
+            else:
+                fuzzy.update(subjects.split(";"))
+    people_file.write_text("".join(
+        f"{p}\n" for p in people if p not in fuzzy and p not in members), encoding="utf-8")
     tmp.replace(out.observations)
     return out
+
+
+def precise_people(subset: Files) -> frozenset[str]:
+    """The people listed by :func:`precise_subset` in ``subset``'s directory."""
+    text = (subset.directory / "precise-people.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
 
 
 class Tool:
@@ -308,7 +328,7 @@ class Pandas(Tool):
     """A DataFrame sorted by (subject, t) once at load, indexed by subject.
 
     W2/W4 keep the last row of each subject (``duplicated(keep="last")`` on the sorted
-    index: the row with the greatest ``t``, null place or not); W3 is ``.loc`` on the
+    index: the row with the greatest ``t``, null place or not); W3 is ``get_loc`` on the
     sorted index (a binary search).
     """
 
@@ -332,9 +352,10 @@ class Pandas(Tool):
 
     def last_one(self, subject: str) -> Any:
         try:
-            return self.df.loc[subject].iloc[-1]  # a frame on a non-unique index
+            found = self.df.index.get_loc(subject)  # a slice (or one position): sorted index
         except KeyError:
             return None
+        return self.df.iloc[found.stop - 1 if isinstance(found, slice) else found]
 
     def as_of_all(self, day: str) -> Any:
         import pandas as pd
@@ -475,7 +496,13 @@ class NumpyFloor(Tool):
         self.presence = np.array([k in PRESENCE_KINDS for k in self.kinds])
 
     def last_all(self) -> Any:
-        return self.ends  # row of each subject's latest claim; subject i is self.subject[row]
+        import numpy as np
+
+        # One pass: where the (sorted) subject changes, the row before is that subject's
+        # latest; then gather the columns an answer needs.
+        subject = self.subject
+        rows = np.r_[np.flatnonzero(subject[1:] != subject[:-1]), len(subject) - 1]
+        return rows, self.place[rows], self.kind[rows]
 
     def last_one(self, subject: str) -> Any:
         code = self.code_of.get(subject)
@@ -499,7 +526,8 @@ class NumpyFloor(Tool):
         return answer(self.kinds[self.kind[row]], None if place < 0 else self.places[place])
 
     def answers_all(self, result: Any) -> dict[str, Answer]:
-        return {str(self.subjects[self.subject[r]]): self._answer(int(r)) for r in result}
+        rows = result[0] if isinstance(result, tuple) else result
+        return {str(self.subjects[self.subject[r]]): self._answer(int(r)) for r in rows}
 
     def answer_one(self, result: Any) -> Answer | None:
         return None if result is None else self._answer(result)
