@@ -4,6 +4,8 @@ Each strategy returns values that the library must accept. Keep them small,
 documented and independent of the code under test where possible, so that a
 property test checks the code instead of repeating it.
 
+Ledgers (see :func:`ledgers`) come after the EDTF strategies.
+
 EDTF texts (see :mod:`whereabouts.when`)
 ----------------------------------------
 
@@ -17,9 +19,27 @@ built from two ordered instants never ends before it starts.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
+
+from whereabouts import (
+    Alternatives,
+    Grading,
+    Kind,
+    Ledger,
+    Observation,
+    Place,
+    PlaceKind,
+    RelationKind,
+    Retraction,
+    Source,
+    SourceKind,
+)
+from whereabouts._text import fold
+from whereabouts.errors import WhereaboutsError
 
 __all__ = [
     "QUALIFIERS",
@@ -33,6 +53,11 @@ __all__ = [
     "edtf_sets",
     "edtf_texts",
     "instants",
+    "ledgers",
+    "names",
+    "places",
+    "sources",
+    "texts",
 ]
 
 QUALIFIERS = ("", "?", "~", "%")
@@ -229,3 +254,148 @@ def edtf_oracle_texts() -> st.SearchStrategy[str]:
         edtf_intervals(points=False),
         edtf_plain_sets(),
     )
+
+
+# -- ledgers ---------------------------------------------------------------------------
+
+_COUNTRIES = ("SY", "LB", "RU", "AE", "IQ", "LY", "FR", "US")
+_SUBDIVISIONS = ("SY-LA", "SY-DI", "LB-BA", "RU-MOW", "AE-DU")
+_DATES = ("2024-12-07", "2024-12-08", "2024-12", "2024-12-08/..", "../2024-12-08",
+          "2024-12-07/2024-12-09", "[2024-12-07,2024-12-10]", "2024", "2024-12-09T10:00:00Z")
+_REPORTED = ("2024-12-08", "2024-12-10", "2024-12", "2025-01-15", "9999-12-31")
+
+
+_ALPHABET = st.one_of(
+    st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x00"),
+    st.sampled_from(",;\"'\n\r|→"),
+)
+
+
+@functools.cache
+def texts(*, min_size: int = 0, max_size: int = 20) -> st.SearchStrategy[str]:
+    """Free text as people type it: any letters, digits, punctuation, spaces and
+    line breaks (quotes, commas and semicolons too), no NUL."""
+    return st.text(_ALPHABET, min_size=min_size, max_size=max_size)
+
+
+@functools.cache
+def names() -> st.SearchStrategy[str]:
+    """A name: text with at least one letter or digit, no surrounding spaces."""
+    return texts(min_size=1, max_size=16).map(str.strip).filter(lambda t: bool(fold(t)))
+
+
+def _ids() -> st.SearchStrategy[str]:
+    return st.from_regex(r"[a-z0-9][a-z0-9._:-]{0,8}", fullmatch=True)
+
+
+def _points() -> st.SearchStrategy[tuple[float, float] | None]:
+    return st.one_of(st.none(), st.tuples(st.floats(-90, 90), st.floats(-180, 180)))
+
+
+@st.composite
+def places(draw: st.DrawFn) -> Place:
+    """Any place value: a country, subdivision, region, city or facility (with parents,
+    points or none, and sometimes a key of its own)."""
+    country = draw(st.sampled_from(_COUNTRIES))
+    shape = draw(st.sampled_from(("country", "subdivision", "region", "city", "facility")))
+    if shape == "country":
+        return Place.from_country(country)
+    if shape == "subdivision":
+        return Place.from_subdivision(draw(st.sampled_from(_SUBDIVISIONS)),
+                                      name=draw(st.none() | names()))
+    if shape == "region":
+        codes = draw(st.sets(st.sampled_from(_COUNTRIES), min_size=1, max_size=4))
+        return Place.region(draw(names()), codes, key=draw(st.none() | _ids()))
+    subdivision = draw(st.sampled_from(_SUBDIVISIONS))
+    city = Place.city(draw(names()), country=subdivision[:2],
+                      subdivision=draw(st.sampled_from((None, subdivision))),
+                      point=draw(_points()))
+    if shape == "city":
+        return city
+    parent = draw(st.sampled_from((city, Place.from_country(subdivision[:2]),
+                                   Place.from_subdivision(subdivision))))
+    return Place.facility(draw(names()), parent=parent, point=draw(_points()),
+                          key=draw(st.none() | st.sampled_from(("site:a", "site:b"))))
+
+
+@st.composite
+def _wheres(draw: st.DrawFn, pool: Sequence[Place]) -> Place | Alternatives:
+    options = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3,
+                            unique_by=lambda p: p.key))
+    return options[0] if len(options) == 1 else Alternatives(tuple(options))
+
+
+@st.composite
+def sources(draw: st.DrawFn, depth: int = 3) -> Source:
+    """A source with 0-2 relays before it, each with any kind, date and URL."""
+    via = draw(sources(depth - 1)) if depth > 1 and draw(st.booleans()) else None
+    return Source(
+        draw(names()), kind=draw(st.sampled_from(list(SourceKind))),
+        published=draw(st.none() | st.sampled_from(_REPORTED)),
+        url=draw(st.none() | st.just("https://example.org/a?b=1")), via=via,
+    )
+
+
+@st.composite
+def ledgers(draw: st.DrawFn, *, max_entities: int = 5, max_entries: int = 12) -> Ledger:
+    """A valid ledger of every part: people and groups (with aliases, descriptions,
+    notes), memberships and other relations, registered places with aliases,
+    observations of every kind at places, alternatives or nowhere, with every
+    form of date, relayed and graded sources, ``after`` links, corrections and
+    retractions. Parts the ledger refuses (an ``after`` link against the dates)
+    are left out, so what is drawn is always what the ledger holds."""
+    ledger = Ledger()
+    for n in range(draw(st.integers(1, max_entities))):
+        add = ledger.add_group if draw(st.booleans()) and n else ledger.add_person
+        add(draw(names()), id=f"e{n}", aliases=draw(st.lists(names(), max_size=2)),
+            description=draw(texts(max_size=8)), note=draw(texts(max_size=8)))
+    ids = [e.id for e in ledger.entities]
+    groups = [g.id for g in ledger.groups]
+    for _ in range(draw(st.integers(0, 3))):
+        a, b = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
+        kind = RelationKind.MEMBER_OF if b in groups and draw(st.booleans()) else draw(
+            st.sampled_from([k for k in RelationKind
+                             if k not in (RelationKind.MEMBER_OF, RelationKind.HAS_MEMBER)]))
+        if a != b:
+            ledger.relate(a, kind, b, label=draw(texts(max_size=6)), note=draw(texts(max_size=6)))
+    pool = draw(st.lists(places(), min_size=1, max_size=5))
+    for place in draw(st.lists(st.sampled_from(pool), max_size=2)):
+        try:
+            ledger.register_place(place, aliases=draw(st.lists(names(), max_size=2)))
+        except WhereaboutsError:
+            pass  # another place under the same key is already registered
+    observed: list[str] = []
+    for n in range(draw(st.integers(0, max_entries))):
+        entry: Observation | Retraction
+        if observed and draw(st.integers(0, 5)) == 0:
+            entry = Retraction(id=f"r{n}", target=draw(st.sampled_from(observed)),
+                               source=draw(sources()), reported=draw(st.sampled_from(_REPORTED)),
+                               reason=draw(texts(max_size=8)))
+        else:
+            kind = draw(st.sampled_from(list(Kind)))
+            place = None
+            if kind.needs_place or (kind.allows_place and draw(st.booleans())):
+                place = draw(_wheres(pool))
+            when = draw(st.one_of(st.none(), st.sampled_from(_DATES), edtf_texts()))
+            try:
+                entry = Observation(
+                    id=f"o{n}" if draw(st.booleans()) else f"x.{n}",
+                    subjects=draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3,
+                                           unique=True)),
+                    kind=kind, place=place, when=when, source=draw(sources()),
+                    reported=draw(st.sampled_from(_REPORTED)),
+                    grading=Grading(draw(st.sampled_from("ABCDEF")), draw(st.integers(1, 6))),
+                    note=draw(texts(max_size=10)),
+                    after=draw(st.lists(st.sampled_from(observed), max_size=2, unique=True))
+                    if observed else (),
+                    corrects=draw(st.none() | st.sampled_from(observed)) if observed else None,
+                )
+            except WhereaboutsError:
+                continue  # happened after it was reported
+        try:
+            ledger.append(entry)
+        except WhereaboutsError:
+            continue  # its after links contradict the dates
+        if isinstance(entry, Observation):
+            observed.append(entry.id)
+    return ledger

@@ -357,15 +357,16 @@ def to_csv(ledger: Ledger) -> str:
     kinds, dates and URLs, or anything about people but their names: the
     native format does.
     """
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
     names = _Names(ledger)
-    for entry in ledger.entries:
-        if isinstance(entry, Retraction):
-            continue
-        writer.writerow(_row(entry, names))
-    return out.getvalue()
+    rows = [COLUMNS, *(_row(e, names) for e in ledger.entries if not isinstance(e, Retraction))]
+    return "".join(",".join(_cell(cell) for cell in row) + "\n" for row in rows)
+
+
+def _cell(text: str) -> str:
+    """A CSV field (RFC 4180): quoted if it holds a comma, a quote or a line break."""
+    if any(char in text for char in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def write_csv(ledger: Ledger, path: str | os.PathLike[str]) -> None:
