@@ -116,7 +116,7 @@ def parts(ledger: Ledger) -> Iterator[Decoded]:
 
 
 def _text(record: Mapping[str, Any], field: str, *, required: bool = True,
-          empty: bool = False) -> str:
+          empty: bool = True) -> str:
     value = record.get(field)
     if value is None and not required:
         return ""
@@ -130,7 +130,7 @@ def _text(record: Mapping[str, Any], field: str, *, required: bool = True,
 
 
 def _optional(record: Mapping[str, Any], field: str) -> str | None:
-    return _text(record, field) if record.get(field) is not None else None
+    return _text(record, field, empty=False) if record.get(field) is not None else None
 
 
 def _texts(record: Mapping[str, Any], field: str, *, required: bool = False) -> tuple[str, ...]:
@@ -352,7 +352,7 @@ class Codec:
                         note=_text(record, "note", required=False, empty=True))
 
     def _decode_place(self, record: Record) -> None:
-        pid = _text(record, "id")
+        pid = _text(record, "id", empty=False)
         if pid in self.places:
             raise RecordError("a place with this id is already defined", field="id", value=pid)
         fields: dict[str, Any] = {
@@ -389,7 +389,7 @@ class Codec:
                           _texts(record, "aliases"))
 
     def _decode_source(self, record: Record) -> None:
-        sid = _text(record, "id")
+        sid = _text(record, "id", empty=False)
         if sid in self.sources:
             raise RecordError("a source with this id is already defined", field="id", value=sid)
         via = _optional(record, "via")
