@@ -19,6 +19,7 @@ built from two ordered instants never ends before it starts.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -32,7 +33,6 @@ from whereabouts import (
     Ledger,
     Observation,
     Place,
-    PlaceKind,
     RelationKind,
     Retraction,
     Source,
@@ -360,10 +360,9 @@ def ledgers(draw: st.DrawFn, *, max_entities: int = 5, max_entries: int = 12) ->
             ledger.relate(a, kind, b, label=draw(texts(max_size=6)), note=draw(texts(max_size=6)))
     pool = draw(st.lists(places(), min_size=1, max_size=5))
     for place in draw(st.lists(st.sampled_from(pool), max_size=2)):
-        try:
-            ledger.register_place(place, aliases=draw(st.lists(names(), max_size=2)))
-        except WhereaboutsError:
-            pass  # another place under the same key is already registered
+        aliases = draw(st.lists(names(), max_size=2))
+        with contextlib.suppress(WhereaboutsError):  # another place has the key already
+            ledger.register_place(place, aliases=aliases)
     observed: list[str] = []
     for n in range(draw(st.integers(0, max_entries))):
         entry: Observation | Retraction

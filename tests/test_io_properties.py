@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from whereabouts import Grading, Kind, Ledger, Observation, Source
+from whereabouts.errors import InvalidObservation
 from whereabouts.gazetteer import Gazetteer
 from whereabouts.io import SqliteLedger, dumps, load, read_csv, save, to_csv
 from whereabouts.io._records import Codec, replay
@@ -86,7 +88,7 @@ def csv_ledgers(draw: st.DrawFn) -> Ledger:
         for name in chain:
             source = Source(name, via=source)
         assert source is not None
-        try:
+        with contextlib.suppress(InvalidObservation):  # after its report, or against its links
             ledger.observe(
                 draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True)), kind,
                 place=place, when=draw(st.none() | edtf_texts()), source=source,
@@ -97,8 +99,6 @@ def csv_ledgers(draw: st.DrawFn) -> Ledger:
                                     max_size=2, unique=True)) if len(ledger) else (),
                 id=draw(st.sampled_from((None, f"row-{n}"))),
             )
-        except Exception as err:  # happened after it was reported, or against its links
-            assert "cannot have happened" in str(err) or "'after' links" in str(err)
     return ledger
 
 
