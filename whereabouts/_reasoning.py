@@ -18,88 +18,19 @@ their implementation. In short:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
 
 import attrs
 
+from whereabouts._timeline import View
 from whereabouts.entities import Entity
-from whereabouts.observations import Family, Kind, Observation, Retraction
+from whereabouts.observations import Family, Kind, Observation
 from whereabouts.places import Where
 from whereabouts.results import Candidate, Conflict, Status, Stop, Whereabouts
 from whereabouts.when import When
 
-__all__ = ["View"]
+__all__ = ["View", "conflicts", "itinerary", "whereabouts"]
 
 _DAY = 86400.0
-
-
-class View:
-    """The claims visible at a ``known_at`` instant, with their narrowed windows."""
-
-    def __init__(
-        self, entries: Sequence[Observation | Retraction], known_until: float = math.inf
-    ) -> None:
-        observations = [
-            e for e in entries if isinstance(e, Observation) and e.reported.upper <= known_until
-        ]
-        dropped = {
-            e.target for e in entries
-            if isinstance(e, Retraction) and e.reported.upper <= known_until
-        }
-        dropped |= {o.corrects for o in observations if o.corrects is not None}
-        self.observations: dict[str, Observation] = {
-            o.id: o for o in observations if o.id not in dropped
-        }
-        self.after = {
-            oid: tuple(a for a in o.after if a in self.observations)
-            for oid, o in self.observations.items()
-        }
-        self.lower = {oid: o.lower for oid, o in self.observations.items()}
-        self.upper = {oid: o.upper for oid, o in self.observations.items()}
-        # Entries are appended after what they point to, so append order is a
-        # topological order: one pass forward narrows starts, one back ends.
-        for oid in self.observations:
-            for prior in self.after[oid]:
-                self.lower[oid] = max(self.lower[oid], self.lower[prior])
-        for oid in reversed(self.observations):
-            for prior in self.after[oid]:
-                self.upper[prior] = min(self.upper[prior], self.upper[oid])
-        self._ancestors: dict[str, frozenset[str]] = {}
-
-    def impossible(self) -> list[str]:
-        """Ids whose narrowed window is empty: their ``after`` links contradict the dates."""
-        return [oid for oid in self.observations if self.lower[oid] >= self.upper[oid]]
-
-    def ancestors(self, oid: str) -> frozenset[str]:
-        """Every claim that a chain of ``after`` links puts before ``oid``."""
-        found = self._ancestors.get(oid)
-        if found is None:
-            stack, seen = list(self.after[oid]), set()
-            while stack:
-                prior = stack.pop()
-                if prior not in seen:
-                    seen.add(prior)
-                    stack.extend(self.after[prior])
-            found = self._ancestors[oid] = frozenset(seen)
-        return found
-
-    def before(self, first: Observation, second: Observation) -> bool:
-        """Whether ``first`` certainly happened before ``second``."""
-        return (
-            self.upper[first.id] <= self.lower[second.id]
-            or first.id in self.ancestors(second.id)
-        )
-
-    def sort_key(self, obs: Observation) -> tuple[float, float, str]:
-        """Earliest possible end first, then earliest start, then id: never append order,
-        so that no answer depends on the order claims were recorded in."""
-        return (self.upper[obs.id], self.lower[obs.id], obs.id)
-
-    def about(self, entity_ids: Iterable[str]) -> list[Observation]:
-        """The visible claims naming any of ``entity_ids`` (an entity and its groups)."""
-        wanted = set(entity_ids)
-        found = [o for o in self.observations.values() if wanted.intersection(o.subjects)]
-        return sorted(found, key=self.sort_key)
 
 
 # -- positions ----------------------------------------------------------------
@@ -189,10 +120,24 @@ def _clusters(frontier: list[Observation]) -> list[_Position]:
 
 
 def frontier(view: View, claims: list[Observation]) -> list[Observation]:
-    """The claims that no other claim in ``claims`` certainly follows."""
-    return [
-        c for c in claims if not any(view.before(c, other) for other in claims if other is not c)
-    ]
+    """The claims that no other claim in ``claims`` certainly follows.
+
+    A claim precedes another by dates when its window ends before the other's
+    starts, so it is on the frontier exactly when its end is later than the
+    latest start among the claims (its own start is earlier than its end, so
+    it never excludes itself); then those that a chain of links puts before
+    another claim are removed.
+    """
+    if not claims:
+        return []
+    lower, upper = view.lower, view.upper
+    latest_start = max(lower[c.id] for c in claims)
+    found = [c for c in claims if upper[c.id] > latest_start]
+    linked = [c for c in claims if c.after]
+    if linked and len(found) > 1:
+        preceding = frozenset().union(*(view.ancestors(c.id) for c in linked))
+        found = [c for c in found if c.id not in preceding]
+    return found
 
 
 # -- answers ------------------------------------------------------------------
@@ -232,12 +177,14 @@ def whereabouts(
     last_seen = None
     if answer.status is not Status.LOCATED:
         earlier = [o for o in places if o.family is Family.PRESENCE or o.family is Family.CONDITION]
-        earlier = [o for o in earlier if o not in answer.evidence]
+        used = {o.id for o in answer.evidence}
+        earlier = [o for o in earlier if o.id not in used]
         if earlier:
             seen = _clusters(frontier(view, earlier))
             last_seen = seen[0].candidate() if len(seen) == 1 else None
     since_obs = _since(view, answer, places)
-    evidence = _linear_extension(view, list(set(answer.evidence) | {since_obs}))
+    evidence = _linear_extension(view, list({o.id: o for o in (*answer.evidence, since_obs)}
+                                            .values()))
     return attrs.evolve(
         base, status=answer.status, place=answer.place, since=since_obs.when,
         evidence=tuple(evidence), last_seen=last_seen, conditions=conditions,
@@ -247,8 +194,13 @@ def whereabouts(
 def _since(view: View, answer: _Position, places: list[Observation]) -> Observation:
     """The earliest claim from which on the answer holds without interruption."""
     agreeing = [o for o in places if _merge(answer, _Position.of(o)) is not None]
-    others = [o for o in places if o not in agreeing]
-    settled = [o for o in agreeing if all(view.before(x, o) for x in others)]
+    chosen = {o.id for o in agreeing}
+    others = [o for o in places if o.id not in chosen]
+    last_end = max((view.upper[x.id] for x in others), default=-math.inf)
+    settled = [
+        o for o in agreeing
+        if view.lower[o.id] >= last_end or all(view.before(x, o) for x in others)
+    ]
     if answer.status is Status.LOCATED:  # a stay starts with a presence there
         settled = [o for o in settled if o.family is not Family.MOVEMENT] or settled
     return _linear_extension(view, settled or answer.evidence)[0]
@@ -309,15 +261,8 @@ def itinerary(
 
 
 def _linear_extension(view: View, claims: list[Observation]) -> list[Observation]:
-    """A topological order of the claims; ties go to the earlier window, then append order."""
-    remaining = sorted(claims, key=view.sort_key)
-    ordered: list[Observation] = []
-    while remaining:
-        for n, obs in enumerate(remaining):
-            if not any(view.before(other, obs) for other in remaining if other is not obs):
-                ordered.append(remaining.pop(n))
-                break
-    return ordered
+    """The claims in an order the evidence allows (see :meth:`View.sort_key`)."""
+    return sorted(claims, key=view.sort_key)
 
 
 def conflicts(view: View, entity: Entity, groups: frozenset[str]) -> list[Conflict]:

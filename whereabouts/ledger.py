@@ -29,6 +29,7 @@ from typing import Protocol, overload
 
 from whereabouts import _reasoning
 from whereabouts._text import fold
+from whereabouts._timeline import Timeline, View
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind, name_keys
 from whereabouts.errors import (
     AmbiguousName,
@@ -90,8 +91,10 @@ class Ledger:
         self._gazetteer = gazetteer
         self._registered: list[tuple[Place, tuple[str, ...]]] = []
         self._lock = threading.RLock()
-        self._views: dict[float, _reasoning.View] = {}
-        self._lower: dict[str, float] = {}  # each observation's start, narrowed by 'after'
+        self._timeline = Timeline()
+        self._views: dict[float, View] = {}
+        self._groups: dict[str, frozenset[str]] = {}  # entity id -> its groups, memoised
+        self._answers: dict[str, dict[tuple[float, float], Whereabouts]] = {}
 
 
     # -- entities -----------------------------------------------------------
@@ -210,6 +213,8 @@ class Ledger:
                 relation = relation.inverse()
         with self._lock:
             self._relations.append(relation)
+            self._groups.clear()
+            self._answers.clear()
             self._views.clear()
         return relation
 
@@ -240,6 +245,9 @@ class Ledger:
     def groups_of(self, ref: EntityRef) -> frozenset[str]:
         """Ids of every group the entity belongs to, directly or through other groups."""
         start = self.entity(ref).id
+        memo = self._groups.get(start)
+        if memo is not None:
+            return memo
         found: set[str] = set()
         stack = [start]
         while stack:
@@ -251,7 +259,8 @@ class Ledger:
                     found.add(r.object)
                     stack.append(r.object)
         found.discard(start)
-        return frozenset(found)
+        memo = self._groups[start] = frozenset(found)
+        return memo
 
     # -- places -------------------------------------------------------------
 
@@ -431,10 +440,9 @@ class Ledger:
         """
         with self._lock:
             if isinstance(entry, Observation):
-                lower = self._check_observation(entry)
+                self._check_observation(entry)
             elif isinstance(entry, Retraction):
                 self.observation(entry.target, field="target")
-                lower = None
             else:
                 raise InvalidObservation("expected an Observation or Retraction",
                                          field="entry", value=entry)
@@ -442,13 +450,27 @@ class Ledger:
                 raise DuplicateId("id already in the ledger", field="id", value=entry.id)
             self._entries.append(entry)
             self._by_id[entry.id] = entry
-            if lower is not None:
-                self._lower[entry.id] = lower
-            self._views.clear()
+            if isinstance(entry, Observation):
+                touched = [entry, *map(self._by_id.__getitem__, self._timeline.add(entry))]
+                if entry.corrects is not None:
+                    touched.append(self.observation(entry.corrects))
+            else:
+                self._timeline.retract(entry)
+                touched = [self.observation(entry.target)]
+            self._forget({s for obs in touched for s in obs.subjects})  # type: ignore[union-attr]
         return entry
 
-    def _check_observation(self, obs: Observation) -> float:
-        """Check an observation against the ledger; return its narrowed start."""
+    def _forget(self, subjects: set[str]) -> None:
+        """Drop cached views, and cached answers about ``subjects`` and their members."""
+        self._views.clear()
+        if not self._answers:
+            return
+        for eid in list(self._answers):
+            if eid in subjects or not subjects.isdisjoint(self.groups_of(eid)):
+                del self._answers[eid]
+
+    def _check_observation(self, obs: Observation) -> None:
+        """Check an observation against the ledger, links and dates included."""
         for subject in obs.subjects:
             if subject not in self._entities:
                 raise UnknownEntity("no person or group has this id", field="subjects",
@@ -460,13 +482,11 @@ class Ledger:
         # Entries only link to earlier ones, so starts narrow in one forward
         # step; if the new claim's window stays non-empty, so do its
         # ancestors' windows when their ends narrow back (see _reasoning.View).
-        lower = max([obs.lower, *(self._lower[prior] for prior in obs.after)])
-        if lower >= obs.upper:
+        if self._timeline.narrowed_lower(obs) >= obs.upper:
             raise InvalidOrder(
                 "its 'after' links put it later than its own dates allow",
                 field="after", value=list(obs.after),
             )
-        return lower
 
     def observation(self, ref: Observation | str, *, field: str = "observation") -> Observation:
         """An observation by itself or its id."""
@@ -504,13 +524,13 @@ class Ledger:
 
     # -- queries ------------------------------------------------------------
 
-    def _view(self, known_at: object) -> tuple[_reasoning.View, When | None]:
+    def _view(self, known_at: object) -> tuple[View, When | None]:
         known = None if known_at is None else When.coerce(known_at, field="known_at")
         until = math.inf if known is None else known.upper
         with self._lock:
             view = self._views.get(until)
             if view is None:
-                view = self._views[until] = _reasoning.View(self._entries, until)
+                view = self._views[until] = View(self._timeline, until)
         return view, known
 
     @staticmethod
@@ -527,7 +547,14 @@ class Ledger:
         entity = self.entity(who)
         end, as_of_when = self._as_of(as_of)
         view, known = self._view(known_at)
-        return _reasoning.whereabouts(view, entity, self.groups_of(entity), end, as_of_when, known)
+        cached = self._answers.setdefault(entity.id, {})
+        answer = cached.get((end, view.known_until))
+        if answer is None or answer.as_of != as_of_when or answer.known_at != known:
+            answer = _reasoning.whereabouts(
+                view, entity, self.groups_of(entity), end, as_of_when, known
+            )
+            cached[(end, view.known_until)] = answer
+        return answer
 
     def where(self, who: EntityRef, on: DateRef, *, known_at: DateRef | None = None) -> Whereabouts:
         """Where ``who`` was on a date: the last known location by the end of that day."""
