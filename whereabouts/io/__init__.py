@@ -9,7 +9,7 @@
 ``docs/files.md`` specifies each format.
 """
 
-from whereabouts.io.csv import read_csv, to_csv, write_csv
+from whereabouts.io.csv import COLUMNS, read_csv, to_csv, write_csv
 from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
 from whereabouts.io.files import check, detect, open_ledger
 from whereabouts.io.frames import to_dataframe
@@ -19,6 +19,7 @@ from whereabouts.io.report import Report
 from whereabouts.io.sqlite import SqliteLedger
 
 __all__ = [
+    "COLUMNS",
     "LedgerFileError",
     "MissingDependency",
     "Problem",

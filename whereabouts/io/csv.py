@@ -116,9 +116,10 @@ def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
     name = os.fspath(path)
     target = Ledger() if ledger is None else ledger
     problems: list[Problem] = []
-    rows = _rows(Path(path), problems)
-    if problems:
+    rows, bad_rows = _rows(Path(path), problems)
+    if problems:  # the file cannot be read, or its header is wrong
         raise LedgerFileError(name, problems)
+    problems = list(bad_rows)
     scratch = replay(Codec().encode(target), Ledger(gazetteer=target.gazetteer))
     planned: set[str] = {e.id for e in target.entities}
     plan: list[Entity | Observation] = []
@@ -135,11 +136,13 @@ def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
                 planned.add(subject)
                 plan.append(scratch.entity(subject))
         plan.append(observation)
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     if problems and not keep_valid:
         raise LedgerFileError(name, problems)
     _apply(target, plan)
     return Report(
-        path=name, format="csv", ledger=target, problems=tuple(problems), read=count,
+        path=name, format="csv", ledger=target, problems=tuple(problems),
+        read=count + len(bad_rows),
         added=tuple(p for p in plan if isinstance(p, Observation)),
         created=tuple(p for p in plan if not isinstance(p, Observation)),
     )
@@ -160,13 +163,20 @@ def _apply(target: Ledger, plan: list[Entity | Observation]) -> None:
         run()
 
 
-def _rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, tuple[int, str]]]]:
-    """The data rows as (line, {column: (number, text)}); header problems go to ``problems``."""
+Row = tuple[int, dict[str, tuple[int, str]]]
+
+
+def _rows(path: Path, problems: list[Problem]) -> tuple[list[Row], list[Problem]]:
+    """The data rows as (line, {column: (number, text)}), and the rows of the wrong width.
+
+    Problems of the file or its header go to ``problems``.
+    """
+    bad: list[Problem] = []
     text = _text(path, problems)
     if text is None:
-        return []
+        return [], bad
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, dict[str, tuple[int, str]]]] = []
+    rows: list[Row] = []
     header: list[str] | None = None
     start = 1
     try:
@@ -178,10 +188,10 @@ def _rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, tupl
                 header = [cell.strip().lower() for cell in cells]
                 _check_header(header, problems)
                 if problems:
-                    return []
+                    return [], bad
                 continue
             if len(cells) != len(header):
-                problems.append(Problem(line=line, column=min(len(cells), len(header)) + 1,
+                bad.append(Problem(line=line, column=min(len(cells), len(header)) + 1,
                                         message=f"{len(cells)} fields, but the header has "
                                                 f"{len(header)} columns"))
                 continue
@@ -192,7 +202,7 @@ def _rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, tupl
     if header is None:
         problems.append(Problem(message="empty file: expected a header row with the columns "
                                         + ", ".join(COLUMNS)))
-    return rows
+    return rows, bad
 
 
 def _text(path: Path, problems: list[Problem]) -> str | None:

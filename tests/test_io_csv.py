@@ -1,0 +1,206 @@
+"""CSV import and export: columns, encodings, names, and every problem with line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from whereabouts import Kind, Ledger, Place, Source
+from whereabouts.examples import assad_2024
+from whereabouts.io import COLUMNS, LedgerFileError, SqliteLedger, read_csv, to_csv, write_csv
+
+HEADER = ",".join(COLUMNS)
+TEMPLATE = Path(__file__).parent.parent / "docs" / "template.csv"
+
+
+def sheet(tmp_path: Path, *rows: str, header: str = HEADER, encoding: str = "utf-8",
+          newline: str = "\n") -> Path:
+    path = tmp_path / "case.csv"
+    text = newline.join([header, *rows]) + newline
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def problems(path: Path, ledger: Ledger | None = None) -> list[str]:
+    with pytest.raises(LedgerFileError) as info:
+        read_csv(path, ledger)
+    assert str(info.value).startswith(str(path))
+    return [str(p) for p in info.value.problems]
+
+
+def test_the_template_has_exactly_the_columns(tmp_path: Path) -> None:
+    assert TEMPLATE.read_text(encoding="utf-8").splitlines()[0] == HEADER
+    report = read_csv(TEMPLATE)
+    assert report.ok
+    assert len(report.ledger) == 0
+
+
+def test_the_seed_exports_and_imports_back(tmp_path: Path) -> None:
+    seed = assad_2024()
+    path = tmp_path / "seed.csv"
+    write_csv(seed, path)
+    skeleton = Ledger(gazetteer=seed.gazetteer)
+    for entity in seed.entities:
+        skeleton.add(entity)
+    for relation in seed.relations:
+        skeleton.relate(relation.subject, relation.kind, relation.object)
+    report = read_csv(path, skeleton)
+    assert report.ok
+    assert [o.place for o in skeleton.observations] == [o.place for o in seed.observations]
+    assert [str(o.source) for o in skeleton.observations] == [
+        str(o.source) for o in seed.observations]
+    assert str(skeleton.everyone()) == str(seed.everyone())
+
+
+def test_bom_crlf_and_quoted_newlines_are_read(tmp_path: Path) -> None:
+    path = sheet(tmp_path, ',Nour Khalil,seen at,Beirut,2024-12-07,a wire,2024-12-08,B,2,'
+                           '"seen, they say,\r\nat the port",', encoding="utf-8-sig",
+                 newline="\r\n")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfid,")
+    report = read_csv(path)
+    (obs,) = report.ledger.observations
+    assert obs.note == "seen, they say,\r\nat the port"
+    assert [p.name for p in report.created] == ["Nour Khalil"]
+
+
+def test_names_ids_groups_and_alternatives(tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.add_person("Sami Nasser", id="sami")
+    ledger.add_group("the crew", id="crew")
+    path = sheet(tmp_path,
+                 "a,sami; the crew; Nour Khalil,arrived at,Dubai | Doha | Chtoura,,"
+                 "witnesses → a wire → Reuters,2024-12-20,,,,",
+                 "b,nour khalil,died,,2024-12-21,Reuters,2024-12-22,A,1,,a")
+    report = read_csv(path, ledger)
+    first, second = ledger.observations
+    assert first.subjects == ("sami", "crew", "nour-khalil")
+    assert first.place is not None
+    assert [p.label for p in first.place.options] == ["Dubai (AE)", "Doha (QA)", "Chtoura (LB)"]
+    assert [s.name for s in first.source.chain] == ["witnesses", "a wire", "Reuters"]
+    assert str(first.grading) == "F6"
+    assert (second.subjects, second.after, str(second.grading)) == (("nour-khalil",), ("a",), "A1")
+    assert [e.id for e in report.created] == ["nour-khalil"]
+
+
+def test_missing_and_extra_columns(tmp_path: Path) -> None:
+    header = "id,subjects,kind,place,when,source,reported,reliability,colour,note,after,size"
+    assert problems(sheet(tmp_path, header=header)) == [
+        "1:9: unknown column 'colour' (the columns are: id, subjects, kind, place, when, "
+        "source, reported, reliability, credibility, note, after)",
+        "1:12: unknown column 'size' (the columns are: id, subjects, kind, place, when, "
+        "source, reported, reliability, credibility, note, after)",
+        "1: missing column: credibility",
+    ]
+    assert problems(sheet(tmp_path, header="id,subjects,kind,subjects")) == [
+        "1:4: column 'subjects' twice",
+        "1: missing columns: place, when, source, reported, reliability, credibility, note, "
+        "after",
+    ]
+
+
+def test_every_problem_of_every_row_at_once(tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.add_person("Amal Haddad", id="amal")
+    ledger.add_person("Amal Nasser", id="amal-n")
+    before = to_csv(ledger), ledger.entities
+    path = sheet(
+        tmp_path,
+        ",Amal Haddad,flew to,Tripoli,2024-13-01,,2024-12-10,G,7,,nowhere",
+        ",Amal,seen at,Xyzzyland,,a wire,,B,2,,",
+        "amal,Amal Haddad,died,,,a wire,2024-12-10,,,,",
+        ",Amal Haddad,seen at,,2024-12-09,a wire,2024-12-10,,,,",
+        ",Amal Haddad,seen at,Beirut,2024-12-12,a wire,2024-12-10,,,,",
+        ",Amal Haddad,seen at,Beirut",
+        ",,whereabouts unknown,,,a wire,2024-12-10,,,,",
+    )
+    assert problems(path, ledger) == [
+        "2:3: kind: 'flew to': not a kind of observation (known: 'seen at', 'reported at', "
+        "'arrived at', 'passed through', 'sheltering at', 'detained at', 'treated at', "
+        "'granted asylum in', 'departed', 'heading to', 'attacked', 'injured', 'died', "
+        "'whereabouts unknown')",
+        "2:4: place: 'Tripoli': ambiguous: Tripoli (LY); Tripoli (LB); Trípoli (GR); pass "
+        "country= or near=; in a CSV, add the country: 'NAME, COUNTRY'",
+        "2:5: when: '2024-13-01': month 13 does not exist",
+        "2:6: source: names who said so (a relay chain reads 'origin → outlet')",
+        "2:8: reliability: 'G': source reliability must be A-F",
+        "2:9: credibility: 7: information credibility must be 1-6",
+        "2:11: after: 'nowhere': no such observation on an earlier row or in the ledger",
+        "3:2: subjects: 'Amal': fits 2 entities: Amal Haddad (amal), Amal Nasser (amal-n)",
+        "3:4: place: 'Xyzzyland': no layer knows this place",
+        "3:7: reported: '': empty text is not a date",
+        "4:1: id: 'amal': id already in the ledger or on an earlier row",
+        "5:4: place: 'seen at' needs a place",
+        "6:5: when: '2024-12-12': it cannot have happened after it was reported (2024-12-10)",
+        "7:5: 4 fields, but the header has 11 columns",
+        "8:2: subjects: names one or more people or groups",
+    ]
+    assert (to_csv(ledger), ledger.entities) == before  # nothing imported
+
+
+def test_keep_valid_imports_the_valid_rows_only(tmp_path: Path) -> None:
+    path = sheet(tmp_path,
+                 ",Nour Khalil,seen at,Beirut,2024-12-07,a wire,2024-12-08,,,,",
+                 ",Sami Nasser,seen at,Xyzzyland,2024-12-07,a wire,2024-12-08,,,,",
+                 ",Sami Nasser,seen at,Beirut,2024-12-07,a wire,2024-12-08,,,,")
+    report = read_csv(path, keep_valid=True)
+    assert [str(p) for p in report.problems] == [
+        "3:4: place: 'Xyzzyland': no layer knows this place"]
+    assert [o.id for o in report.added] == ["o1", "o2"]
+    assert [e.name for e in report.created] == ["Nour Khalil", "Sami Nasser"]
+    assert report.read == 3
+    assert not report.ok
+
+
+def test_unknown_places_come_with_suggestions(tmp_path: Path) -> None:
+    path = sheet(tmp_path, ",Nour Khalil,seen at,Damscus,,a wire,2024-12-08,,,,")
+    (problem,) = problems(path)
+    assert problem.startswith("2:4: place: 'Damscus': no layer knows this place; suggestions "
+                              "(not applied): Damascus, Syria")
+
+
+def test_a_sqlite_ledger_takes_the_import_in_one_transaction(tmp_path: Path) -> None:
+    path = sheet(tmp_path,
+                 ",Nour Khalil,seen at,Beirut,2024-12-07,a wire,2024-12-08,,,,",
+                 ",Nour Khalil,seen at,Dubai,2024-12-09,a wire,2024-12-10,,,,")
+    with SqliteLedger.open(tmp_path / "case.db") as store:
+        read_csv(path, store)
+    with SqliteLedger.open(tmp_path / "case.db") as again:
+        assert [o.place.name for o in again.observations if o.place] == ["Beirut", "Dubai"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file: expected a header row with the columns id, subjects, kind, place, "
+              "when, source, reported, reliability, credibility, note, after"),
+        (b"\n\n  \n", "empty file: expected a header row with the columns id, subjects, kind, "
+                      "place, when, source, reported, reliability, credibility, note, after"),
+        (b"id,subjects\x00\x01", "1: binary data (a NUL byte): not a CSV file"),
+        ((HEADER + "\n,Ren\xe9,died,,,a,2024,,,,\n").encode("latin-1"),
+         "2: not UTF-8 text (byte 0xe9); save the sheet as CSV UTF-8"),
+    ],
+)
+def test_files_that_are_not_csv(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "case.csv"
+    path.write_bytes(content)
+    assert problems(path) == [message]
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    assert problems(tmp_path / "nowhere.csv") == [
+        "cannot read the file: No such file or directory"]
+
+
+def test_export_writes_ids_when_names_are_ambiguous_and_rows_not_retractions(
+        tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.add_person("Amal Haddad", id="a1")
+    ledger.add_person("Amal Haddad", id="a2")
+    wire = Source("a wire", published="2024-12-10")
+    first = ledger.observe("a1", Kind.SEEN_AT, place=Place.from_country("LB"), source=wire)
+    ledger.observe("a2", Kind.SEEN_AT, place=Place.city("Tripoli", country="LB"), source=wire)
+    ledger.retract(first, source=wire)
+    lines = to_csv(ledger).splitlines()
+    assert lines[1:] == ["o1,a1,seen at,Lebanon,,a wire,2024-12-10,F,6,,",
+                         "o2,a2,seen at,Tripoli,,a wire,2024-12-10,F,6,,"]
