@@ -1,0 +1,152 @@
+"""GeoJSON output against the rules of RFC 7946, and what it shows."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from whereabouts import Kind, Ledger, Place, Source
+from whereabouts.examples import assad_2024
+from whereabouts.io import to_geojson, write_geojson
+
+from .conftest import NoGazetteer
+
+GEOMETRIES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+              "MultiPolygon", "GeometryCollection"}
+
+
+def check_position(position: Any) -> None:
+    """RFC 7946 3.1.1: [longitude, latitude(, altitude)], WGS 84 degrees."""
+    assert isinstance(position, list)
+    assert len(position) in (2, 3)
+    assert all(isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n)
+               for n in position)
+    lon, lat = position[:2]
+    assert -180 <= lon <= 180
+    assert -90 <= lat <= 90
+
+
+def check_geometry(geometry: Any) -> None:
+    """RFC 7946 3.1: a geometry object of one of the seven types, with its coordinates."""
+    assert isinstance(geometry, dict)
+    assert geometry["type"] in GEOMETRIES
+    kind = geometry["type"]
+    if kind == "GeometryCollection":
+        assert "coordinates" not in geometry
+        for member in geometry["geometries"]:
+            check_geometry(member)
+        return
+    coordinates = geometry["coordinates"]
+    if kind == "Point":
+        check_position(coordinates)
+    elif kind in ("MultiPoint", "LineString"):
+        assert isinstance(coordinates, list)
+        if kind == "LineString":
+            assert len(coordinates) >= 2  # 3.1.4
+        for position in coordinates:
+            check_position(position)
+    else:  # the multi-part and polygon types are never written
+        pytest.fail(f"unexpected geometry {kind}")
+
+
+def check_feature_collection(document: Any) -> None:
+    """RFC 7946 3.2 and 3.3; section 4: no "crs" member; JSON (7159) all through."""
+    json.loads(json.dumps(document, allow_nan=False))  # plain JSON: no NaN, no infinity
+    assert isinstance(document, dict)
+    assert document["type"] == "FeatureCollection"
+    assert "crs" not in document
+    assert isinstance(document["features"], list)
+    for feature in document["features"]:
+        assert isinstance(feature, dict)
+        assert feature["type"] == "Feature"
+        assert "geometry" in feature
+        assert "properties" in feature
+        assert feature["properties"] is None or isinstance(feature["properties"], dict)
+        if "id" in feature:
+            assert isinstance(feature["id"], str | int)
+        if feature["geometry"] is not None:
+            check_geometry(feature["geometry"])
+        for member in ("coordinates", "geometries", "features"):  # 7.1: no GeoJSON members
+            assert member not in feature
+    ids = [f["id"] for f in document["features"] if "id" in f]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("options", [{}, {"known_at": "2024-12-09"}, {"as_of": "2024-12-07"}])
+def test_the_seed_is_valid_geojson(options: dict[str, str]) -> None:
+    check_feature_collection(to_geojson(assad_2024(), **options))
+
+
+def test_the_validator_refuses_latitude_first() -> None:
+    bad = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point",
+                                                           "coordinates": [55.75, 137.6]}}]}
+    with pytest.raises(AssertionError):
+        check_feature_collection(bad)
+
+
+def test_points_are_longitude_then_latitude_with_properties() -> None:
+    collection = to_geojson(assad_2024())
+    moscow = next(f for f in collection["features"] if f["id"] == "moscow")
+    assert moscow["geometry"] == {"type": "Point", "coordinates": [37.61781, 55.75204]}
+    assert moscow["properties"] == {
+        "id": "moscow", "subjects": ["bashar", "assad-family"],
+        "names": ["Bashar al-Assad", "Assad family"], "kind": "arrived at", "place": "Moscow",
+        "place_key": "geonames:524901", "country": "RU", "when": "2024-12-08/..",
+        "earliest": "2024-12-08T00:00:00+00:00", "latest": None, "reported": "2024-12-08",
+        "source": "a Kremlin source → Caliber.Az", "grading": "C2", "note": "", "after": [],
+    }
+
+
+def test_an_itinerary_is_a_line_through_its_stops() -> None:
+    collection = to_geojson(assad_2024())
+    (line,) = [f for f in collection["features"] if f["id"] == "itinerary:bashar"]
+    assert line["geometry"]["coordinates"] == [[36.29128, 33.5102], [35.9487, 35.4011],
+                                               [37.61781, 55.75204]]
+    assert line["properties"]["observations"] == [
+        "aides-join", "flight", "to-hmeimim", "moscow", "asylum"]
+
+
+def test_known_at_as_of_retractions_and_corrections(paper: Source) -> None:
+    ledger = Ledger(gazetteer=NoGazetteer())
+    ledger.add_person("Amal", id="amal")
+    beirut = Place.city("Beirut", country="LB", point=(33.89, 35.50))
+    dubai = Place.city("Dubai", country="AE", point=(25.2, 55.27))
+    first = ledger.observe("amal", Kind.SEEN_AT, place=beirut, when="2024-12-01", source=paper,
+                           reported="2024-12-02")
+    ledger.observe("amal", Kind.SEEN_AT, place=Place.from_country("AE"), when="2024-12-05",
+                   source=paper, reported="2024-12-06")
+    ledger.correct(first, source=paper, reported="2024-12-10", place=dubai)
+
+    def ids(**options: str) -> list[str]:
+        collection = to_geojson(ledger, **options)
+        check_feature_collection(collection)
+        return [f["id"] for f in collection["features"]]
+
+    assert ids() == ["o3"]  # o1 corrected by o3; o2 is a country, without a point
+    assert ids(known_at="2024-12-03") == ["o1"]
+    assert ids(as_of="2024-11-30") == []
+    assert to_geojson(ledger)["skipped"] == 1
+    ledger.retract("o3", source=paper, reported="2024-12-11")
+    assert ids() == []
+    assert ids(known_at="2024-12-10") == ["o3"]
+
+
+def test_a_place_without_a_point_takes_its_parents() -> None:
+    ledger = Ledger(gazetteer=NoGazetteer())
+    ledger.add_person("Amal", id="amal")
+    city = Place.city("Beirut", country="LB", point=(33.89, 35.50))
+    ledger.observe("amal", Kind.TREATED, place=Place.facility("a clinic", parent=city),
+                   source="wire", reported="2024-12-02")
+    (feature,) = to_geojson(ledger)["features"]
+    assert feature["geometry"]["coordinates"] == [35.50, 33.89]
+
+
+def test_write_geojson(tmp_path: Path) -> None:
+    path = tmp_path / "seed.geojson"
+    write_geojson(assad_2024(), path, known_at="2024-12-31")
+    check_feature_collection(json.loads(path.read_text(encoding="utf-8")))
