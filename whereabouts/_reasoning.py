@@ -192,18 +192,23 @@ def whereabouts(
 
 
 def _since(view: View, answer: _Position, places: list[Observation]) -> Observation:
-    """The earliest claim from which on the answer holds without interruption."""
-    agreeing = [o for o in places if _merge(answer, _Position.of(o)) is not None]
-    chosen = {o.id for o in agreeing}
-    others = [o for o in places if o.id not in chosen]
-    last_end = max((view.upper[x.id] for x in others), default=-math.inf)
+    """The claim the answer has held since: the earliest claim of the final run of
+    claims that agree with it (in evidence order) which every claim before the
+    run certainly preceded. ``places`` is in evidence order."""
+    start = len(places)
+    while start > 0 and _merge(answer, _Position.of(places[start - 1])) is not None:
+        start -= 1
+    run = places[start:]
+    earlier = places[:start]
+    last_end = max((view.upper[x.id] for x in earlier), default=-math.inf)
     settled = [
-        o for o in agreeing
-        if view.lower[o.id] >= last_end or all(view.before(x, o) for x in others)
+        o for o in run
+        if view.lower[o.id] >= last_end
+        or (o.after and all(view.before(x, o) for x in earlier))
     ]
     if answer.status is Status.LOCATED:  # a stay starts with a presence there
         settled = [o for o in settled if o.family is not Family.MOVEMENT] or settled
-    return _linear_extension(view, settled or answer.evidence)[0]
+    return settled[0] if settled else _linear_extension(view, answer.evidence)[0]
 
 
 def _deceased(

@@ -94,6 +94,7 @@ class Ledger:
         self._timeline = Timeline()
         self._views: dict[float, View] = {}
         self._groups: dict[str, frozenset[str]] = {}  # entity id -> its groups, memoised
+        self._member_of: dict[str, list[str]] = {}  # entity id -> groups it is a member of
         self._answers: dict[str, dict[tuple[float, float], Whereabouts]] = {}
 
 
@@ -213,6 +214,8 @@ class Ledger:
                 relation = relation.inverse()
         with self._lock:
             self._relations.append(relation)
+            if relation.kind is RelationKind.MEMBER_OF:
+                self._member_of.setdefault(relation.subject, []).append(relation.object)
             self._groups.clear()
             self._answers.clear()
             self._views.clear()
@@ -251,13 +254,10 @@ class Ledger:
         found: set[str] = set()
         stack = [start]
         while stack:
-            current = stack.pop()
-            for r in self._relations:
-                if r.kind is not RelationKind.MEMBER_OF or r.subject != current:
-                    continue
-                if r.object not in found:
-                    found.add(r.object)
-                    stack.append(r.object)
+            for group in self._member_of.get(stack.pop(), ()):
+                if group not in found:
+                    found.add(group)
+                    stack.append(group)
         found.discard(start)
         memo = self._groups[start] = frozenset(found)
         return memo

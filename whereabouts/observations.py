@@ -92,7 +92,7 @@ class Kind(enum.Enum):
 
     @property
     def family(self) -> Family:
-        return _FAMILY[self]
+        return self._family  # type: ignore[attr-defined, no-any-return]  # set below
 
     @property
     def needs_place(self) -> bool:
@@ -131,6 +131,8 @@ _FAMILY = {
     Kind.WHEREABOUTS_UNKNOWN: Family.STATUS,
 }
 _BY_TEXT = {fold(k.value): k for k in Kind} | {fold(k.name): k for k in Kind}
+for _kind, _family in _FAMILY.items():  # a plain attribute: read on every query
+    _kind._family = _family  # type: ignore[attr-defined]
 
 
 def _to_kind(value: object) -> Kind:
@@ -242,7 +244,7 @@ class Observation:
 
     @property
     def family(self) -> Family:
-        return self.kind.family
+        return self.kind._family  # type: ignore[attr-defined, no-any-return]
 
     def describe(self) -> str:
         """The claim in a few words: ``'arrived at Moscow'``."""
