@@ -11,7 +11,7 @@
 
 from whereabouts.io.csv import COLUMNS, read_csv, to_csv, write_csv
 from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
-from whereabouts.io.files import check, detect, open_ledger
+from whereabouts.io.files import check, copy_into, detect, open_ledger
 from whereabouts.io.frames import to_dataframe
 from whereabouts.io.geojson import to_geojson, write_geojson
 from whereabouts.io.native import dumps, load, read, save
@@ -26,6 +26,7 @@ __all__ = [
     "Report",
     "SqliteLedger",
     "check",
+    "copy_into",
     "detect",
     "dumps",
     "load",

@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from whereabouts.io import native
+from whereabouts.io._records import Codec, replay
 from whereabouts.io.csv import read_csv
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
 from whereabouts.io.sqlite import SQLITE_MAGIC, SqliteLedger
 from whereabouts.ledger import Ledger, PlaceResolver
 
-__all__ = ["check", "detect", "open_ledger"]
+_L = TypeVar("_L", bound=Ledger)
+
+__all__ = ["check", "copy_into", "detect", "open_ledger"]
 
 Format = Literal["native", "sqlite", "csv"]
 _SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -113,3 +116,28 @@ def check(path: str | os.PathLike[str], *, gazetteer: PlaceResolver | None = Non
     except LedgerFileError as err:
         return Report(path=name, format=kind, ledger=Ledger(gazetteer=gazetteer),
                       problems=err.problems)
+
+
+def copy_into(ledger: Ledger, target: _L) -> _L:
+    """Add everything ``ledger`` holds to ``target`` and return ``target``.
+
+    People, groups, relations, registered places and entries go through
+    ``target``'s checked methods, in order; a
+    :class:`~whereabouts.io.SqliteLedger` takes them in one transaction. The
+    way to move a case from a native file into SQLite, or into a ledger with
+    another gazetteer.
+
+    >>> import tempfile, pathlib
+    >>> from whereabouts.examples import assad_2024
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with SqliteLedger.open(pathlib.Path(folder, "assad.db")) as store:
+    ...         copy_into(assad_2024(), store) == assad_2024()
+    True
+    """
+    records = list(Codec().encode(ledger))
+    if isinstance(target, SqliteLedger):
+        with target.transaction():
+            replay(records, target)
+    else:
+        replay(records, target)
+    return target
