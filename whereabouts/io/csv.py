@@ -380,7 +380,16 @@ def _cell(text: str) -> str:
 
 
 def write_csv(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write the ledger's observations to a CSV file (UTF-8), atomically."""
+    """Write the ledger's observations to a CSV file (UTF-8), atomically.
+
+    >>> import tempfile, pathlib
+    >>> from whereabouts.examples import assad_2024
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "assad.csv")
+    ...     write_csv(assad_2024(), path)
+    ...     print(path.read_text(encoding="utf-8").splitlines()[3])
+    aides-join,Bashar al-Assad; Bouthaina Shaaban; Assad's close allies and aides,departed,...
+    """
     write_atomic(path, to_csv(ledger).encode("utf-8"))
 
 

@@ -84,4 +84,10 @@ class LedgerFileError(WhereaboutsError, ValueError):
 
 
 class MissingDependency(WhereaboutsError, ImportError):
-    """An optional package that a function needs is not installed (``pip install ...``)."""
+    """An optional package that a function needs is not installed (``pip install ...``).
+
+    >>> err = MissingDependency("needs pandas: pip install 'whereabouts[pandas]'", field="pandas")
+    >>> print(err), isinstance(err, ImportError)
+    pandas: needs pandas: pip install 'whereabouts[pandas]'
+    (None, True)
+    """

@@ -73,6 +73,15 @@ def open_ledger(path: str | os.PathLike[str], *, create: bool = False,
     else an in-memory one to :func:`~whereabouts.io.save` later.
     Raises :class:`~whereabouts.io.LedgerFileError` for a missing file
     (without ``create``) or one with problems.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with open_ledger(pathlib.Path(folder, "new.db"), create=True) as ledger:
+    ...         print(type(ledger).__name__, len(ledger))
+    ...     open_ledger(pathlib.Path(folder, "none.jsonl"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    whereabouts.io.errors.LedgerFileError: .../none.jsonl: no such file
     """
     file = Path(path)
     kind = detect(file)

@@ -87,7 +87,16 @@ def to_geojson(ledger: Ledger, *, as_of: DateRef | None = None,
 
 def write_geojson(ledger: Ledger, path: str | os.PathLike[str], *, as_of: DateRef | None = None,
                   known_at: DateRef | None = None) -> None:
-    """Write :func:`to_geojson` to a file (UTF-8), atomically."""
+    """Write :func:`to_geojson` to a file (UTF-8), atomically.
+
+    >>> import json, tempfile, pathlib
+    >>> from whereabouts.examples import assad_2024
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "assad.geojson")
+    ...     write_geojson(assad_2024(), path, known_at="2024-12-09")
+    ...     [f["id"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]]
+    ['moscow', 'asylum']
+    """
     collection = to_geojson(ledger, as_of=as_of, known_at=known_at)
     write_atomic(path, json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8"))
 

@@ -41,7 +41,15 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def dumps(ledger: Ledger) -> str:
-    """The ledger as the text of a native file (what :func:`save` writes)."""
+    """The ledger as the text of a native file (what :func:`save` writes).
+
+    >>> from whereabouts import Ledger
+    >>> ledger = Ledger()
+    >>> _ = ledger.add_person("Amal Haddad")
+    >>> print(dumps(ledger), end="")
+    {"format": "whereabouts-ledger", "version": 1}
+    {"type": "person", "id": "amal-haddad", "name": "Amal Haddad"}
+    """
     lines = [json.dumps(HEADER)]
     lines.extend(json.dumps(record, ensure_ascii=False) for record in Codec().encode(ledger))
     return "\n".join(lines) + "\n"
@@ -72,6 +80,16 @@ def read(path: str | os.PathLike[str], *, gazetteer: PlaceResolver | None = None
 
     Never raises for what the file holds; a file that cannot be opened at all
     is one problem without a line.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "case.jsonl")
+    ...     _ = path.write_text('{"format": "whereabouts-ledger", "version": 1}\\n'
+    ...                         '{"type": "person", "id": "amal", "name": "Amal"}\\n'
+    ...                         '{"type": "person", "id": "amal", "name": "Amal"}\\n')
+    ...     report = read(path)
+    >>> [e.id for e in report.ledger.entities], [str(p) for p in report.problems]
+    (['amal'], ["3: id: 'amal': id already in the ledger"])
     """
     name = os.fspath(path)
     ledger = Ledger(gazetteer=gazetteer)
