@@ -76,6 +76,7 @@ from whereabouts.errors import (
     DuplicateId,
     UnknownEntity,
     UnknownObservation,
+    UnknownPlace,
     WhereaboutsError,
 )
 from whereabouts.io._atomic import write_atomic
@@ -399,21 +400,37 @@ class _Names:
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
         self._places: dict[Place, str] = {}
+        self._entities: dict[str, str] = {}
 
     def entity(self, eid: str) -> str:
-        entity = self._ledger.entity(eid)
-        try:
-            same = self._ledger.entity(entity.name) == entity
-        except WhereaboutsError:
-            same = False
-        return entity.name if same and ";" not in entity.name else eid
+        known = self._entities.get(eid)
+        if known is None:
+            entity = self._ledger.entity(eid)
+            try:
+                same = self._ledger.entity(entity.name) == entity
+            except WhereaboutsError:
+                same = False
+            known = self._entities[eid] = (
+                entity.name if same and ";" not in entity.name else eid)
+        return known
 
     def place(self, place: Place) -> str:
         known = self._places.get(place)
         if known is None:
-            known = self._places[place] = next(
-                (name for name in self._spellings(place) if self._finds(name, place)), place.name)
+            known = self._places[place] = self._spelling(place)
         return known
+
+    def _spelling(self, place: Place) -> str:
+        """The first spelling that reads back as ``place``; its name if none does."""
+        for name in self._spellings(place):
+            try:
+                if self._ledger.place(name) == place:
+                    return name
+            except UnknownPlace:
+                break  # "NAME, COUNTRY" is not known either
+            except WhereaboutsError:
+                continue
+        return place.name
 
     @staticmethod
     def _spellings(place: Place) -> Iterator[str]:
@@ -423,12 +440,6 @@ class _Names:
             country = country.parent
         if country is not None:
             yield f"{place.name}, {country.name}"
-
-    def _finds(self, name: str, place: Place) -> bool:
-        try:
-            return self._ledger.place(name) == place
-        except WhereaboutsError:
-            return False
 
 
 def _row(obs: Observation, names: _Names) -> list[str]:
