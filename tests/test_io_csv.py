@@ -178,7 +178,7 @@ def test_a_sqlite_ledger_takes_the_import_in_one_transaction(tmp_path: Path) -> 
                       "place, when, source, reported, reliability, credibility, note, after"),
         (b"id,subjects\x00\x01", "1: binary data (a NUL byte): not a CSV file"),
         ((HEADER + "\n,Ren\xe9,died,,,a,2024,,,,\n").encode("latin-1"),
-         "2: not UTF-8 text (byte 0xe9); save the sheet as CSV UTF-8"),
+         "2: not UTF-8 text (byte 0xe9): save the sheet as CSV UTF-8"),
     ],
 )
 def test_files_that_are_not_csv(tmp_path: Path, content: bytes, message: str) -> None:

@@ -81,6 +81,7 @@ from whereabouts.errors import (
 )
 from whereabouts.io._atomic import write_atomic
 from whereabouts.io._records import Codec, replay
+from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
 from whereabouts.io.sqlite import SqliteLedger
@@ -207,22 +208,10 @@ def _rows(path: Path, problems: list[Problem]) -> tuple[list[Row], list[Problem]
 
 
 def _text(path: Path, problems: list[Problem]) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        problems.append(Problem(message=f"cannot read the file: {err.strerror or err}"))
+    data = read_bytes(path, problems)
+    if data is None:
         return None
-    if b"\x00" in data:
-        line = data[:data.index(b"\x00")].count(b"\n") + 1
-        problems.append(Problem(line=line, message="binary data (a NUL byte): not a CSV file"))
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[:err.start].count(b"\n") + 1
-        problems.append(Problem(line=line, message=f"not UTF-8 text (byte 0x{data[err.start]:02x}"
-                                                   "); save the sheet as CSV UTF-8"))
-        return None
+    return decode(data, problems, what="a CSV file", hint="save the sheet as CSV UTF-8")
 
 
 def _check_header(header: list[str], problems: list[Problem]) -> None:

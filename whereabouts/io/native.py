@@ -29,6 +29,7 @@ from pathlib import Path
 from whereabouts.errors import WhereaboutsError
 from whereabouts.io._atomic import write_atomic
 from whereabouts.io._records import FORMAT, VERSION, Codec, apply
+from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import Problem
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger, PlaceResolver
@@ -103,10 +104,8 @@ def read(path: str | os.PathLike[str], *, gazetteer: PlaceResolver | None = None
 
 
 def _text(path: Path, problems: list[Problem]) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        problems.append(Problem(message=f"cannot read the file: {err.strerror or err}"))
+    data = read_bytes(path, problems)
+    if data is None:
         return None
     if not data.strip():
         problems.append(Problem(message="empty file: a ledger starts with its header line"))
@@ -115,17 +114,7 @@ def _text(path: Path, problems: list[Problem]) -> str | None:
         problems.append(Problem(message="a SQLite file, not a native ledger file: open it "
                                         "with SqliteLedger.open"))
         return None
-    if b"\x00" in data:
-        line = data[:data.index(b"\x00")].count(b"\n") + 1
-        problems.append(Problem(line=line, message="binary data (a NUL byte): not a ledger file"))
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[:err.start].count(b"\n") + 1
-        problems.append(Problem(line=line, message=f"not UTF-8 text (byte 0x{data[err.start]:02x})"
-                                                   ": not a ledger file"))
-        return None
+    return decode(data, problems, what="a ledger file", hint="not a ledger file")
 
 
 def _read_lines(text: str, ledger: Ledger, problems: list[Problem]) -> int:
