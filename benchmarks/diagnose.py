@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     small, _, _ = run.dataset(small_n, args.seed, 5000)
     smaller = Whereabouts()
     smaller.load(small)
-    smaller.last_one(sample[0])
+    smaller.last_one(run.person_sample(small, 1, args.seed)[0])
     profiled(f"W5: who_is_in(Syria) on {small_n:,} observations",
              lambda: smaller.in_country(generate.COUNTRIES[0], generate.AS_OF), args.top)
     smaller.close()
