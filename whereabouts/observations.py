@@ -108,7 +108,7 @@ class Kind(enum.Enum):
         if isinstance(value, Kind):
             return value
         if isinstance(value, str):
-            return _BY_TEXT.get(fold(value)) or cls._unknown(value, field)
+            return _EXACT.get(value) or _BY_TEXT.get(fold(value)) or cls._unknown(value, field)
         return cls._unknown(value, field)
 
     @classmethod
@@ -131,6 +131,7 @@ _FAMILY = {
     Kind.WHEREABOUTS_UNKNOWN: Family.STATUS,
 }
 _BY_TEXT = {fold(k.value): k for k in Kind} | {fold(k.name): k for k in Kind}
+_EXACT = {k.value: k for k in Kind} | {k.name: k for k in Kind}  # no folding needed
 for _kind, _family in _FAMILY.items():  # a plain attribute: read on every query
     _kind._family = _family  # type: ignore[attr-defined]
 

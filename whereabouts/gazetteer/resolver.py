@@ -127,10 +127,11 @@ class Gazetteer:
             if known is not None and known != place:
                 raise DuplicateId("another place is registered under this key", field="key",
                                   value=place.key)
-            registered = dict(self._registered)
-            registered[place.key] = place
-            index = dict(self._names)
-            variants = dict(self._variants)
+            # In place, under the lock: a reader's dict lookup sees either the
+            # old tuple or the new one (copying the dicts made n registrations
+            # cost O(n^2)).
+            self._registered[place.key] = place
+            index, variants = self._names, self._variants
             for position, name in enumerate(names):
                 for key in name_keys(name):
                     entry = (place, position == 0)
@@ -139,7 +140,6 @@ class Gazetteer:
                 entry = (place, False)
                 if entry not in variants.get(variant(name), ()):
                     variants[variant(name)] = (*variants.get(variant(name), ()), entry)
-            self._registered, self._names, self._variants = registered, index, variants
             self._cache = {}
         return place
 
@@ -150,7 +150,8 @@ class Gazetteer:
         >>> Gazetteer().registered
         ()
         """
-        return tuple(self._registered.values())
+        with self._lock:
+            return tuple(self._registered.values())
 
     # -- resolution ---------------------------------------------------------------
 
