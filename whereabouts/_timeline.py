@@ -74,6 +74,26 @@ class Timeline:
         self.dropped[target] = min(self.dropped.get(target, math.inf), when)
 
 
+class _Windows:
+    """Window starts (or ends) by observation id: the narrowed value where a link
+    narrowed it, else the observation's own."""
+
+    __slots__ = ("_bound", "_narrowed", "_observations")
+
+    def __init__(self, observations: dict[str, Observation], narrowed: dict[str, float],
+                 bound: str) -> None:
+        self._observations = observations
+        self._narrowed = narrowed
+        self._bound = bound
+
+    def __getitem__(self, oid: str) -> float:
+        found = self._narrowed.get(oid)
+        if found is not None:
+            return found
+        value: float = getattr(self._observations[oid], self._bound)
+        return value
+
+
 class View:
     """The timeline as known at an instant (``math.inf``: everything recorded)."""
 
@@ -83,6 +103,8 @@ class View:
         # The timeline's own windows serve when everything recorded is visible,
         # unless a withdrawn claim took part in narrowing them.
         self.complete = math.isinf(known_until) and not (timeline.dropped.keys() & timeline.linked)
+        self.lower: dict[str, float] | _Windows
+        self.upper: dict[str, float] | _Windows
         if self.complete:
             self.lower = timeline.lower
             self.upper = timeline.upper
@@ -97,25 +119,27 @@ class View:
         withdrawn = self.timeline.dropped.get(obs.id)
         return obs.reported.upper <= until and (withdrawn is None or withdrawn > until)
 
-    def _narrow(self) -> tuple[dict[str, float], dict[str, float]]:
-        """Windows narrowed only by the links between claims visible at this instant."""
+    def _narrow(self) -> tuple[_Windows, _Windows]:
+        """Windows narrowed only by the links between claims visible at this instant.
+
+        Only linked claims can differ from their own dates, so only they are
+        computed (and the cost does not grow with the size of the ledger).
+        """
         timeline = self.timeline
-        lower: dict[str, float] = {}
-        upper: dict[str, float] = {}
-        for oid, obs in timeline.observations.items():
-            lower[oid] = obs.lower
-            upper[oid] = obs.upper
+        observations = timeline.observations
         linked = sorted(
-            (oid for oid in timeline.linked if self.visible(timeline.observations[oid])),
+            (oid for oid in timeline.linked if self.visible(observations[oid])),
             key=timeline.index.__getitem__,
         )
+        lower = {oid: observations[oid].lower for oid in linked}
+        upper = {oid: observations[oid].upper for oid in linked}
         for oid in linked:
             for prior in self.links(oid):
                 lower[oid] = max(lower[oid], lower[prior])
         for oid in reversed(linked):
             for prior in self.links(oid):
                 upper[prior] = min(upper[prior], upper[oid])
-        return lower, upper
+        return _Windows(observations, lower, "lower"), _Windows(observations, upper, "upper")
 
     def links(self, oid: str) -> tuple[str, ...]:
         """The visible observations ``oid`` was recorded as coming after."""
