@@ -123,3 +123,26 @@ def test_incremental_windows_equal_windows_computed_from_scratch(
         assert incremental.lower[oid] == from_scratch.lower[oid]
         assert incremental.upper[oid] == from_scratch.upper[oid]
         assert incremental.ancestors(oid) == from_scratch.ancestors(oid)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=specs())
+def test_cached_answers_are_forgotten_when_claims_arrive(items: list[dict[str, Any]]) -> None:
+    """Ask after every append (so every answer is cached), then compare with a ledger
+    that was never asked anything."""
+    try:
+        fresh = build(items)
+    except InvalidOrder:
+        return
+    asked = build([])
+    for item in items:
+        asked.observe(
+            item["subjects"], item["kind"], place=item["place"], when=item["when"],
+            source=Source("agency"), reported=item["reported"], after=item["after"],
+            id=item["id"],
+        )
+        for known_at in (None, "2024-12-12"):
+            for entity in asked.entities:
+                asked.last_known(entity, known_at=known_at)
+                asked.last_known(entity, as_of="2024-12-08", known_at=known_at)
+    assert answers(asked) == answers(fresh)

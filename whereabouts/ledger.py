@@ -451,13 +451,14 @@ class Ledger:
             self._entries.append(entry)
             self._by_id[entry.id] = entry
             if isinstance(entry, Observation):
-                touched = [entry, *map(self._by_id.__getitem__, self._timeline.add(entry))]
+                narrowed = self._timeline.add(entry)
+                touched = [entry, *(self.observation(oid) for oid in narrowed)]
                 if entry.corrects is not None:
                     touched.append(self.observation(entry.corrects))
             else:
                 self._timeline.retract(entry)
                 touched = [self.observation(entry.target)]
-            self._forget({s for obs in touched for s in obs.subjects})  # type: ignore[union-attr]
+            self._forget({s for obs in touched for s in obs.subjects})
         return entry
 
     def _forget(self, subjects: set[str]) -> None:
