@@ -352,3 +352,15 @@ def test_equal_ledgers_and_registered_places(places: dict[str, Place], paper: So
     assert first != "a ledger"
     with pytest.raises(TypeError):
         hash(first)
+
+
+def test_groups_of_groups_even_in_a_circle(ledger: Ledger, places: dict[str, Place],
+                                          paper: Source) -> None:
+    ledger.add_person("Amal Haddad", id="amal")
+    ledger.add_group("crew", members=["amal"])
+    ledger.add_group("convoy", members=["crew"])
+    ledger.relate("convoy", "member of", "crew")  # a circle: each inside the other
+    assert ledger.groups_of("amal") == {"crew", "convoy"}
+    assert ledger.last_known("amal").status is Status.NOTHING_KNOWN  # cached
+    ledger.observe("convoy", "arrived at", place=places["beirut"], when="2024-12", source=paper)
+    assert ledger.last_known("amal").place == places["beirut"]

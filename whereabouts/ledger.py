@@ -95,6 +95,7 @@ class Ledger:
         self._views: dict[float, View] = {}
         self._groups: dict[str, frozenset[str]] = {}  # entity id -> its groups, memoised
         self._member_of: dict[str, list[str]] = {}  # entity id -> groups it is a member of
+        self._members: dict[str, list[str]] = {}  # group id -> its direct members
         self._answers: dict[str, dict[tuple[float, float], Whereabouts]] = {}
 
 
@@ -216,6 +217,7 @@ class Ledger:
             self._relations.append(relation)
             if relation.kind is RelationKind.MEMBER_OF:
                 self._member_of.setdefault(relation.subject, []).append(relation.object)
+                self._members.setdefault(relation.object, []).append(relation.subject)
             self._groups.clear()
             self._answers.clear()
             self._views.clear()
@@ -466,9 +468,14 @@ class Ledger:
         self._views.clear()
         if not self._answers:
             return
-        for eid in list(self._answers):
-            if eid in subjects or not subjects.isdisjoint(self.groups_of(eid)):
-                del self._answers[eid]
+        stack, seen = list(subjects), set(subjects)
+        while stack:  # the subjects, and the members of those that are groups
+            eid = stack.pop()
+            self._answers.pop(eid, None)
+            for member in self._members.get(eid, ()):
+                if member not in seen:
+                    seen.add(member)
+                    stack.append(member)
 
     def _check_observation(self, obs: Observation) -> None:
         """Check an observation against the ledger, links and dates included."""
@@ -482,7 +489,7 @@ class Ledger:
             self.observation(prior, field="after")
         # Entries only link to earlier ones, so starts narrow in one forward
         # step; if the new claim's window stays non-empty, so do its
-        # ancestors' windows when their ends narrow back (see _reasoning.View).
+        # ancestors' windows when their ends narrow back (see _timeline.Timeline).
         if self._timeline.narrowed_lower(obs) >= obs.upper:
             raise InvalidOrder(
                 "its 'after' links put it later than its own dates allow",
