@@ -28,7 +28,7 @@ from whereabouts.places import Where
 from whereabouts.results import Candidate, Conflict, Status, Stop, Whereabouts
 from whereabouts.when import When
 
-__all__ = ["View", "conflicts", "itinerary", "whereabouts"]
+__all__ = ["conflicts", "itinerary", "whereabouts"]
 
 _DAY = 86400.0
 

@@ -34,6 +34,9 @@ _EPILOG = ("Without --ledger FILE (or $WHEREABOUTS_LEDGER), the ledger is the bu
            "example (the Assad circle, December 2024).")
 
 
+Command = Callable[[Ledger, argparse.Namespace], int]
+
+
 def _emit(args: argparse.Namespace, text: object, data: Callable[[], object]) -> None:
     if args.json:
         print(json.dumps(data(), ensure_ascii=False, indent=2))
@@ -48,12 +51,21 @@ def _answer_code(answer: Whereabouts) -> int:
 # -- questions -------------------------------------------------------------------------
 
 
-def _everyone(ledger: Ledger, args: argparse.Namespace) -> int:
-    from whereabouts.io._json import roll_dict
+def _roll(query: str) -> Command:
+    """A command printing a :class:`~whereabouts.results.Roll`: ``everyone``,
+    ``unaccounted`` or ``dead``, which differ only in the ledger method asked."""
 
-    roll = ledger.everyone(as_of=args.as_of, known_at=args.known_at)
-    _emit(args, roll, lambda: roll_dict(roll))
-    return FOUND if roll.answers else NOT_FOUND
+    def run(ledger: Ledger, args: argparse.Namespace) -> int:
+        from whereabouts.io._json import roll_dict
+
+        roll = getattr(ledger, query)(as_of=args.as_of, known_at=args.known_at)
+        _emit(args, roll, lambda: roll_dict(roll))
+        return FOUND if roll.answers else NOT_FOUND
+
+    return run
+
+
+_everyone, _unaccounted, _dead = _roll("everyone"), _roll("unaccounted"), _roll("dead")
 
 
 def _last(ledger: Ledger, args: argparse.Namespace) -> int:
@@ -78,22 +90,6 @@ def _who(ledger: Ledger, args: argparse.Namespace) -> int:
     presence = ledger.who_is_in(args.place, as_of=args.as_of, known_at=args.known_at)
     _emit(args, presence, lambda: presence_dict(presence))
     return FOUND if presence.definite or presence.possible else NOT_FOUND
-
-
-def _unaccounted(ledger: Ledger, args: argparse.Namespace) -> int:
-    from whereabouts.io._json import roll_dict
-
-    roll = ledger.unaccounted(as_of=args.as_of, known_at=args.known_at)
-    _emit(args, roll, lambda: roll_dict(roll))
-    return FOUND if roll.answers else NOT_FOUND
-
-
-def _dead(ledger: Ledger, args: argparse.Namespace) -> int:
-    from whereabouts.io._json import roll_dict
-
-    roll = ledger.dead(as_of=args.as_of, known_at=args.known_at)
-    _emit(args, roll, lambda: roll_dict(roll))
-    return FOUND if roll.answers else NOT_FOUND
 
 
 def _itinerary(ledger: Ledger, args: argparse.Namespace) -> int:
@@ -252,7 +248,6 @@ def _open(path: str | None) -> Ledger:
 
 # -- the parser ------------------------------------------------------------------------
 
-Command = Callable[[Ledger, argparse.Namespace], int]
 
 
 def _parser() -> argparse.ArgumentParser:
