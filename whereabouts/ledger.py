@@ -30,6 +30,7 @@ from typing import Protocol, overload
 from whereabouts import _reasoning
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
+from whereabouts.batch import Batch
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind, name_keys
 from whereabouts.errors import (
     AmbiguousName,
@@ -462,6 +463,55 @@ class Ledger:
                 touched = [self.observation(entry.target)]
             self._forget({s for obs in touched for s in obs.subjects})
         return entry
+
+    def extend(self, batch: Batch) -> Sequence[Observation]:
+        """Append many observations at once, given as columns (see :mod:`whereabouts.batch`).
+
+        Every row is checked with the rules of :meth:`append`; if any row is
+        refused, none is appended, and the error names the row (counted from
+        0) and the field. Returns the observations appended, in order.
+        """
+        with self._lock:
+            start = len(self._entries)
+            try:
+                for row in range(len(batch)):
+                    try:
+                        self.append(self._batch_row(batch, row))
+                    except WhereaboutsError as err:
+                        err.field = f"row {row}" if err.field is None else f"row {row}, {err.field}"
+                        raise
+            except BaseException:
+                self._truncate(start)
+                raise
+            return self.observations[start:]
+
+    def _batch_row(self, batch: Batch, row: int) -> Observation:
+        ids = batch.ids
+        wanted = None if ids is None else ids[row]
+        return Observation(
+            id=self._entry_id(wanted), subjects=batch.subject_table[batch.subjects[row]],
+            kind=batch.kind_table[batch.kinds[row]], place=batch.place_table[batch.places[row]],
+            when=batch.when_table[batch.whens[row]],
+            reported=batch.reported_table[batch.reported[row]],
+            source=batch.source_table[batch.sources[row]],
+            grading=batch.grading_table[batch.gradings[row]] if batch.gradings else Grading(),
+            note=batch.notes.get(row, ""), after=batch.after.get(row, ()),
+        )
+
+    def _truncate(self, length: int) -> None:
+        """Drop the entries appended after the first ``length`` (undoing a failed extend)."""
+        kept = self._entries[:length]
+        self._entries, self._by_id = [], {}
+        self._timeline = Timeline()
+        self._answers.clear()
+        self._views.clear()
+        for entry in kept:
+            self._entries.append(entry)
+            self._by_id[entry.id] = entry
+            if isinstance(entry, Observation):
+                self._timeline.add(entry)
+            else:
+                self._timeline.retract(entry)
 
     def _forget(self, subjects: set[str]) -> None:
         """Drop cached views, and cached answers about ``subjects`` and their members."""
