@@ -1,7 +1,8 @@
 """How answers are derived from claims: order under uncertainty, the frontier, merging.
 
 The rules are written for people in ``docs/semantics.md``; this module is
-their implementation. In short:
+their implementation, over rows of the ledger's store (see ``_store.py``);
+observations are built only for the answers. In short:
 
 * A claim's *window* is ``[lower, upper)``: its ``when``, capped by the date
   it was reported, then narrowed through ``after`` links (if B comes after
@@ -21,9 +22,10 @@ import math
 
 import attrs
 
+from whereabouts._store import KINDS, Store
 from whereabouts._timeline import View
 from whereabouts.entities import Entity
-from whereabouts.observations import Family, Kind, Observation
+from whereabouts.observations import Family, Kind
 from whereabouts.places import Where
 from whereabouts.results import Candidate, Conflict, Status, Stop, Whereabouts
 from whereabouts.when import When
@@ -41,30 +43,50 @@ class _Position:
 
     __slots__ = ("evidence", "place", "status")
 
-    def __init__(self, status: Status, place: Where | None, evidence: list[Observation]) -> None:
+    def __init__(self, status: Status, place: Where | None, evidence: list[int]) -> None:
         self.status = status
         self.place = place
         self.evidence = evidence
 
     @classmethod
-    def of(cls, obs: Observation) -> _Position:
-        if obs.kind is Kind.WHEREABOUTS_UNKNOWN:
-            return cls(Status.UNKNOWN, None, [obs])
-        if obs.kind is Kind.DEPARTED:
-            return cls(Status.DEPARTED, obs.place, [obs])
-        if obs.kind is Kind.HEADING_TO:
-            return cls(Status.HEADING, obs.place, [obs])
-        return cls(Status.LOCATED, obs.place, [obs])
+    def of(cls, store: Store, row: int) -> _Position:
+        kind = KINDS[store.kind[row]]
+        if kind is Kind.WHEREABOUTS_UNKNOWN:
+            return cls(Status.UNKNOWN, None, [row])
+        place = store.places.values[store.place[row]]
+        return cls(_STATUS.get(kind, Status.LOCATED), place, [row])
 
-    def candidate(self) -> Candidate:
-        return Candidate(status=self.status, place=self.place, evidence=tuple(self.evidence))
+    def candidate(self, store: Store) -> Candidate:
+        return Candidate(status=self.status, place=self.place,
+                         evidence=tuple(store.observation(r) for r in self.evidence))
 
 
-def positional(obs: Observation) -> bool:
+_STATUS = {Kind.WHEREABOUTS_UNKNOWN: Status.UNKNOWN, Kind.DEPARTED: Status.DEPARTED,
+           Kind.HEADING_TO: Status.HEADING}
+
+
+def status_of(kind: Kind) -> Status:
+    """The status a positional claim of ``kind`` gives its subjects."""
+    return _STATUS.get(kind, Status.LOCATED)
+
+
+def is_positional(kind: Kind, has_place: bool) -> bool:
     """Whether a claim says something about where its subjects are."""
-    if obs.family is Family.CONDITION:
-        return obs.place is not None and obs.kind is not Kind.DIED
+    if kind.family is Family.CONDITION:
+        return has_place and kind is not Kind.DIED
     return True
+
+
+def positional(store: Store, row: int) -> bool:
+    return is_positional(KINDS[store.kind[row]], store.place[row] != 0)
+
+
+def _family(store: Store, row: int) -> Family:
+    return KINDS[store.kind[row]].family
+
+
+def _is_death(store: Store, row: int) -> bool:
+    return KINDS[store.kind[row]] is Kind.DIED
 
 
 def _narrower(a: Where, b: Where) -> Where | None:
@@ -105,21 +127,25 @@ def _merge(p: _Position, q: _Position) -> _Position | None:
     return None
 
 
-def _clusters(frontier: list[Observation]) -> list[_Position]:
-    clusters: list[_Position] = []
-    for obs in frontier:
-        position = _Position.of(obs)
-        for n, cluster in enumerate(clusters):
+def clusters(positions: list[_Position]) -> list[_Position]:
+    """Positions merged greedily, in order, into those that agree."""
+    found: list[_Position] = []
+    for position in positions:
+        for n, cluster in enumerate(found):
             merged = _merge(cluster, position)
             if merged is not None:
-                clusters[n] = merged
+                found[n] = merged
                 break
         else:
-            clusters.append(position)
-    return clusters
+            found.append(position)
+    return found
 
 
-def frontier(view: View, claims: list[Observation]) -> list[Observation]:
+def _clusters(view: View, rows: list[int]) -> list[_Position]:
+    return clusters([_Position.of(view.store, row) for row in rows])
+
+
+def frontier(view: View, claims: list[int]) -> list[int]:
     """The claims that no other claim in ``claims`` certainly follows.
 
     A claim precedes another by dates when its window ends before the other's
@@ -131,12 +157,14 @@ def frontier(view: View, claims: list[Observation]) -> list[Observation]:
     if not claims:
         return []
     lower, upper = view.lower, view.upper
-    latest_start = max(lower[c.id] for c in claims)
-    found = [c for c in claims if upper[c.id] > latest_start]
-    linked = [c for c in claims if c.after]
-    if linked and len(found) > 1:
-        preceding = frozenset().union(*(view.ancestors(c.id) for c in linked))
-        found = [c for c in found if c.id not in preceding]
+    latest_start = max([lower[c] for c in claims])
+    found = [c for c in claims if upper[c] > latest_start]
+    if len(found) > 1:
+        after = view.store.after
+        linked = [c for c in claims if c in after]
+        if linked:
+            preceding = frozenset().union(*(view.ancestors(c) for c in linked))
+            found = [c for c in found if c not in preceding]
     return found
 
 
@@ -144,110 +172,116 @@ def frontier(view: View, claims: list[Observation]) -> list[Observation]:
 
 
 def whereabouts(
-    view: View, entity: Entity, groups: frozenset[str], as_of_end: float,
+    view: View, entity: Entity, entities: set[int], as_of_end: float,
     as_of: When | None, known_at: When | None,
 ) -> Whereabouts:
-    """Where ``entity`` was last known to be by ``as_of_end``."""
-    claims = view.about({entity.id} | groups)
-    in_scope = [o for o in claims if view.upper[o.id] <= as_of_end]
+    """Where ``entity`` was last known to be by ``as_of_end``; ``entities`` are the
+    numbers of the entity and its groups."""
+    store = view.store
+    lower, upper = view.lower, view.upper
+    claims = view.about(entities)
+    in_scope = [r for r in claims if upper[r] <= as_of_end]
     pending = tuple(
-        o for o in claims
-        if view.lower[o.id] < as_of_end < view.upper[o.id]
-        and (positional(o) or o.kind is Kind.DIED)
+        store.observation(r) for r in claims
+        if lower[r] < as_of_end < upper[r] and (positional(store, r) or _is_death(store, r))
     )
     base = Whereabouts(entity=entity, status=Status.NOTHING_KNOWN, pending=pending,
                        as_of=as_of, known_at=known_at)
-    places = [o for o in in_scope if positional(o)]
-    deaths = [o for o in in_scope if o.kind is Kind.DIED]
+    places = [r for r in in_scope if positional(store, r)]
+    deaths = [r for r in in_scope if _is_death(store, r)]
     conditions = tuple(
-        o for o in in_scope if o.family is Family.CONDITION and o.kind is not Kind.DIED
+        store.observation(r) for r in in_scope
+        if _family(store, r) is Family.CONDITION and not _is_death(store, r)
     )
     if deaths:
         return _deceased(view, deaths, places, base)
     if not places:
         return attrs.evolve(base, conditions=conditions)
     latest = frontier(view, places)
-    clusters = _clusters(latest)
-    if len(clusters) > 1:
+    found = _clusters(view, latest)
+    if len(found) > 1:
         return attrs.evolve(
-            base, status=Status.DISPUTED, candidates=tuple(c.candidate() for c in clusters),
+            base, status=Status.DISPUTED, candidates=tuple(c.candidate(store) for c in found),
             conditions=conditions,
         )
-    answer = clusters[0]
+    answer = found[0]
     last_seen = None
     if answer.status is not Status.LOCATED:
-        earlier = [o for o in places if o.family is Family.PRESENCE or o.family is Family.CONDITION]
-        used = {o.id for o in answer.evidence}
-        earlier = [o for o in earlier if o.id not in used]
+        used = set(answer.evidence)
+        earlier = [r for r in places if _family(store, r) in (Family.PRESENCE, Family.CONDITION)
+                   and r not in used]
         if earlier:
-            seen = _clusters(frontier(view, earlier))
-            last_seen = seen[0].candidate() if len(seen) == 1 else None
-    since_obs = _since(view, answer, places)
-    evidence = _linear_extension(view, list({o.id: o for o in (*answer.evidence, since_obs)}
-                                            .values()))
+            seen = _clusters(view, frontier(view, earlier))
+            last_seen = seen[0].candidate(store) if len(seen) == 1 else None
+    since_row = _since(view, answer, places)
+    evidence = _linear_extension(view, list(dict.fromkeys((*answer.evidence, since_row))))
     return attrs.evolve(
-        base, status=answer.status, place=answer.place, since=since_obs.when,
-        evidence=tuple(evidence), last_seen=last_seen, conditions=conditions,
+        base, status=answer.status, place=answer.place, since=store.when_of(since_row),
+        evidence=tuple(store.observation(r) for r in evidence), last_seen=last_seen,
+        conditions=conditions,
     )
 
 
-def _since(view: View, answer: _Position, places: list[Observation]) -> Observation:
+def _since(view: View, answer: _Position, places: list[int]) -> int:
     """The claim the answer has held since: the earliest claim of the final run of
     claims that agree with it (in evidence order) which every claim before the
     run certainly preceded. ``places`` is in evidence order."""
+    store = view.store
     start = len(places)
-    while start > 0 and _merge(answer, _Position.of(places[start - 1])) is not None:
+    while start > 0 and _merge(answer, _Position.of(store, places[start - 1])) is not None:
         start -= 1
     run = places[start:]
     earlier = places[:start]
-    last_end = max((view.upper[x.id] for x in earlier), default=-math.inf)
+    last_end = max((view.upper[x] for x in earlier), default=-math.inf)
     settled = [
-        o for o in run
-        if view.lower[o.id] >= last_end
-        or (o.after and all(view.before(x, o) for x in earlier))
+        r for r in run
+        if view.lower[r] >= last_end
+        or (r in store.after and all(view.before(x, r) for x in earlier))
     ]
     if answer.status is Status.LOCATED:  # a stay starts with a presence there
-        settled = [o for o in settled if o.family is not Family.MOVEMENT] or settled
+        settled = [r for r in settled if _family(store, r) is not Family.MOVEMENT] or settled
     return settled[0] if settled else _linear_extension(view, answer.evidence)[0]
 
 
 def _deceased(
-    view: View, deaths: list[Observation], places: list[Observation], base: Whereabouts,
+    view: View, deaths: list[int], places: list[int], base: Whereabouts,
 ) -> Whereabouts:
-    later = [o for o in places if any(view.before(d, o) for d in deaths)]
-    death_places = {d.place.key: d.place for d in deaths if d.place is not None}
+    store = view.store
+    later = [r for r in places if any(view.before(d, r) for d in deaths)]
+    death_places = {p.key: p for p in (store.place_of(d) for d in deaths) if p is not None}
     place = next(iter(death_places.values())) if len(death_places) == 1 else None
-    first = _linear_extension(view, deaths)[0]
+    ordered = [store.observation(r) for r in _linear_extension(view, deaths)]
     if later:
-        alive = _clusters(frontier(view, later))
-        dead = Candidate(status=Status.DECEASED, place=place, evidence=tuple(deaths))
+        alive = _clusters(view, frontier(view, later))
+        dead = Candidate(status=Status.DECEASED, place=place,
+                         evidence=tuple(store.observation(r) for r in deaths))
         return attrs.evolve(
-            base, status=Status.DISPUTED, candidates=(dead, *(c.candidate() for c in alive)),
+            base, status=Status.DISPUTED,
+            candidates=(dead, *(c.candidate(store) for c in alive)),
         )
     return attrs.evolve(
-        base, status=Status.DECEASED, place=place, since=first.when,
-        evidence=tuple(_linear_extension(view, deaths)),
+        base, status=Status.DECEASED, place=place, since=ordered[0].when, evidence=tuple(ordered),
     )
 
 
 def itinerary(
-    view: View, entity_ids: set[str], as_of_end: float, gap_days: float
+    view: View, entities: set[int], as_of_end: float, gap_days: float
 ) -> tuple[Stop, ...]:
     """The claims about where someone was, in an order the evidence allows."""
+    store = view.store
     claims = [
-        o for o in view.about(entity_ids)
-        if view.upper[o.id] <= as_of_end and (positional(o) or o.kind is Kind.DIED)
+        r for r in view.about(entities)
+        if view.upper[r] <= as_of_end and (positional(store, r) or _is_death(store, r))
     ]
-    ordered = _linear_extension(view, claims)
     stops: list[Stop] = []
-    previous: Observation | None = None
-    for obs in ordered:
-        position = _Position.of(obs) if obs.kind is not Kind.DIED else None
-        status = Status.DECEASED if position is None else position.status
-        uncertain = previous is not None and not view.before(previous, obs)
+    previous: int | None = None
+    for row in _linear_extension(view, claims):
+        obs = store.observation(row)
+        status = Status.DECEASED if obs.kind is Kind.DIED else _Position.of(store, row).status
+        uncertain = previous is not None and not view.before(previous, row)
         gap = None
         if previous is not None and not uncertain:
-            days = (view.lower[obs.id] - view.upper[previous.id]) / _DAY
+            days = (view.lower[row] - view.upper[previous]) / _DAY
             if math.isfinite(days) and days > gap_days:
                 gap = round(days)
         last = stops[-1] if stops else None
@@ -261,44 +295,49 @@ def itinerary(
         else:
             stops.append(Stop(status=status, place=obs.place, observations=(obs,),
                               order_uncertain=uncertain, gap_before_days=gap))
-        previous = obs
+        previous = row
     return tuple(stops)
 
 
-def _linear_extension(view: View, claims: list[Observation]) -> list[Observation]:
-    """The claims in an order the evidence allows (see :meth:`View.sort_key`)."""
-    return sorted(claims, key=view.sort_key)
+def _linear_extension(view: View, rows: list[int]) -> list[int]:
+    """The rows in an order the evidence allows (see :meth:`View.sort_key`)."""
+    return sorted(rows, key=view.sort_key)
 
 
-def conflicts(view: View, entity: Entity, groups: frozenset[str]) -> list[Conflict]:
-    """Pairs of claims that put ``entity`` in different countries at overlapping times,
-    and claims placing it somewhere after its death."""
-    claims = view.about({entity.id} | groups)
+def conflicts(view: View, entity: Entity, number: int, groups: set[int]) -> list[Conflict]:
+    """Pairs of claims that put ``entity`` (entity ``number``, in ``groups``) in
+    different countries at overlapping times, and claims placing it somewhere
+    after its death."""
+    store = view.store
+    claims = view.about({number} | groups)
     present = [
-        o for o in claims
-        if o.place is not None and o.family in (Family.PRESENCE, Family.CONDITION)
+        r for r in claims
+        if store.place[r] != 0 and _family(store, r) in (Family.PRESENCE, Family.CONDITION)
     ]
     found: list[Conflict] = []
     for n, a in enumerate(present):
         for b in present[n + 1:]:
-            if entity.id not in a.subjects and entity.id not in b.subjects and (
-                groups.intersection(a.subjects) & groups.intersection(b.subjects)
+            a_subjects, b_subjects = set(store.subjects_of(a)), set(store.subjects_of(b))
+            if number not in a_subjects and number not in b_subjects and (
+                groups & a_subjects & b_subjects
             ):
                 continue  # both about one of its groups: reported once, on the group
             if view.before(a, b) or view.before(b, a):
                 continue
-            assert a.place is not None
-            assert b.place is not None
-            if a.place.countries & b.place.countries:
+            a_place, b_place = store.place_of(a), store.place_of(b)
+            assert a_place is not None
+            assert b_place is not None
+            if a_place.countries & b_place.countries:
                 continue
             found.append(Conflict(
-                entity=entity, observations=(a, b),
-                reason=(f"in {a.place.label} and in {b.place.label} at overlapping times"),
+                entity=entity, observations=(store.observation(a), store.observation(b)),
+                reason=f"in {a_place.label} and in {b_place.label} at overlapping times",
             ))
-    for death in (o for o in claims if o.kind is Kind.DIED):
-        for later in (o for o in claims if positional(o) and view.before(death, o)):
+    for death in (r for r in claims if _is_death(store, r)):
+        for later in (r for r in claims if positional(store, r) and view.before(death, r)):
+            obs = store.observation(later)
             found.append(Conflict(
-                entity=entity, observations=(death, later),
-                reason=f"placed {later.describe()} after dying",
+                entity=entity, observations=(store.observation(death), obs),
+                reason=f"placed {obs.describe()} after dying",
             ))
     return found

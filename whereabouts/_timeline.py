@@ -1,9 +1,10 @@
 """The ledger's claims, indexed as they arrive, and views of them at a ``known_at``.
 
-A :class:`Timeline` keeps, for every observation, its window narrowed by
-``after`` links (see ``docs/semantics.md``), the longest chain of links that
-leads to it, and an index by subject. All of it is kept up to date one append
-at a time, so a query reads only the claims about the entity it asks about.
+A :class:`Timeline` keeps, for every row of the :class:`~whereabouts._store.Store`,
+its window narrowed by ``after`` links (see ``docs/semantics.md``), the longest
+chain of links that leads to it, and an index by subject. All of it is kept up
+to date one append at a time, so a query reads only the claims about the
+entity it asks about. Rows are row numbers of the store throughout.
 
 A :class:`View` is the timeline as it stood at a ``known_at`` instant: only
 claims reported by then, minus those retracted or corrected by then. For
@@ -13,85 +14,97 @@ claims reported by then, minus those retracted or corrected by then. For
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable
 
-from whereabouts.observations import Observation, Retraction
+from whereabouts._store import RETRACTION, Store
 
 __all__ = ["Timeline", "View"]
 
 
 class Timeline:
-    """Every observation, with narrowed windows, link depths and a subject index."""
+    """Narrowed windows, link depths and a subject index over a store's rows."""
 
-    def __init__(self) -> None:
-        self.observations: dict[str, Observation] = {}
-        self.index: dict[str, int] = {}
-        self.by_subject: dict[str, list[Observation]] = {}
-        self.lower: dict[str, float] = {}
-        self.upper: dict[str, float] = {}
-        self.depth: dict[str, int] = {}
-        self.children: dict[str, list[str]] = {}
-        self.linked: set[str] = set()
-        self.dropped: dict[str, float] = {}
-        """Observation id -> the earliest report end of a retraction or correction of it."""
-        self.ancestor_memo: dict[str, frozenset[str]] = {}
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.lower = array("d")
+        self.upper = array("d")
+        self.by_subject: dict[int, array[int]] = {}
+        self.depth: dict[int, int] = {}
+        """The longest chain of links leading to a row (rows not listed: 0)."""
+        self.children: dict[int, list[int]] = {}
+        self.linked: set[int] = set()
+        self.dropped: dict[int, float] = {}
+        """Row -> the earliest report end of a retraction or correction of it."""
+        self.ancestor_memo: dict[int, frozenset[int]] = {}
+        for row in range(len(store)):
+            self.add(row)
 
-    def narrowed_lower(self, obs: Observation) -> float:
-        """The start of ``obs`` narrowed by its links (one step: links point backwards)."""
-        return max([obs.lower, *(self.lower[prior] for prior in obs.after)])
+    def narrowed_lower(self, own_lower: float, after: Iterable[int]) -> float:
+        """A start narrowed by the links to earlier rows (one step: links point backwards)."""
+        lower = self.lower
+        return max([own_lower, *(lower[prior] for prior in after)])
 
-    def add(self, obs: Observation) -> set[str]:
-        """Index ``obs``; return the ids of earlier observations whose window narrowed."""
-        oid = obs.id
-        self.index[oid] = len(self.observations)
-        self.observations[oid] = obs
-        self.lower[oid] = self.narrowed_lower(obs)
-        self.upper[oid] = obs.upper
-        self.depth[oid] = 1 + max((self.depth[p] for p in obs.after), default=-1)
-        for subject in obs.subjects:
-            self.by_subject.setdefault(subject, []).append(obs)
-        if obs.corrects is not None:
-            self._drop(obs.corrects, obs.reported.upper)
-        changed: set[str] = set()
-        if obs.after:
-            self.linked.add(oid)
-            self.linked.update(obs.after)
-            for prior in obs.after:
-                self.children.setdefault(prior, []).append(oid)
-            stack = [(prior, self.upper[oid]) for prior in obs.after]
+    def add(self, row: int) -> set[int]:
+        """Index the store's ``row``; return the earlier rows whose window narrowed."""
+        store = self.store
+        if store.kind[row] == RETRACTION:
+            self.lower.append(math.nan)
+            self.upper.append(math.nan)
+            entry = store.retractions[row]
+            target = store.row_of(entry.target)
+            assert target is not None
+            self._drop(target, entry.reported.upper)
+            return set()
+        own_lower, own_upper = store.own_window(row)
+        after = store.after.get(row, ())
+        self.lower.append(self.narrowed_lower(own_lower, after) if after else own_lower)
+        self.upper.append(own_upper)
+        for subject in store.subjects_of(row):
+            rows = self.by_subject.get(subject)
+            if rows is None:
+                rows = self.by_subject[subject] = array("i")
+            rows.append(row)
+        corrects = store.corrects.get(row)
+        if corrects is not None:
+            self._drop(corrects, store.reported_of(row).upper)
+        changed: set[int] = set()
+        if after:
+            self.depth[row] = 1 + max(self.depth.get(p, 0) for p in after)
+            self.linked.add(row)
+            self.linked.update(after)
+            for prior in after:
+                self.children.setdefault(prior, []).append(row)
+            upper = self.upper
+            stack = [(prior, upper[row]) for prior in after]
             while stack:  # an end narrows back along the links
                 prior, end = stack.pop()
-                if end < self.upper[prior]:
-                    self.upper[prior] = end
+                if end < upper[prior]:
+                    upper[prior] = end
                     changed.add(prior)
-                    stack.extend((p, end) for p in self.observations[prior].after)
+                    stack.extend((p, end) for p in store.after.get(prior, ()))
         return changed
 
-    def retract(self, entry: Retraction) -> None:
-        self._drop(entry.target, entry.reported.upper)
-
-    def _drop(self, target: str, when: float) -> None:
+    def _drop(self, target: int, when: float) -> None:
         self.dropped[target] = min(self.dropped.get(target, math.inf), when)
 
 
 class _Windows:
-    """Window starts (or ends) by observation id: the narrowed value where a link
-    narrowed it, else the observation's own."""
+    """Window starts (or ends) by row: the narrowed value where a link narrowed
+    it, else the row's own."""
 
-    __slots__ = ("_bound", "_narrowed", "_observations")
+    __slots__ = ("_end", "_narrowed", "_store")
 
-    def __init__(self, observations: dict[str, Observation], narrowed: dict[str, float],
-                 bound: str) -> None:
-        self._observations = observations
+    def __init__(self, store: Store, narrowed: dict[int, float], end: int) -> None:
+        self._store = store
         self._narrowed = narrowed
-        self._bound = bound
+        self._end = end
 
-    def __getitem__(self, oid: str) -> float:
-        found = self._narrowed.get(oid)
+    def __getitem__(self, row: int) -> float:
+        found = self._narrowed.get(row)
         if found is not None:
             return found
-        value: float = getattr(self._observations[oid], self._bound)
-        return value
+        return self._store.own_window(row)[self._end]
 
 
 class View:
@@ -99,12 +112,13 @@ class View:
 
     def __init__(self, timeline: Timeline, known_until: float = math.inf) -> None:
         self.timeline = timeline
+        self.store = timeline.store
         self.known_until = known_until
         # The timeline's own windows serve when everything recorded is visible,
         # unless a withdrawn claim took part in narrowing them.
         self.complete = math.isinf(known_until) and not (timeline.dropped.keys() & timeline.linked)
-        self.lower: dict[str, float] | _Windows
-        self.upper: dict[str, float] | _Windows
+        self.lower: array[float] | _Windows
+        self.upper: array[float] | _Windows
         if self.complete:
             self.lower = timeline.lower
             self.upper = timeline.upper
@@ -113,11 +127,13 @@ class View:
             self.lower, self.upper = self._narrow()
             self._ancestors = {}
 
-    def visible(self, obs: Observation) -> bool:
-        """Whether ``obs`` was reported, and not yet withdrawn, at this view's instant."""
+    def visible(self, row: int) -> bool:
+        """Whether ``row`` was reported, and not yet withdrawn, at this view's instant."""
         until = self.known_until
-        withdrawn = self.timeline.dropped.get(obs.id)
-        return obs.reported.upper <= until and (withdrawn is None or withdrawn > until)
+        withdrawn = self.timeline.dropped.get(row)
+        if withdrawn is not None and withdrawn <= until:
+            return False
+        return math.isinf(until) or self.store.reported_of(row).upper <= until
 
     def _narrow(self) -> tuple[_Windows, _Windows]:
         """Windows narrowed only by the links between claims visible at this instant.
@@ -125,64 +141,61 @@ class View:
         Only linked claims can differ from their own dates, so only they are
         computed (and the cost does not grow with the size of the ledger).
         """
-        timeline = self.timeline
-        observations = timeline.observations
-        linked = sorted(
-            (oid for oid in timeline.linked if self.visible(observations[oid])),
-            key=timeline.index.__getitem__,
-        )
-        lower = {oid: observations[oid].lower for oid in linked}
-        upper = {oid: observations[oid].upper for oid in linked}
-        for oid in linked:
-            for prior in self.links(oid):
-                lower[oid] = max(lower[oid], lower[prior])
-        for oid in reversed(linked):
-            for prior in self.links(oid):
-                upper[prior] = min(upper[prior], upper[oid])
-        return _Windows(observations, lower, "lower"), _Windows(observations, upper, "upper")
+        store = self.store
+        linked = sorted(row for row in self.timeline.linked if self.visible(row))
+        lower = {row: store.own_window(row)[0] for row in linked}
+        upper = {row: store.own_window(row)[1] for row in linked}
+        for row in linked:  # rows only link to earlier rows
+            for prior in self.links(row):
+                lower[row] = max(lower[row], lower[prior])
+        for row in reversed(linked):
+            for prior in self.links(row):
+                upper[prior] = min(upper[prior], upper[row])
+        return _Windows(store, lower, 0), _Windows(store, upper, 1)
 
-    def links(self, oid: str) -> tuple[str, ...]:
-        """The visible observations ``oid`` was recorded as coming after."""
-        after = self.timeline.observations[oid].after
+    def links(self, row: int) -> tuple[int, ...]:
+        """The visible rows ``row`` was recorded as coming after."""
+        after = self.store.after.get(row, ())
         if not after or self.complete:
             return after
-        observations = self.timeline.observations
-        return tuple(p for p in after if self.visible(observations[p]))
+        return tuple(p for p in after if self.visible(p))
 
-    def ancestors(self, oid: str) -> frozenset[str]:
-        """Every claim that a chain of visible ``after`` links puts before ``oid``."""
-        found = self._ancestors.get(oid)
+    def ancestors(self, row: int) -> frozenset[int]:
+        """Every claim that a chain of visible ``after`` links puts before ``row``."""
+        found = self._ancestors.get(row)
         if found is None:
-            stack, seen = list(self.links(oid)), set()
+            stack, seen = list(self.links(row)), set()
             while stack:
                 prior = stack.pop()
                 if prior not in seen:
                     seen.add(prior)
                     stack.extend(self.links(prior))
-            found = self._ancestors[oid] = frozenset(seen)
+            found = self._ancestors[row] = frozenset(seen)
         return found
 
-    def before(self, first: Observation, second: Observation) -> bool:
+    def before(self, first: int, second: int) -> bool:
         """Whether ``first`` certainly happened before ``second``."""
-        return self.upper[first.id] <= self.lower[second.id] or (
-            bool(second.after) and first.id in self.ancestors(second.id)
+        return self.upper[first] <= self.lower[second] or (
+            second in self.store.after and first in self.ancestors(second)
         )
 
-    def sort_key(self, obs: Observation) -> tuple[float, float, int, str]:
+    def sort_key(self, row: int) -> tuple[float, float, int, str]:
         """Earliest possible end first, then earliest start, then link depth, then id.
 
         Sorting by this key gives an order the evidence allows (a claim never
         sorts after one it certainly preceded) and never depends on the order
         claims were recorded in.
         """
-        oid = obs.id
-        return (self.upper[oid], self.lower[oid], self.timeline.depth[oid], oid)
+        return (self.upper[row], self.lower[row], self.timeline.depth.get(row, 0),
+                self.store.id_of(row))
 
-    def about(self, entity_ids: Iterable[str]) -> list[Observation]:
-        """The visible claims naming any of ``entity_ids`` (an entity and its groups)."""
+    def about(self, entities: Iterable[int]) -> list[int]:
+        """The visible rows naming any of ``entities`` (an entity and its groups)."""
         by_subject = self.timeline.by_subject
-        found: dict[str, Observation] = {}
-        for eid in entity_ids:
-            for obs in by_subject.get(eid, ()):
-                found[obs.id] = obs
-        return sorted((o for o in found.values() if self.visible(o)), key=self.sort_key)
+        found: set[int] = set()
+        for entity in entities:
+            found.update(by_subject.get(entity, ()))
+        dropped = self.timeline.dropped
+        if math.isinf(self.known_until) and not dropped:
+            return sorted(found, key=self.sort_key)
+        return sorted((row for row in found if self.visible(row)), key=self.sort_key)

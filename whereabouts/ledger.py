@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, overload
 
 from whereabouts import _reasoning
+from whereabouts._store import Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
 from whereabouts.batch import Batch
@@ -87,12 +88,11 @@ class Ledger:
         self._entities: dict[str, Entity] = {}
         self._names: dict[str, list[str]] = {}
         self._relations: list[Relation] = []
-        self._entries: list[Observation | Retraction] = []
-        self._by_id: dict[str, Observation | Retraction] = {}
+        self._store = Store()
         self._gazetteer = gazetteer
         self._registered: list[tuple[Place, tuple[str, ...]]] = []
         self._lock = threading.RLock()
-        self._timeline = Timeline()
+        self._timeline = Timeline(self._store)
         self._views: dict[float, View] = {}
         self._groups: dict[str, frozenset[str]] = {}  # entity id -> its groups, memoised
         self._member_of: dict[str, list[str]] = {}  # entity id -> groups it is a member of
@@ -107,9 +107,10 @@ class Ledger:
         if not isinstance(entity, Person | Group):
             raise InvalidObservation("expected a Person or Group", field="entity", value=entity)
         with self._lock:
-            if entity.id in self._entities or entity.id in self._by_id:
+            if self._taken(entity.id):
                 raise DuplicateId("id already in the ledger", field="id", value=entity.id)
             self._entities[entity.id] = entity
+            self._store.entity(entity.id)
             for name in entity.names:
                 for key in set(name_keys(name)):
                     self._names.setdefault(key, []).append(entity.id)
@@ -145,7 +146,7 @@ class Ledger:
             raise InvalidObservation("a name must be text", field="name", value=name)
         base = _SLUG.sub("-", fold(name)).strip("-")[:100] or "entity"
         candidate, n = base, 1
-        while candidate in self._entities or candidate in self._by_id:
+        while self._taken(candidate):
             n += 1
             candidate = f"{base}-{n}"
         return candidate
@@ -264,6 +265,11 @@ class Ledger:
         found.discard(start)
         memo = self._groups[start] = frozenset(found)
         return memo
+
+    def _numbers(self, entity: Entity) -> set[int]:
+        """The store's numbers for an entity and every group it belongs to."""
+        numbers = self._store.entity_no
+        return {numbers[entity.id], *(numbers[g] for g in self.groups_of(entity))}
 
     # -- places -------------------------------------------------------------
 
@@ -390,13 +396,16 @@ class Ledger:
             return source.published
         return When.coerce(reported, field="reported")
 
+    def _taken(self, oid: str) -> bool:
+        return oid in self._entities or self._store.row_of(oid) is not None
+
     def _entry_id(self, wanted: str | None) -> str:
         if wanted is not None:
-            if wanted in self._by_id or wanted in self._entities:
+            if self._taken(wanted):
                 raise DuplicateId("id already in the ledger", field="id", value=wanted)
             return wanted
-        n = len(self._entries) + 1
-        while f"o{n}" in self._by_id or f"o{n}" in self._entities:
+        n = len(self._store) + 1
+        while self._taken(f"o{n}"):
             n += 1
         return f"o{n}"
 
@@ -442,26 +451,27 @@ class Ledger:
         refused whole if anything is wrong.
         """
         with self._lock:
+            store = self._store
             if isinstance(entry, Observation):
-                self._check_observation(entry)
+                after, corrects = self._check_observation(entry)
             elif isinstance(entry, Retraction):
-                self.observation(entry.target, field="target")
+                self._row(entry.target, field="target")
             else:
                 raise InvalidObservation("expected an Observation or Retraction",
                                          field="entry", value=entry)
-            if entry.id in self._by_id or entry.id in self._entities:
+            if self._taken(entry.id):
                 raise DuplicateId("id already in the ledger", field="id", value=entry.id)
-            self._entries.append(entry)
-            self._by_id[entry.id] = entry
             if isinstance(entry, Observation):
-                narrowed = self._timeline.add(entry)
-                touched = [entry, *(self.observation(oid) for oid in narrowed)]
-                if entry.corrects is not None:
-                    touched.append(self.observation(entry.corrects))
+                row = store.append_observation(entry, after, corrects)
+                touched = [row, *self._timeline.add(row)]
+                if corrects is not None:
+                    touched.append(corrects)
             else:
-                self._timeline.retract(entry)
-                touched = [self.observation(entry.target)]
-            self._forget({s for obs in touched for s in obs.subjects})
+                row = store.append_retraction(entry)
+                self._timeline.add(row)
+                touched = [self._row(entry.target)]
+            ids = store.entity_ids
+            self._forget({ids[s] for r in touched for s in store.subjects_of(r)})
         return entry
 
     def extend(self, batch: Batch) -> Sequence[Observation]:
@@ -472,7 +482,7 @@ class Ledger:
         0) and the field. Returns the observations appended, in order.
         """
         with self._lock:
-            start = len(self._entries)
+            start = len(self._store)
             try:
                 for row in range(len(batch)):
                     try:
@@ -483,7 +493,7 @@ class Ledger:
             except BaseException:
                 self._truncate(start)
                 raise
-            return self.observations[start:]
+            return [self._store.observation(r) for r in range(start, len(self._store))]
 
     def _batch_row(self, batch: Batch, row: int) -> Observation:
         ids = batch.ids
@@ -500,18 +510,10 @@ class Ledger:
 
     def _truncate(self, length: int) -> None:
         """Drop the entries appended after the first ``length`` (undoing a failed extend)."""
-        kept = self._entries[:length]
-        self._entries, self._by_id = [], {}
-        self._timeline = Timeline()
+        self._store.truncate(length)
+        self._timeline = Timeline(self._store)
         self._answers.clear()
         self._views.clear()
-        for entry in kept:
-            self._entries.append(entry)
-            self._by_id[entry.id] = entry
-            if isinstance(entry, Observation):
-                self._timeline.add(entry)
-            else:
-                self._timeline.retract(entry)
 
     def _forget(self, subjects: set[str]) -> None:
         """Drop cached views, and cached answers about ``subjects`` and their members."""
@@ -527,44 +529,49 @@ class Ledger:
                     seen.add(member)
                     stack.append(member)
 
-    def _check_observation(self, obs: Observation) -> None:
-        """Check an observation against the ledger, links and dates included."""
+    def _check_observation(self, obs: Observation) -> tuple[tuple[int, ...], int | None]:
+        """Check an observation against the ledger, links and dates included;
+        return the rows of its ``after`` links and of the observation it corrects."""
         for subject in obs.subjects:
             if subject not in self._entities:
                 raise UnknownEntity("no person or group has this id", field="subjects",
                                     value=subject)
-        if obs.corrects is not None:
-            self.observation(obs.corrects, field="corrects")
-        for prior in obs.after:
-            self.observation(prior, field="after")
+        corrects = None if obs.corrects is None else self._row(obs.corrects, field="corrects")
+        after = tuple(self._row(prior, field="after") for prior in obs.after)
         # Entries only link to earlier ones, so starts narrow in one forward
         # step; if the new claim's window stays non-empty, so do its
         # ancestors' windows when their ends narrow back (see _timeline.Timeline).
-        if self._timeline.narrowed_lower(obs) >= obs.upper:
+        if self._timeline.narrowed_lower(obs.lower, after) >= obs.upper:
             raise InvalidOrder(
                 "its 'after' links put it later than its own dates allow",
                 field="after", value=list(obs.after),
             )
+        return after, corrects
+
+    def _row(self, ref: Observation | str, *, field: str = "observation") -> int:
+        """The row of an observation, by itself or its id."""
+        oid = ref.id if isinstance(ref, Observation) else ref
+        row = self._store.row_of(oid) if isinstance(oid, str) else None
+        if row is None or not self._store.is_observation(row):
+            raise UnknownObservation("no such observation in the ledger", field=field, value=oid)
+        return row
 
     def observation(self, ref: Observation | str, *, field: str = "observation") -> Observation:
         """An observation by itself or its id."""
-        oid = ref.id if isinstance(ref, Observation) else ref
-        found = self._by_id.get(oid) if isinstance(oid, str) else None
-        if not isinstance(found, Observation):
-            raise UnknownObservation("no such observation in the ledger", field=field, value=oid)
-        return found
+        return self._store.observation(self._row(ref, field=field))
 
     @property
     def entries(self) -> tuple[Observation | Retraction, ...]:
         """Every entry, in the order it was appended."""
-        return tuple(self._entries)
+        return tuple(self._store.entries())
 
     @property
     def observations(self) -> tuple[Observation, ...]:
-        return tuple(e for e in self._entries if isinstance(e, Observation))
+        store = self._store
+        return tuple(store.observation(r) for r in range(len(store)) if store.is_observation(r))
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._store)
 
     def __eq__(self, other: object) -> bool:
         """Two ledgers are equal when they hold the same entities, relations,
@@ -575,7 +582,9 @@ class Ledger:
             self._entities == other._entities
             and self._relations == other._relations
             and self._registered == other._registered
-            and self._entries == other._entries
+            and len(self._store) == len(other._store)
+            and all(a == b for a, b in zip(self._store.entries(), other._store.entries(),
+                                           strict=True))
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
@@ -609,7 +618,7 @@ class Ledger:
         answer = cached.get((end, view.known_until))
         if answer is None or answer.as_of != as_of_when or answer.known_at != known:
             answer = _reasoning.whereabouts(
-                view, entity, self.groups_of(entity), end, as_of_when, known
+                view, entity, self._numbers(entity), end, as_of_when, known
             )
             cached[(end, view.known_until)] = answer
         return answer
@@ -625,8 +634,8 @@ class Ledger:
         entity = self.entity(who)
         end, _ = self._as_of(as_of)
         view, _ = self._view(known_at)
-        ids = {entity.id} | self.groups_of(entity)
-        return Itinerary(entity=entity, stops=_reasoning.itinerary(view, ids, end, gap_days))
+        stops = _reasoning.itinerary(view, self._numbers(entity), end, gap_days)
+        return Itinerary(entity=entity, stops=stops)
 
     def everyone(self, *, as_of: DateRef | None = None,
                  known_at: DateRef | None = None) -> Roll:
@@ -690,8 +699,11 @@ class Ledger:
         view, _ = self._view(known_at)
         own = {entity.id} | self.groups_of(entity)
         found: dict[str, list[Observation]] = {}
-        for obs in view.about(own):
-            if view.upper[obs.id] > end or obs.family not in (Family.MOVEMENT, Family.PRESENCE):
+        for row in view.about(self._numbers(entity)):
+            if view.upper[row] > end:
+                continue
+            obs = self._store.observation(row)
+            if obs.family not in (Family.MOVEMENT, Family.PRESENCE):
                 continue
             for other in obs.subjects:
                 if other not in own:
@@ -711,7 +723,10 @@ class Ledger:
         targets = self.entities if who is None else (self.entity(who),)
         found: list[Conflict] = []
         for entity in targets:
-            for conflict in _reasoning.conflicts(view, entity, self.groups_of(entity)):
-                if all(view.upper[o.id] <= end for o in conflict.observations):
+            number = self._store.entity_no[entity.id]
+            groups = self._numbers(entity) - {number}
+            for conflict in _reasoning.conflicts(view, entity, number, groups):
+                rows = [self._row(o) for o in conflict.observations]
+                if all(view.upper[r] <= end for r in rows):
                     found.append(conflict)
         return tuple(found)
