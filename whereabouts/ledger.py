@@ -24,10 +24,14 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterable, Sequence
-from typing import Protocol, overload
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, overload
 
 from whereabouts import _reasoning
+from whereabouts._columnar import STATUS_CODE as _CODE
+from whereabouts._columnar import STATUSES as STATUS_BY_CODE
+from whereabouts._columnar import Column as _Column
+from whereabouts._columnar import Standing
 from whereabouts._store import Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
@@ -46,6 +50,7 @@ from whereabouts.errors import (
 from whereabouts.observations import Family, Kind, Observation, Retraction
 from whereabouts.places import Alternatives, Place, Where
 from whereabouts.results import (
+    Answers,
     Companion,
     Conflict,
     Itinerary,
@@ -98,6 +103,11 @@ class Ledger:
         self._member_of: dict[str, list[str]] = {}  # entity id -> groups it is a member of
         self._members: dict[str, list[str]] = {}  # group id -> its direct members
         self._answers: dict[str, dict[tuple[float, float], Whereabouts]] = {}
+        self._people: list[Person] = []
+        self._group_list: list[Group] = []
+        self._order: Any = None  # entity numbers in roll order (numpy), until an entity is added
+        self._standings: dict[tuple[float, float], Standing] = {}
+        self._version = 0  # counts changes; answers built later check it
 
 
     # -- entities -----------------------------------------------------------
@@ -111,6 +121,12 @@ class Ledger:
                 raise DuplicateId("id already in the ledger", field="id", value=entity.id)
             self._entities[entity.id] = entity
             self._store.entity(entity.id)
+            if isinstance(entity, Person):
+                self._people.append(entity)
+            else:
+                self._group_list.append(entity)
+            self._order = None
+            self._changed()
             for name in entity.names:
                 for key in set(name_keys(name)):
                     self._names.setdefault(key, []).append(entity.id)
@@ -189,11 +205,11 @@ class Ledger:
 
     @property
     def people(self) -> tuple[Person, ...]:
-        return tuple(e for e in self._entities.values() if isinstance(e, Person))
+        return tuple(self._people)
 
     @property
     def groups(self) -> tuple[Group, ...]:
-        return tuple(e for e in self._entities.values() if isinstance(e, Group))
+        return tuple(self._group_list)
 
     # -- relations ----------------------------------------------------------
 
@@ -222,7 +238,7 @@ class Ledger:
                 self._members.setdefault(relation.object, []).append(relation.subject)
             self._groups.clear()
             self._answers.clear()
-            self._views.clear()
+            self._changed()
         return relation
 
     @property
@@ -513,11 +529,17 @@ class Ledger:
         self._store.truncate(length)
         self._timeline = Timeline(self._store)
         self._answers.clear()
+        self._changed()
+
+    def _changed(self) -> None:
+        """Drop what was worked out from the ledger as it was."""
+        self._version += 1
         self._views.clear()
+        self._standings.clear()
 
     def _forget(self, subjects: set[str]) -> None:
         """Drop cached views, and cached answers about ``subjects`` and their members."""
-        self._views.clear()
+        self._changed()
         if not self._answers:
             return
         stack, seen = list(subjects), set(subjects)
@@ -639,56 +661,126 @@ class Ledger:
 
     def everyone(self, *, as_of: DateRef | None = None,
                  known_at: DateRef | None = None) -> Roll:
-        """Every entity's last known whereabouts, people first, in the order added."""
-        answers = self._all(as_of, known_at)
-        return Roll(title="Whereabouts", answers=answers, as_of=self._as_of(as_of)[1],
-                    known_at=self._view(known_at)[1])
+        """Every entity's last known whereabouts, people first, in the order added.
 
-    def _all(self, as_of: object, known_at: object) -> tuple[Whereabouts, ...]:
-        ordered: list[Entity] = [*self.people, *self.groups]
-        return tuple(self.last_known(e, as_of=as_of, known_at=known_at) for e in ordered)
+        Worked out for everyone at once (see ``docs/performance.md``): the
+        roll's ``entities``, ``statuses`` and ``places`` are read without
+        building each answer, and each answer is built when first read.
+        """
+        return self._roll("Whereabouts", as_of, known_at, lambda numbers, _: numbers)
 
     def who_is_in(self, place: Place | Alternatives | str, *, as_of: DateRef | None = None,
                   known_at: DateRef | None = None) -> Presence:
         """Who was last known to be in ``place``: a city counts for its country, a
         facility for its city and country. Those whose answer only allows the
         place (one of several places, disputed, heading there) are listed apart."""
+        from whereabouts import _columnar as columnar
+
         where = self._where(place)
         assert where is not None
-        definite, possible = [], []
-        for answer in self._all(as_of, known_at):
-            if answer.status is Status.LOCATED and answer.place is not None:
-                if answer.place.within(where):
-                    definite.append(answer)
-                elif answer.place.possibly_within(where):
-                    possible.append(answer)
-            elif answer.status is Status.HEADING and answer.place is not None:
-                if answer.place.possibly_within(where):
-                    possible.append(answer)
-            elif answer.status is Status.DISPUTED and any(
-                c.place is not None and c.status is not Status.DECEASED
-                and c.place.possibly_within(where) for c in answer.candidates
-            ):
-                possible.append(answer)
-        return Presence(place=where, definite=tuple(definite), possible=tuple(possible),
-                        as_of=self._as_of(as_of)[1], known_at=self._view(known_at)[1])
+        standing, view, as_of_when, known = self._standing(as_of, known_at)
+        numbers = self._roll_numbers()
+        statuses = standing.statuses[numbers]
+        located = numbers[statuses == _CODE[Status.LOCATED]]
+        heading = numbers[statuses == _CODE[Status.HEADING]]
+        places = standing.places
+        table = self._store.places.values
+        within, possibly = columnar.presence_masks(
+            where, table, set(places[located].tolist()) | set(places[heading].tolist()))
+        definite = [n for n in located.tolist() if places[n] in within]
+        possible = {n for n in located.tolist() if places[n] in possibly}
+        possible.update(n for n in heading.tolist() if places[n] in within | possibly)
+        possible.update(
+            n for n, options in standing.candidates.items()
+            if any(p is not None and s is not Status.DECEASED and p.possibly_within(where)
+                   for s, p in options)
+        )
+        order = {n: i for i, n in enumerate(numbers.tolist())}
+        return Presence(
+            place=where,
+            definite=self._answers_of(standing, definite, view, as_of_when, known),
+            possible=self._answers_of(standing, sorted(possible, key=order.__getitem__), view,
+                                      as_of_when, known),
+            as_of=as_of_when, known_at=known,
+        )
 
     def unaccounted(self, *, as_of: DateRef | None = None,
                     known_at: DateRef | None = None) -> Roll:
         """People whose whereabouts are reported unknown, or of whom nothing is known."""
-        answers = tuple(
-            a for a in self._all(as_of, known_at)
-            if isinstance(a.entity, Person)
-            and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN)
-        )
-        return Roll(title="Unaccounted for", answers=answers, as_of=self._as_of(as_of)[1],
-                    known_at=self._view(known_at)[1])
+        people = len(self._people)
+        wanted = (_CODE[Status.UNKNOWN], _CODE[Status.NOTHING_KNOWN])
+        return self._roll("Unaccounted for", as_of, known_at,
+                          lambda numbers, statuses: numbers[:people][
+                              (statuses[:people] == wanted[0]) | (statuses[:people] == wanted[1])])
 
     def dead(self, *, as_of: DateRef | None = None, known_at: DateRef | None = None) -> Roll:
         """People reported dead."""
-        answers = tuple(a for a in self._all(as_of, known_at) if a.status is Status.DECEASED)
-        return Roll(title="Dead", answers=answers, as_of=self._as_of(as_of)[1],
-                    known_at=self._view(known_at)[1])
+        return self._roll("Dead", as_of, known_at,
+                          lambda numbers, statuses: numbers[statuses == _CODE[Status.DECEASED]])
+
+    def _roll(self, title: str, as_of: object, known_at: object,
+              pick: Callable[[Any, Any], Any]) -> Roll:
+        standing, view, as_of_when, known = self._standing(as_of, known_at)
+        numbers = self._roll_numbers()
+        chosen = pick(numbers, standing.statuses[numbers])
+        return Roll(title=title,
+                    answers=self._answers_of(standing, chosen, view, as_of_when, known),
+                    as_of=as_of_when, known_at=known)
+
+    def _roll_numbers(self) -> Any:
+        """Entity numbers in roll order: people, then groups, each in the order added."""
+        from whereabouts._columnar import _np
+
+        if self._order is None:
+            numbers = self._store.entity_no
+            self._order = _np().array(
+                [numbers[e.id] for e in (*self._people, *self._group_list)], dtype=_np().intp)
+        return self._order
+
+    def _answers_of(self, standing: Standing, numbers: Any, view: View,
+                    as_of: When | None, known: When | None) -> Answers:
+        """Answers for the entity ``numbers``, built on demand while the ledger is unchanged."""
+        store = self._store
+        chosen = list(numbers.tolist() if hasattr(numbers, "tolist") else numbers)
+        entities = [self._entities[store.entity_ids[n]] for n in chosen]
+        version = self._version
+
+        def build(position: int) -> Whereabouts:
+            if self._version != version:
+                raise RuntimeError("the ledger changed after this answer was made: ask again")
+            return self.last_known(entities[position], as_of=as_of, known_at=known)
+
+        table = store.places.values
+        return Answers(
+            entities,
+            _Column(chosen, lambda n: STATUS_BY_CODE[int(standing.statuses[n])]),
+            _Column(chosen, lambda n: table[int(standing.places[n])]),
+            build,
+        )
+
+    def _standing(self, as_of: object, known_at: object
+                  ) -> tuple[Standing, View, When | None, When | None]:
+        """Every entity's status and place by ``as_of`` as known at ``known_at``."""
+        from whereabouts import _columnar as columnar
+
+        end, as_of_when = self._as_of(as_of)
+        view, known = self._view(known_at)
+        with self._lock:
+            key = (end, view.known_until)
+            found = self._standings.get(key)
+            if found is not None:
+                return found, view, as_of_when, known
+            store = self._store
+            numbers = store.entity_no
+            fanout = [(numbers[member], numbers[group]) for member in self._member_of
+                      for group in self.groups_of(member)]
+            standing = columnar.standing(view, len(store.entity_ids), end, fanout)
+            for number in columnar.exact_ones(standing):
+                entity = self._entities[store.entity_ids[number]]
+                columnar.settle_exactly(standing, number, self.last_known(
+                    entity, as_of=as_of_when, known_at=known), store)
+            self._standings[key] = standing
+        return standing, view, as_of_when, known
 
     def companions(self, who: EntityRef, *, as_of: DateRef | None = None,
                    known_at: DateRef | None = None) -> tuple[Companion, ...]:

@@ -8,7 +8,8 @@ answer can always be traced back to who said what, and when.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import overload
 
 import attrs
 
@@ -18,6 +19,7 @@ from whereabouts.places import Where
 from whereabouts.when import When
 
 __all__ = [
+    "Answers",
     "Candidate",
     "Companion",
     "Conflict",
@@ -215,13 +217,18 @@ class Itinerary:
         return f"<Itinerary {self.entity.name}: {len(self.stops)} stops>"
 
 
+def _answers(answers: Iterable[Whereabouts]) -> Answers:
+    return Answers.of(answers)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Presence:
     """Who is (last known to be) in a place: definitely, and possibly."""
 
     place: Where
-    definite: tuple[Whereabouts, ...]
-    possible: tuple[Whereabouts, ...]
+    definite: Sequence[Whereabouts] = attrs.field(converter=_answers)
+    """Those certainly there: an :class:`Answers` sequence."""
+    possible: Sequence[Whereabouts] = attrs.field(converter=_answers)
     as_of: When | None = None
     known_at: When | None = None
 
@@ -259,7 +266,8 @@ class Roll:
     """A list of answers: who is unaccounted for, who is dead, everyone's whereabouts."""
 
     title: str
-    answers: tuple[Whereabouts, ...]
+    answers: Sequence[Whereabouts] = attrs.field(converter=_answers)
+    """The answers, one per entity: an :class:`Answers` sequence."""
     as_of: When | None = None
     known_at: When | None = None
 
@@ -271,7 +279,22 @@ class Roll:
 
     @property
     def names(self) -> list[str]:
-        return [w.entity.name for w in self.answers]
+        return [entity.name for entity in Answers.of(self.answers).entities]
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        """Who the answers are about, in order (without building the answers)."""
+        return Answers.of(self.answers).entities
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """Each entity's status, in order (without building the answers)."""
+        return Answers.of(self.answers).statuses
+
+    @property
+    def places(self) -> tuple[Where | None, ...]:
+        """Each entity's place, ``None`` where there is none or it is disputed."""
+        return Answers.of(self.answers).places
 
     def __str__(self) -> str:
         lines = [f"{self.title}: {len(self.answers)}"]
@@ -312,3 +335,89 @@ class Conflict:
 
     def __repr__(self) -> str:
         return f"<Conflict {self.entity.name}: {', '.join(o.id for o in self.observations)}>"
+
+
+class Answers(Sequence[Whereabouts]):
+    """A read-only sequence of answers, held as columns until read.
+
+    Whole-ledger questions work out every entity's status and place at once
+    (see ``docs/performance.md``); :attr:`entities`, :attr:`statuses` and
+    :attr:`places` read those columns directly, and each full
+    :class:`Whereabouts` (with its evidence) is built when first read. An
+    answer read after the ledger changed raises ``RuntimeError``: ask again.
+
+    >>> from whereabouts import Person
+    >>> amal = Person("amal", "Amal Haddad")
+    >>> answers = Answers.of([Whereabouts(entity=amal, status=Status.NOTHING_KNOWN)])
+    >>> answers.statuses, [w.entity.name for w in answers]
+    ((<Status.NOTHING_KNOWN: 'nothing known'>,), ['Amal Haddad'])
+    """
+
+    __slots__ = ("_build", "_built", "_entities", "_places", "_statuses")
+
+    def __init__(self, entities: Sequence[Entity], statuses: Sequence[Status],
+                 places: Sequence[Where | None], build: Callable[[int], Whereabouts]) -> None:
+        self._entities = entities
+        self._statuses = statuses
+        self._places = places
+        self._build = build
+        self._built: dict[int, Whereabouts] = {}
+
+    @classmethod
+    def of(cls, answers: Iterable[Whereabouts]) -> Answers:
+        """Answers already built (returned as they are if already an :class:`Answers`)."""
+        if isinstance(answers, Answers):
+            return answers
+        built = tuple(answers)
+        found = cls(tuple(w.entity for w in built), tuple(w.status for w in built),
+                    tuple(w.place for w in built), built.__getitem__)
+        found._built = dict(enumerate(built))
+        return found
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        if not isinstance(self._entities, tuple):
+            self._entities = tuple(self._entities)
+        return self._entities
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        if not isinstance(self._statuses, tuple):
+            self._statuses = tuple(self._statuses)
+        return self._statuses
+
+    @property
+    def places(self) -> tuple[Where | None, ...]:
+        if not isinstance(self._places, tuple):
+            self._places = tuple(self._places)
+        return self._places
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    @overload
+    def __getitem__(self, index: int) -> Whereabouts: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Whereabouts, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Whereabouts | tuple[Whereabouts, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self))[index])
+        position = range(len(self))[index]
+        found = self._built.get(position)
+        if found is None:
+            found = self._built[position] = self._build(position)
+        return found
+
+    def __iter__(self) -> Iterator[Whereabouts]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Answers: {len(self)}>"

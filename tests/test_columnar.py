@@ -1,0 +1,135 @@
+"""The whole-ledger paths (columns, numpy) give the answers of the one-by-one path.
+
+``everyone``, ``who_is_in``, ``unaccounted`` and ``dead`` work out every
+entity's status and place at once; ``last_known`` works one entity out claim
+by claim. On ledgers with imprecise dates, alternatives, unknowns, groups,
+``after`` links, corrections and retractions they must agree, at every
+``as_of`` and ``known_at``. Not timed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.strategies import ledgers
+from whereabouts import Ledger, Person, Place, Status
+from whereabouts.places import Where
+from whereabouts.results import Whereabouts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import generate
+from benchmarks.ours import Whereabouts as Ours
+
+_DATES = [None, "2024-12-08", "2024-12", "2024", "2023-06-30", "2016-01-01"]
+
+
+def _one_by_one(ledger: Ledger, as_of: Any, known_at: Any) -> list[Whereabouts]:
+    """Each entity's answer from a copy of the ledger that was never asked anything."""
+    return [ledger.last_known(e, as_of=as_of, known_at=known_at)
+            for e in (*ledger.people, *ledger.groups)]
+
+
+def _in(answer: Whereabouts, where: Where) -> str | None:
+    """The rule of ``who_is_in`` for one answer: definite, possible or out."""
+    place = answer.place
+    if answer.status is Status.LOCATED and place is not None:
+        if place.within(where):
+            return "definite"
+        return "possible" if place.possibly_within(where) else None
+    if answer.status is Status.HEADING and place is not None:
+        return "possible" if place.possibly_within(where) else None
+    if answer.status is Status.DISPUTED and any(
+        c.place is not None and c.status is not Status.DECEASED
+        and c.place.possibly_within(where) for c in answer.candidates
+    ):
+        return "possible"
+    return None
+
+
+def _check(whole: Ledger, fresh: Ledger, as_of: Any, known_at: Any,
+           wheres: list[Where]) -> None:
+    expected = _one_by_one(fresh, as_of, known_at)
+    roll = whole.everyone(as_of=as_of, known_at=known_at)
+    assert roll.entities == tuple(a.entity for a in expected)
+    assert roll.statuses == tuple(a.status for a in expected)
+    assert roll.places == tuple(a.place for a in expected)
+    assert list(roll) == expected
+    unaccounted = whole.unaccounted(as_of=as_of, known_at=known_at)
+    assert unaccounted.entities == tuple(
+        a.entity for a in expected if isinstance(a.entity, Person)
+        and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN))
+    dead = whole.dead(as_of=as_of, known_at=known_at)
+    assert dead.entities == tuple(a.entity for a in expected if a.status is Status.DECEASED)
+    for where in wheres:
+        presence = whole.who_is_in(where, as_of=as_of, known_at=known_at)
+        assert presence.definite.entities == tuple(  # type: ignore[attr-defined]
+            a.entity for a in expected if _in(a, where) == "definite")
+        assert presence.possible.entities == tuple(  # type: ignore[attr-defined]
+            a.entity for a in expected if _in(a, where) == "possible")
+
+
+def _copy(ledger: Ledger) -> Ledger:
+    """The same ledger, rebuilt from its file: it was never asked anything."""
+    import tempfile
+
+    from whereabouts.io import load, save
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "copy.jsonl")
+        save(ledger, path)
+        return load(path)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger=ledgers(max_entities=6, max_entries=16), as_of=st.sampled_from(_DATES),
+       known_at=st.sampled_from(_DATES))
+def test_whole_ledger_answers_equal_the_one_by_one_answers(
+    ledger: Ledger, as_of: str | None, known_at: str | None,
+) -> None:
+    fresh = _copy(ledger)
+    assert fresh == ledger
+    wheres: list[Where] = [Place.from_country("LB"), Place.from_country("SY")]
+    wheres += [p for p, _ in ledger.registered_places][:2]
+    _check(ledger, fresh, as_of, known_at, wheres)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
+    folder = tmp_path_factory.mktemp("generated")
+    files = generate.write(generate.generate(3000, seed=7, places=80), folder)
+    ours = Ours()
+    ours.load(files)
+    ledger: Ledger = ours.ledger
+    return ledger
+
+
+@pytest.mark.parametrize("as_of", [None, "2019-06-30", "2022", "2015-02"])
+@pytest.mark.parametrize("known_at", [None, "2020-01-01"])
+def test_generated_ledgers_agree(generated: Ledger, as_of: str | None,
+                                 known_at: str | None) -> None:
+    """A benchmark ledger: month- and year-precision dates, ``A | B`` places,
+    unknowns, group claims and ``after`` links."""
+    fresh = _copy(generated)
+    countries = {c for p, _ in generated.registered_places for c in p.countries}
+    wheres: list[Where] = [Place.from_country(c) for c in sorted(countries)[:3]]
+    _check(generated, fresh, as_of, known_at, wheres)
+
+
+def test_answers_read_after_a_change_must_be_asked_again() -> None:
+    ledger = Ledger()
+    amal = ledger.add_person("Amal Haddad")
+    ledger.observe(amal, "seen at", place=Place.from_country("LB"), when="2024-03-01",
+                   source="a wire", reported="2024-03-02")
+    roll = ledger.everyone()
+    ledger.observe(amal, "seen at", place=Place.from_country("SY"), when="2024-03-05",
+                   source="a wire", reported="2024-03-06")
+    assert roll.statuses == (Status.LOCATED,)  # the columns were worked out already
+    with pytest.raises(RuntimeError, match="ask again"):
+        roll.answers[0]
+    assert ledger.everyone().places == (Place.from_country("SY"),)
