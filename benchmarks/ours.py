@@ -105,18 +105,25 @@ class Whereabouts(Tool):
         return self.ledger.who_is_in(Place.from_country(country), as_of=day)
 
     def answers_all(self, result: Any) -> dict[str, Answer]:
-        found = {}
-        for w in result:
-            a = canonical(w)
-            if a is not None:
-                found[w.entity.id] = a
+        """Read from the roll's columns (the answers themselves are built on demand)."""
+        from whereabouts import Status
+
+        found: dict[str, Answer] = {}
+        for entity, status, place in zip(result.entities, result.statuses, result.places,
+                                         strict=True):
+            if status is Status.NOTHING_KNOWN:
+                continue
+            if status is Status.DISPUTED:
+                found[entity.id] = ("disputed", None)
+            else:
+                found[entity.id] = (status.value, None if place is None else place.name)
         return found
 
     def answer_one(self, result: Any) -> Answer | None:
         return canonical(result)
 
     def answers_in(self, result: Any) -> set[str]:
-        return {w.entity.id for w in result.definite}
+        return {entity.id for entity in result.definite.entities}
 
     def close(self) -> None:
         self.ledger = None

@@ -87,15 +87,17 @@ def windows(view: View) -> tuple[Any, Any]:
     return lower, upper
 
 
-def own_windows(store: Store) -> tuple[Any, Any]:
-    """Every row's window by its own dates (retractions get NaN)."""
+def own_windows(store: Store, start: int = 0) -> tuple[Any, Any]:
+    """The window of every row from ``start`` on, by its own dates (retractions: NaN)."""
     np = _np()
     starts, ends = _when_bounds(store)
-    when = np.frombuffer(store.when, dtype=np.int32)
-    reported = np.frombuffer(store.reported, dtype=np.int32)
+    when = np.frombuffer(store.when, dtype=np.int32)[start:]
+    reported = np.frombuffer(store.reported, dtype=np.int32)[start:]
     lower = starts[when]
     upper = np.minimum(ends[when], ends[reported])
-    upper[np.frombuffer(store.kind, dtype=np.int8) < 0] = math.nan
+    retracted = np.frombuffer(store.kind, dtype=np.int8)[start:] < 0
+    lower[retracted] = math.nan
+    upper[retracted] = math.nan
     return lower, upper
 
 

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Hashable, Iterator, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar, overload
 
 from whereabouts.observations import Kind, Observation, Retraction
 from whereabouts.places import Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["KINDS", "RETRACTION", "Store", "Table"]
+__all__ = ["KINDS", "RETRACTION", "Rows", "Store", "Table"]
 
 KINDS: tuple[Kind, ...] = tuple(Kind)
 """Kinds by code: the code of a kind is its position in :class:`Kind`."""
@@ -184,6 +184,27 @@ class Store:
             self.corrects[row] = corrects
         return row
 
+    def explicit_ids(self) -> Iterable[str]:
+        """The ids of rows whose id is not their default ``o{row + 1}``."""
+        return self._row_of_id.keys()
+
+    def extend_columns(self, columns: Mapping[str, Any], more_subjects: Mapping[int, tuple[
+            int, ...]], ids: Mapping[int, str], notes: Mapping[int, str],
+            after: Mapping[int, tuple[int, ...]]) -> None:
+        """Store checked rows given as numpy code columns; the sparse parts are keyed
+        by position in the columns, except ``after`` (by store row, as its targets)."""
+        start = len(self.kind)
+        for name in ("kind", "subject", "place", "when", "reported", "source", "grading"):
+            column: array[int] = getattr(self, name)
+            column.frombytes(columns[name].astype(column.typecode).tobytes())
+        for row, subjects in more_subjects.items():
+            self.more_subjects[start + row] = subjects
+        for row, oid in ids.items():
+            self._set_id(start + row, oid)
+        for row, note in notes.items():
+            self.notes[start + row] = note
+        self.after.update(after)
+
     def append_retraction(self, entry: Retraction) -> int:
         row = len(self.kind)
         self._set_id(row, entry.id)
@@ -194,18 +215,6 @@ class Store:
         self.grading.append(0)
         self.retractions[row] = entry
         return row
-
-    def truncate(self, length: int) -> None:
-        """Forget every row from ``length`` on (undoing a refused batch)."""
-        for column in (self.kind, self.subject, self.place, self.when, self.reported,
-                       self.source, self.grading):
-            del column[length:]
-        for sparse in (self.more_subjects, self.notes, self.after, self.corrects,
-                       self.retractions):
-            for row in [r for r in sparse if r >= length]:
-                del sparse[row]
-        for row in [r for r in self._id_of_row if r >= length]:
-            del self._row_of_id[self._id_of_row.pop(row)]
 
     # -- reading ---------------------------------------------------------------
 
@@ -238,3 +247,39 @@ class Store:
             Observation | Retraction]:
         for row in range(len(self.kind)) if rows is None else rows:
             yield self.entry(row)
+
+
+class Rows(Sequence[Observation]):
+    """Observations of a range of rows, built when read (what a bulk append returns)."""
+
+    __slots__ = ("_rows", "_store")
+
+    def __init__(self, store: Store, rows: range) -> None:
+        self._store = store
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Observation: ...
+    @overload
+    def __getitem__(self, index: slice) -> Rows: ...
+
+    def __getitem__(self, index: int | slice) -> Observation | Rows:
+        if isinstance(index, slice):
+            return Rows(self._store, self._rows[index])
+        return self._store.observation(self._rows[index])
+
+    def __iter__(self) -> Iterator[Observation]:
+        return map(self._store.observation, self._rows)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Rows {self._rows.start}-{self._rows.stop - 1}: {len(self)} observations>"

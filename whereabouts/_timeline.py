@@ -57,8 +57,7 @@ class Timeline:
             self._drop(target, entry.reported.upper)
             return set()
         own_lower, own_upper = store.own_window(row)
-        after = store.after.get(row, ())
-        self.lower.append(self.narrowed_lower(own_lower, after) if after else own_lower)
+        self.lower.append(own_lower)
         self.upper.append(own_upper)
         for subject in store.subjects_of(row):
             rows = self.by_subject.get(subject)
@@ -68,21 +67,61 @@ class Timeline:
         corrects = store.corrects.get(row)
         if corrects is not None:
             self._drop(corrects, store.reported_of(row).upper)
+        return self._link(row) if row in store.after else set()
+
+    def extend(self, start: int) -> None:
+        """Index the store's rows from ``start`` on, appended at once (observations only).
+
+        Windows, and the subject index, are filled column-wise; only rows with
+        ``after`` links are then narrowed one by one, in order.
+        """
+        from whereabouts._columnar import _np, own_windows
+
+        np = _np()
+        store = self.store
+        if start == len(store):
+            return
+        lower, upper = own_windows(store, start)
+        self.lower.frombytes(lower.tobytes())
+        self.upper.frombytes(upper.tobytes())
+        subjects = np.frombuffer(store.subject, dtype=np.int32)[start:]
+        order = np.argsort(subjects, kind="stable")
+        ordered = subjects[order]
+        cuts = np.flatnonzero(np.diff(ordered)) + 1
+        rows = (order + start).astype(np.int32)
+        by_subject = self.by_subject
+        for entity, part in zip(ordered[np.r_[0, cuts]].tolist() if len(ordered) else [],
+                                np.split(rows, cuts), strict=True):
+            found = by_subject.get(entity)
+            if found is None:
+                found = by_subject[entity] = array("i")
+            found.frombytes(part.tobytes())
+        for row, subjects_of in store.more_subjects.items():
+            if row >= start:
+                for subject in subjects_of[1:]:
+                    by_subject.setdefault(subject, array("i")).append(row)
+        for row in sorted(r for r in store.after if r >= start):
+            self._link(row)
+
+    def _link(self, row: int) -> set[int]:
+        """Narrow ``row``'s start from the rows it follows, and their ends back from it."""
+        store = self.store
+        after = store.after[row]
+        self.lower[row] = self.narrowed_lower(self.lower[row], after)
+        self.depth[row] = 1 + max(self.depth.get(p, 0) for p in after)
+        self.linked.add(row)
+        self.linked.update(after)
+        for prior in after:
+            self.children.setdefault(prior, []).append(row)
         changed: set[int] = set()
-        if after:
-            self.depth[row] = 1 + max(self.depth.get(p, 0) for p in after)
-            self.linked.add(row)
-            self.linked.update(after)
-            for prior in after:
-                self.children.setdefault(prior, []).append(row)
-            upper = self.upper
-            stack = [(prior, upper[row]) for prior in after]
-            while stack:  # an end narrows back along the links
-                prior, end = stack.pop()
-                if end < upper[prior]:
-                    upper[prior] = end
-                    changed.add(prior)
-                    stack.extend((p, end) for p in store.after.get(prior, ()))
+        upper = self.upper
+        stack = [(prior, upper[row]) for prior in after]
+        while stack:  # an end narrows back along the links
+            prior, end = stack.pop()
+            if end < upper[prior]:
+                upper[prior] = end
+                changed.add(prior)
+                stack.extend((p, end) for p in store.after.get(prior, ()))
         return changed
 
     def _drop(self, target: int, when: float) -> None:

@@ -27,12 +27,12 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, overload
 
-from whereabouts import _reasoning
+from whereabouts import _bulk, _reasoning
 from whereabouts._columnar import STATUS_CODE as _CODE
 from whereabouts._columnar import STATUSES as STATUS_BY_CODE
 from whereabouts._columnar import Column as _Column
 from whereabouts._columnar import Standing
-from whereabouts._store import Store
+from whereabouts._store import Rows, Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
 from whereabouts.batch import Batch
@@ -493,43 +493,17 @@ class Ledger:
     def extend(self, batch: Batch) -> Sequence[Observation]:
         """Append many observations at once, given as columns (see :mod:`whereabouts.batch`).
 
-        Every row is checked with the rules of :meth:`append`; if any row is
-        refused, none is appended, and the error names the row (counted from
-        0) and the field. Returns the observations appended, in order.
+        Every row is checked with the rules of :meth:`append`, each distinct
+        value once; if any row is refused, none is appended, and the error of
+        the first bad row names the row (counted from 0) and the field. Returns
+        the observations appended, in order, built when read.
         """
         with self._lock:
-            start = len(self._store)
-            try:
-                for row in range(len(batch)):
-                    try:
-                        self.append(self._batch_row(batch, row))
-                    except WhereaboutsError as err:
-                        err.field = f"row {row}" if err.field is None else f"row {row}, {err.field}"
-                        raise
-            except BaseException:
-                self._truncate(start)
-                raise
-            return [self._store.observation(r) for r in range(start, len(self._store))]
-
-    def _batch_row(self, batch: Batch, row: int) -> Observation:
-        ids = batch.ids
-        wanted = None if ids is None else ids[row]
-        return Observation(
-            id=self._entry_id(wanted), subjects=batch.subject_table[batch.subjects[row]],
-            kind=batch.kind_table[batch.kinds[row]], place=batch.place_table[batch.places[row]],
-            when=batch.when_table[batch.whens[row]],
-            reported=batch.reported_table[batch.reported[row]],
-            source=batch.source_table[batch.sources[row]],
-            grading=batch.grading_table[batch.gradings[row]] if batch.gradings else Grading(),
-            note=batch.notes.get(row, ""), after=batch.after.get(row, ()),
-        )
-
-    def _truncate(self, length: int) -> None:
-        """Drop the entries appended after the first ``length`` (undoing a failed extend)."""
-        self._store.truncate(length)
-        self._timeline = Timeline(self._store)
-        self._answers.clear()
-        self._changed()
+            plan = _bulk.check(batch, self._store, self._timeline, self._entities)
+            rows = _bulk.append(plan, self._store, self._timeline)
+            self._answers.clear()
+            self._changed()
+        return Rows(self._store, rows)
 
     def _changed(self) -> None:
         """Drop what was worked out from the ledger as it was."""

@@ -1,0 +1,258 @@
+"""Ledger.extend: a Batch appended at once equals its rows appended one by one,
+and a bad row refuses the whole batch with the error appending it would give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from whereabouts import Grading, Kind, Ledger, Place, Source, When
+from whereabouts.batch import Batch
+from whereabouts.errors import (
+    DuplicateId,
+    InvalidDate,
+    InvalidObservation,
+    InvalidOrder,
+    UnknownEntity,
+    UnknownKind,
+    UnknownObservation,
+    WhereaboutsError,
+)
+
+LB, SY, RU = (Place.from_country(c) for c in ("LB", "SY", "RU"))
+WIRE = Source("a wire")
+_WHENS = [None, "2024-12-01", "2024-12-08", "2024-12", "2024", "2024-12-05/2024-12-09"]
+_REPORTS = ["2024-12-10", "2024-12-31", "2025-01-15"]
+
+
+def _ledger() -> Ledger:
+    ledger = Ledger()
+    for name in ("amal", "badr", "dana"):
+        ledger.add_person(name.title(), id=name)
+    ledger.add_group("Family", id="family", members=["amal", "badr"])
+    return ledger
+
+
+def _batch(rows: list[dict[str, Any]]) -> Batch:
+    """A batch of rows given as observe() keywords, each value coded into its table."""
+    tables: dict[str, list[Any]] = {k: [] for k in
+                                    ("subjects", "kind", "place", "when", "reported", "source",
+                                     "grading")}
+    codes: dict[str, list[int]] = {k: [] for k in tables}
+
+    def code(column: str, value: Any) -> int:
+        table = tables[column]
+        for n, known in enumerate(table):
+            if known == value and type(known) is type(value):
+                return n
+        table.append(value)
+        return len(table) - 1
+
+    for row in rows:
+        subjects = row["subjects"]
+        values = {
+            "subjects": (subjects,) if isinstance(subjects, str) else tuple(subjects),
+            "kind": row["kind"], "place": row.get("place"),
+            "when": None if row.get("when") is None else When.parse(row["when"]),
+            "reported": When.parse(row["reported"]), "source": row.get("source", WIRE),
+            "grading": Grading.parse(row.get("grading", "F6")),
+        }
+        for column, value in values.items():
+            codes[column].append(code(column, value))
+    ids = [row.get("id") for row in rows]
+    return Batch(
+        subjects=codes["subjects"], subject_table=tables["subjects"],
+        kinds=codes["kind"], kind_table=tables["kind"],
+        places=codes["place"], place_table=tables["place"],
+        whens=codes["when"], when_table=tables["when"],
+        reported=codes["reported"], reported_table=tables["reported"],
+        sources=codes["source"], source_table=tables["source"],
+        gradings=codes["grading"], grading_table=tables["grading"],
+        ids=ids if any(i is not None for i in ids) else None,
+        notes={n: row["note"] for n, row in enumerate(rows) if row.get("note")},
+        after={n: tuple(row["after"]) for n, row in enumerate(rows) if row.get("after")},
+    )
+
+
+def _one_by_one(ledger: Ledger, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        ledger.observe(row["subjects"], row["kind"], place=row.get("place"),
+                       when=row.get("when"), source=row.get("source", WIRE),
+                       reported=row["reported"], grading=row.get("grading", "F6"),
+                       note=row.get("note", ""), after=row.get("after", ()), id=row.get("id"))
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    ids: list[str] = []
+    for n in range(draw(st.integers(1, 12))):
+        kind = draw(st.sampled_from([Kind.SEEN_AT, Kind.DEPARTED, Kind.HEADING_TO,
+                                     Kind.WHEREABOUTS_UNKNOWN, Kind.DIED, Kind.INJURED]))
+        place = None
+        if kind.needs_place or (kind.allows_place and draw(st.booleans())):
+            place = draw(st.sampled_from([LB, SY, RU, [LB, SY]]))
+        row_id = draw(st.sampled_from([None, None, f"x{n}", f"o{n + 2}", f"o{n + 1}"]))
+        row = {
+            "subjects": draw(st.sampled_from(["amal", "badr", "family", ["amal", "dana"]])),
+            "kind": kind, "place": place, "when": draw(st.sampled_from(_WHENS)),
+            "reported": draw(st.sampled_from(_REPORTS)),
+            "grading": draw(st.sampled_from(["F6", "B2", "A1"])),
+            "note": draw(st.sampled_from(["", "by road"])), "id": row_id,
+            "after": draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)) if ids
+            else [],
+        }
+        if isinstance(place, list):
+            row["place"] = place
+        rows.append(row)
+        ids.append(row_id or f"o{n + 1}")
+    return rows
+
+
+def _place_values(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from whereabouts import Alternatives
+
+    return [{**r, "place": Alternatives(tuple(r["place"])) if isinstance(r["place"], list)
+             else r["place"]} for r in rows]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=_rows(), before=st.integers(0, 3))
+def test_a_batch_equals_its_rows_appended_one_by_one(rows: list[dict[str, Any]],
+                                                     before: int) -> None:
+    rows = _place_values(rows)
+    expected, actual = _ledger(), _ledger()
+    for ledger in (expected, actual):  # some claims already there
+        for n in range(before):
+            ledger.observe("dana", "seen at", place=LB, when=f"2024-11-0{n + 1}",
+                           source=WIRE, reported="2024-11-20", id=f"o{n + 3}" if n == 1 else None)
+    refused: WhereaboutsError | None = None
+    try:
+        _one_by_one(expected, rows)
+    except WhereaboutsError as err:
+        refused = err
+    if refused is not None:
+        bad_row = len(expected) - before  # the rows before it went in
+        with pytest.raises(type(refused)) as raised:
+            actual.extend(_batch(rows))
+        assert (raised.value.reason, raised.value.value) == (refused.reason, refused.value)
+        assert raised.value.field == f"row {bad_row}, {refused.field}"
+        assert len(actual) == before  # nothing appended
+        return
+    appended = actual.extend(_batch(rows))
+    assert actual == expected
+    assert list(appended) == list(expected.observations[before:])
+    assert [str(a) for a in actual.everyone()] == [str(a) for a in expected.everyone()]
+
+
+def _valid() -> list[dict[str, Any]]:
+    return [
+        {"subjects": "amal", "kind": "seen at", "place": LB, "when": "2024-12-01",
+         "reported": "2024-12-10"},
+        {"subjects": ["badr", "dana"], "kind": "departed", "place": SY, "when": "2024-12",
+         "reported": "2024-12-31", "after": ["o1"], "note": "by road"},
+        {"subjects": "family", "kind": "whereabouts unknown", "reported": "2025-01-15",
+         "id": "family-1"},
+    ]
+
+
+def test_extend_returns_the_observations_appended() -> None:
+    ledger = _ledger()
+    appended = ledger.extend(_batch(_valid()))
+    assert len(appended) == 3
+    assert [o.id for o in appended] == ["o1", "o2", "family-1"]
+    assert appended[1].after == ("o1",)
+    assert appended[1:].__len__() == 2
+    assert "Rows 0-2" in repr(appended)
+    assert ledger.observation("family-1").subjects == ("family",)
+
+
+@pytest.mark.parametrize(("change", "error", "field", "reason"), [
+    ({"kind": "seen at", "place": None}, InvalidObservation, "row 1, place", "needs a place"),
+    ({"kind": "whereabouts unknown"}, InvalidObservation, "row 1, place", "takes no place"),
+    ({"when": "2025-02"}, InvalidObservation, "row 1, when", "after it was reported"),
+    ({"id": "o1"}, DuplicateId, "row 1, id", "id already in the ledger"),
+    ({"id": "amal"}, DuplicateId, "row 1, id", "id already in the ledger"),
+    ({"id": "-bad"}, InvalidObservation, "row 1, id", "an id is"),
+    ({"after": ["o9"]}, UnknownObservation, "row 1, after", "no such observation"),
+    ({"after": ["o3"]}, UnknownObservation, "row 1, after", "no such observation"),
+    ({"after": ["o2"]}, InvalidOrder, "row 1, after", "cannot come after itself"),
+    ({"when": "2024-11", "after": ["o1"]}, InvalidOrder, "row 1, after", "later than"),
+])
+def test_a_bad_row_refuses_the_whole_batch(change: dict[str, Any], error: type[Exception],
+                                           field: str, reason: str) -> None:
+    ledger = _ledger()
+    before = _ledger()
+    rows = _valid()
+    rows[1] = {**rows[1], **change}
+    with pytest.raises(error) as raised:
+        ledger.extend(_batch(rows))
+    assert isinstance(raised.value, WhereaboutsError)
+    assert raised.value.field == field
+    assert reason in raised.value.reason
+    assert ledger == before
+    assert len(ledger) == 0
+    ledger.extend(_batch(_valid()))  # and the ledger still takes a good batch
+    assert len(ledger) == 3
+
+
+def test_the_first_bad_row_is_reported() -> None:
+    rows = _valid()
+    rows[2] = {**rows[2], "id": "o1"}
+    rows[1] = {**rows[1], "place": None}
+    with pytest.raises(InvalidObservation, match="row 1, place"):
+        _ledger().extend(_batch(rows))
+
+
+@pytest.mark.parametrize(("table", "value", "error", "field"), [
+    ("kind_table", ["flew to"], UnknownKind, "row 0, kind"),
+    ("place_table", ["Beirut"], InvalidObservation, "row 0, place"),
+    ("when_table", ["2024-13"], InvalidDate, "row 0, when"),
+    ("reported_table", ["2024/.."], InvalidObservation, "row 0, reported"),
+    ("source_table", ["a wire"], InvalidObservation, "row 0, source"),
+    ("grading_table", ["Z9"], WhereaboutsError, "row 0, grading"),
+    ("subject_table", [("nobody",)], UnknownEntity, "row 0, subjects"),
+    ("subject_table", [("amal", "amal")], InvalidObservation, "row 0, subjects"),
+    ("subject_table", ["amal"], InvalidObservation, "row 0, subjects"),
+])
+def test_bad_table_values_are_named(table: str, value: list[Any], error: type[Exception],
+                                    field: str) -> None:
+    rows = [_valid()[0]]
+    good = _batch(rows)
+    import attrs
+
+    batch = attrs.evolve(good, **{table: value})
+    ledger = _ledger()
+    with pytest.raises(error) as raised:
+        ledger.extend(batch)
+    assert isinstance(raised.value, WhereaboutsError)
+    assert raised.value.field == field
+    assert len(ledger) == 0
+
+
+def test_codes_outside_their_table_and_columns_of_other_lengths() -> None:
+    import attrs
+
+    good = _batch(_valid())
+    with pytest.raises(InvalidObservation, match=r"row 2, places: .*outside its table"):
+        _ledger().extend(attrs.evolve(good, places=[0, 1, 7]))
+    with pytest.raises(InvalidObservation, match="kinds: has 2 codes for 3 rows"):
+        attrs.evolve(good, kinds=[0, 1])
+    with pytest.raises(InvalidObservation, match="notes"):
+        _ledger().extend(attrs.evolve(good, notes={5: "x"}))
+    with pytest.raises(InvalidObservation, match="batch"):
+        _ledger().extend("rows")  # type: ignore[arg-type]
+
+
+def test_default_ids_move_past_taken_ones_as_one_by_one() -> None:
+    rows = _valid()
+    rows[0] = {**rows[0], "id": "o2"}  # the second row's default is taken: it becomes o3
+    expected = _ledger()
+    _one_by_one(expected, [{**r, "after": ["o2"] if r.get("after") else []} for r in rows])
+    actual = _ledger()
+    actual.extend(_batch([{**r, "after": ["o2"] if r.get("after") else []} for r in rows]))
+    assert actual == expected
+    assert [o.id for o in actual.observations] == ["o2", "o3", "family-1"]

@@ -1,0 +1,400 @@
+"""Appending a :class:`~whereabouts.batch.Batch`: checked as columns, stored as columns.
+
+Each distinct value of a table is checked once, with the rules
+:class:`~whereabouts.observations.Observation` applies to one value; the rules
+that tie a row's values together (a kind that needs a place, a date after the
+report, ids, ``after`` links) are checked on the code columns with numpy.
+Nothing is stored until every row has passed, and a refused batch raises the
+error of its first bad row, naming the row (counted from 0) and the field, as
+appending the rows one by one would have.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from whereabouts._store import KIND_CODE, KINDS, Store
+from whereabouts._timeline import Timeline
+from whereabouts.batch import Batch
+from whereabouts.entities import Entity, _check_id
+from whereabouts.errors import (
+    DuplicateId,
+    InvalidObservation,
+    InvalidOrder,
+    UnknownEntity,
+    UnknownObservation,
+    WhereaboutsError,
+)
+from whereabouts.observations import Kind
+from whereabouts.places import Alternatives, Place
+from whereabouts.sources import Grading, Source
+from whereabouts.when import When
+
+__all__ = ["Plan", "append", "check"]
+
+_DEFAULT = re.compile(r"o([1-9][0-9]*)")
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+class Plan:
+    """A checked batch: store codes per column, and the sparse parts by batch row."""
+
+    __slots__ = ("after", "columns", "ids", "more_subjects", "notes")
+
+    def __init__(self, columns: dict[str, Any], more_subjects: dict[int, tuple[int, ...]],
+                 ids: dict[int, str], after: dict[int, tuple[int, ...]],
+                 notes: dict[int, str]) -> None:
+        self.columns = columns
+        """kind, subject, place, when, reported, source, grading: numpy arrays of codes."""
+        self.more_subjects = more_subjects
+        self.ids = ids
+        """Ids other than the row's default."""
+        self.after = after
+        """``after`` links as store rows."""
+        self.notes = notes
+
+
+class _Refusal:
+    """The first bad row found so far, and its error."""
+
+    def __init__(self) -> None:
+        self.first: tuple[int, int] | None = None
+        self.error: WhereaboutsError | None = None
+
+    def note(self, row: int, error: WhereaboutsError, rank: int) -> None:
+        """A problem of ``row``; ``rank`` orders the problems of one row."""
+        if self.first is None or (row, rank) < self.first:
+            self.first, self.error = (row, rank), error
+
+    def raise_first(self) -> None:
+        if self.error is not None and self.first is not None:
+            row = self.first[0]
+            error = self.error
+            error.field = f"row {row}" if error.field is None else f"row {row}, {error.field}"
+            raise error
+
+
+def _first_row(mask: Any) -> int | None:
+    found = _np().flatnonzero(mask)
+    return int(found[0]) if len(found) else None
+
+
+def _codes(batch: Batch, name: str, table: Sequence[object], *, optional: bool = False) -> Any:
+    """A code column as a numpy array, every code a position in its table."""
+    np = _np()
+    column = getattr(batch, name)
+    codes = np.asarray(column, dtype=np.int64) if len(column) else np.zeros(len(batch), np.int64)
+    if len(codes) and (codes.min() < 0 or codes.max() >= max(len(table), 1)):
+        bad = int(np.flatnonzero((codes < 0) | (codes >= len(table)))[0])
+        raise InvalidObservation(f"code {int(codes[bad])} is outside its table "
+                                 f"of {len(table)} values", field=f"row {bad}, {name}")
+    if not len(table) and not optional:
+        raise InvalidObservation("the table is empty", field=f"{name}_table")
+    return codes
+
+
+def _table(values: Sequence[Any], check: Callable[[Any], Any], placeholder: Any,
+           ) -> tuple[list[Any], dict[int, WhereaboutsError]]:
+    """Each distinct value checked once: the checked values (a placeholder where a
+    value was refused) and the errors by position."""
+    checked: list[Any] = []
+    errors: dict[int, WhereaboutsError] = {}
+    for position, value in enumerate(values):
+        try:
+            checked.append(check(value))
+        except WhereaboutsError as err:
+            errors[position] = err
+            checked.append(placeholder)
+    return checked, errors
+
+
+# The order appending a row one by one finds its problems in (Ledger.observe, then
+# the Observation's own checks, then the ledger's): within a row, the first wins.
+_RANK = {name: rank for rank, name in enumerate((
+    "subjects", "kinds", "sources", "cycle", "after", "duplicate", "places", "whens",
+    "reported", "gradings", "id", "place", "when", "order"))}
+
+
+def check(batch: Batch, store: Store, timeline: Timeline,
+          entities: Mapping[str, Entity]) -> Plan:
+    """Check ``batch`` against the store; return what to store, or raise for the first bad row."""
+    np = _np()
+    if not isinstance(batch, Batch):
+        raise InvalidObservation("expected a Batch", field="batch", value=batch)
+    refusal = _Refusal()
+
+    def coded(name: str, values: Sequence[Any], check: Callable[[Any], Any], placeholder: Any,
+              code: Callable[[Any], int], *, optional: bool = False) -> tuple[Any, Any]:
+        checked, errors = _table(values, check, placeholder)
+        codes = _codes(batch, name, checked, optional=optional)
+        for position, error in errors.items():
+            rows = np.flatnonzero(codes == position)
+            if len(rows):
+                refusal.note(int(rows[0]), error, _RANK[name])
+        store_codes = np.array([code(v) for v in checked] or [0], dtype=np.int32)
+        return store_codes[codes], codes
+
+    kinds, _ = coded("kinds", batch.kind_table, Kind.coerce, Kind.SEEN_AT, KIND_CODE.__getitem__)
+    columns = {
+        "kind": kinds.astype(np.int8),
+        "place": coded("places", batch.place_table, _place, None, store.places.code)[0],
+        "when": coded("whens", batch.when_table, _when, None, store.whens.code)[0],
+        "reported": coded("reported", batch.reported_table, _reported, None,
+                          store.whens.code)[0],
+        "source": coded("sources", batch.source_table, _source, None, _source_code(store))[0],
+        "grading": (coded("gradings", batch.grading_table, Grading.parse, Grading(),
+                          store.gradings.code)[0].astype(np.int8) if batch.gradings
+                    else np.zeros(len(batch), dtype=np.int8)),
+    }
+    subject_table, subject_errors = _table(
+        batch.subject_table, lambda s: _subjects(s, store, entities), (0,))
+    subject_codes = _codes(batch, "subjects", subject_table)
+    for position, error in subject_errors.items():
+        rows = np.flatnonzero(subject_codes == position)
+        if len(rows):
+            refusal.note(int(rows[0]), error, _RANK["subjects"])
+    columns["subject"] = np.array([s[0] for s in subject_table] or [0], dtype=np.int32)[
+        subject_codes]
+    _check_places(columns, batch, refusal)
+    _check_dates(columns, store, refusal)
+    ids = _ids(batch, store, entities, refusal)
+    after = _links(batch, store, ids, refusal)
+    _check_order(columns, after, batch, store, timeline, refusal)
+    refusal.raise_first()
+    notes = {row: note for row, note in batch.notes.items() if note}
+    for row, note in notes.items():
+        if not isinstance(row, int) or not 0 <= row < len(batch) or not isinstance(note, str):
+            raise InvalidObservation(f"expected text for a row of {len(batch)}",
+                                     field=f"notes[{row!r}]", value=note)
+    several = [n for n, s in enumerate(subject_table) if len(s) > 1]
+    more: dict[int, tuple[int, ...]] = {}
+    if several:
+        for row in np.flatnonzero(np.isin(subject_codes, several)).tolist():
+            more[row] = subject_table[int(subject_codes[row])]
+    return Plan(columns, more, ids, after, notes)
+
+
+def _source_code(store: Store) -> Callable[[Any], int]:
+    def code(source: Source | None) -> int:
+        return 0 if source is None else store.sources.code(source)
+
+    return code
+
+
+def _remap(code: Callable[[Any], int], values: list[Any]) -> Any:
+    """Batch table positions -> store codes (interning the values: stored only on success
+    would be tidier, but a table value the store keeps unused costs nothing)."""
+    np = _np()
+    return np.array([code(v) for v in values] or [0], dtype=np.int32)
+
+
+def _place(value: object) -> object:
+    if value is not None and not isinstance(value, Place | Alternatives):
+        raise InvalidObservation("expected a Place or Alternatives", field="place", value=value)
+    return value
+
+
+def _when(value: object) -> When | None:
+    return None if value is None else When.coerce(value, field="when")
+
+
+def _reported(value: object) -> When:
+    when = When.coerce(value, field="reported")
+    if math.isinf(when.upper):
+        raise InvalidObservation("the report date must have an end", field="reported",
+                                 value=str(when))
+    return when
+
+
+def _source(value: object) -> object:
+    if not isinstance(value, Source):
+        raise InvalidObservation("expected a Source", field="source", value=value)
+    return value
+
+
+def _subjects(value: object, store: Store, entities: Mapping[str, Entity]) -> tuple[int, ...]:
+    if not isinstance(value, tuple) or not value:
+        raise InvalidObservation("expected a tuple of one or more entity ids", field="subjects",
+                                 value=value)
+    if len(set(value)) != len(value):
+        raise InvalidObservation("a subject is named twice", field="subjects", value=value)
+    for subject in value:
+        if not isinstance(subject, str) or subject not in entities:
+            raise UnknownEntity("no person or group has this id", field="subjects",
+                                value=subject)
+    return tuple(store.entity_no[s] for s in value)
+
+
+def _check_places(columns: dict[str, Any], batch: Batch, refusal: _Refusal) -> None:
+    np = _np()
+    kind_codes = columns["kind"]
+    needs = np.array([k.needs_place for k in KINDS])[kind_codes]
+    allows = np.array([k.allows_place for k in KINDS])[kind_codes]
+    has_place = columns["place"] != 0
+    row = _first_row(needs & ~has_place)
+    if row is not None:
+        kind = KINDS[int(kind_codes[row])]
+        refusal.note(row, InvalidObservation(f"{kind.value!r} needs a place", field="place"),
+                     _RANK["place"])
+    row = _first_row(~allows & has_place)
+    if row is not None:
+        kind = KINDS[int(kind_codes[row])]
+        place = batch.place_table[batch.places[row]]
+        refusal.note(row, InvalidObservation(f"{kind.value!r} takes no place", field="place",
+                                             value=None if place is None else place.name),
+                     _RANK["place"])
+
+
+def _check_dates(columns: dict[str, Any], store: Store, refusal: _Refusal) -> None:
+    np = _np()
+    values = store.whens.values
+    starts = np.array([-math.inf if w is None else w.lower for w in values])
+    ends = np.array([math.inf if w is None else w.upper for w in values])
+    when, reported = columns["when"], columns["reported"]
+    row = _first_row(starts[when] >= ends[reported])
+    if row is not None:
+        refusal.note(row, InvalidObservation(
+            f"it cannot have happened after it was reported ({values[reported[row]]})",
+            field="when", value=str(values[when[row]]),
+        ), _RANK["when"])
+
+
+def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
+         refusal: _Refusal) -> dict[int, str]:
+    """Each row's id where it is not its default ``o{row + 1}``, as appending the rows
+    one by one would give them: a default taken by then moves on to the next free
+    number, and an id given twice is refused on its second row."""
+    start = len(store)
+    given = batch.ids
+    # Default-looking ids held by entities or by stored rows as their own: only
+    # those can collide with a new row's default.
+    taken = {int(m.group(1)) for oid in (*entities, *store.explicit_ids())
+             if (m := _DEFAULT.fullmatch(oid)) is not None}
+    if given is None and not any(n > start for n in taken):
+        return {}
+    assigned: dict[int, str] = {}
+    seen: set[str] = set()
+    for row in range(len(batch)):
+        oid = None if given is None else given[row]
+        default = f"o{start + row + 1}"
+        if oid is None:
+            number = start + row + 1
+            while number in taken:
+                number += 1
+            oid = f"o{number}"
+            taken.add(number)
+        elif oid == default:
+            if start + row + 1 in taken:
+                refusal.note(row, DuplicateId("id already in the ledger", field="id", value=oid),
+                             _RANK["duplicate"])
+                continue
+            taken.add(start + row + 1)
+        else:
+            try:
+                _check_id(None, None, oid)
+            except WhereaboutsError as err:
+                refusal.note(row, err, _RANK["id"])
+                continue
+            m = _DEFAULT.fullmatch(oid)
+            if oid in seen or oid in entities or store.row_of(oid) is not None or (
+                    m is not None and int(m.group(1)) in taken):
+                refusal.note(row, DuplicateId("id already in the ledger", field="id", value=oid),
+                             _RANK["duplicate"])
+                continue
+            seen.add(oid)
+            if m is not None:
+                taken.add(int(m.group(1)))
+        if oid != default:
+            assigned[row] = oid
+    return assigned
+
+
+def _links(batch: Batch, store: Store, ids: dict[int, str],
+           refusal: _Refusal) -> dict[int, tuple[int, ...]]:
+    """``after`` ids as rows of the store (new rows numbered after the stored ones)."""
+    if not batch.after:
+        return {}
+    start = len(store)
+    by_id = {oid: start + row for row, oid in ids.items()}
+    found: dict[int, tuple[int, ...]] = {}
+    for row in sorted(batch.after):
+        targets = batch.after[row]
+        if isinstance(targets, str) or not isinstance(targets, tuple | list):
+            refusal.note(row, InvalidObservation("expected observation ids", field="after",
+                                                 value=targets), _RANK["after"])
+            continue
+        rows = []
+        own = ids.get(row, f"o{start + row + 1}")
+        for oid in targets:
+            if oid == own:
+                refusal.note(row, InvalidOrder("an observation cannot come after itself "
+                                               "(a cycle)", field="after", value=oid),
+                             _RANK["cycle"])
+                break
+            target = by_id.get(oid) if isinstance(oid, str) else None
+            if target is None and isinstance(oid, str):
+                target = store.row_of(oid)
+                if target is None:
+                    match = _DEFAULT.fullmatch(oid)
+                    number = int(match.group(1)) - 1 if match else -1
+                    if start <= number < start + row and number - start not in ids:
+                        target = number
+                elif not store.is_observation(target):
+                    target = None
+            if target is None or target >= start + row:
+                refusal.note(row, UnknownObservation("no such observation in the ledger",
+                                                     field="after", value=oid), _RANK["after"])
+                break
+            rows.append(target)
+        else:
+            found[start + row] = tuple(rows)
+    return found
+
+
+def _check_order(columns: dict[str, Any], after: dict[int, tuple[int, ...]], batch: Batch,
+                 store: Store, timeline: Timeline, refusal: _Refusal) -> None:
+    """Links that put a row later than its own dates allow, checked as ``append`` does:
+    a start narrows in one step from the (narrowed) starts of the rows it follows."""
+    if not after:
+        return
+    values = store.whens.values
+    start = len(store)
+    when, reported = columns["when"], columns["reported"]
+    narrowed: dict[int, float] = {}
+
+    def window(row: int) -> tuple[float, float]:
+        own, report = values[int(when[row - start])], values[int(reported[row - start])]
+        assert report is not None
+        if own is None:
+            return -math.inf, report.upper
+        return own.lower, min(own.upper, report.upper)
+
+    def lower_of(row: int) -> float:
+        if row < start:
+            return timeline.lower[row]
+        return narrowed.get(row, window(row)[0])
+
+    for row, targets in sorted(after.items()):
+        own_lower, own_upper = window(row)
+        lower = max([own_lower, *(lower_of(t) for t in targets)])
+        if lower >= own_upper:
+            refusal.note(row - start, InvalidOrder(
+                "its 'after' links put it later than its own dates allow",
+                field="after", value=list(batch.after[row - start])), _RANK["order"])
+        narrowed[row] = lower
+
+
+def append(plan: Plan, store: Store, timeline: Timeline) -> range:
+    """Store a checked plan; return the rows it took."""
+    start = len(store)
+    store.extend_columns(plan.columns, plan.more_subjects, plan.ids, plan.notes, plan.after)
+    timeline.extend(start)
+    return range(start, len(store))
