@@ -331,14 +331,13 @@ def _links(batch: Batch, store: Store, ids: dict[int, str],
             refusal.note(row, InvalidObservation("expected observation ids", field="after",
                                                  value=targets), _RANK["after"])
             continue
+        given = None if batch.ids is None else batch.ids[row]
+        if given is not None and given in targets:
+            refusal.note(row, InvalidOrder("an observation cannot come after itself (a cycle)",
+                                           field="after", value=given), _RANK["cycle"])
+            continue
         rows = []
-        own = ids.get(row, f"o{start + row + 1}")
         for oid in targets:
-            if oid == own:
-                refusal.note(row, InvalidOrder("an observation cannot come after itself "
-                                               "(a cycle)", field="after", value=oid),
-                             _RANK["cycle"])
-                break
             target = by_id.get(oid) if isinstance(oid, str) else None
             if target is None and isinstance(oid, str):
                 target = store.row_of(oid)
