@@ -22,6 +22,12 @@ are resolved by the ledger's gazetteer: an ambiguous or unknown one is a
 problem. Files may be UTF-8 with or without a byte-order mark, with CRLF or
 LF line ends, and quoted fields may hold commas and newlines.
 
+The import works a column at a time (see :mod:`whereabouts.io._columns`):
+each distinct value of a column is checked once, the rows become codes into
+tables of those values, and the valid rows go into the ledger with one
+:meth:`Ledger.extend <whereabouts.Ledger.extend>`; the result is the ledger
+that observing the rows one by one gives.
+
 >>> import tempfile, pathlib
 >>> sheet = '''id,subjects,kind,place,when,source,reported,reliability,credibility,note,after
 ... ,Nour Khalil,seen at,Beirut,2024-12-07,a wire,2024-12-08,B,2,,
@@ -64,147 +70,101 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Iterator, Sequence
+from itertools import compress, count, repeat
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
-from whereabouts.entities import Entity
-from whereabouts.entities import _check_id as _check_entity_id
-from whereabouts.errors import (
-    Ambiguous,
-    DuplicateId,
-    UnknownEntity,
-    UnknownObservation,
-    UnknownPlace,
-    WhereaboutsError,
-)
+from whereabouts.errors import UnknownPlace, WhereaboutsError
 from whereabouts.io._atomic import write_atomic
-from whereabouts.io._records import Codec, replay
+from whereabouts.io._columns import COLUMNS, import_columns, paused_gc
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
-from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Kind, Observation, Retraction
-from whereabouts.places import Alternatives, Place, Where
-from whereabouts.sources import Grading, Source
-from whereabouts.when import When
+from whereabouts.observations import Observation, Retraction
+from whereabouts.places import Place
 
 __all__ = ["COLUMNS", "read_csv", "to_csv", "write_csv"]
-
-COLUMNS = ("id", "subjects", "kind", "place", "when", "source", "reported", "reliability",
-           "credibility", "note", "after")
-"""The columns of an observations CSV, in the order :func:`write_csv` writes them."""
-
-_RELAY = re.compile(r"\s*(?:→|->)\s*")
-_FIELD_COLUMN = {"entity": "subjects", "members": "subjects", "name": "place",
-                 "grading": "reliability", "target": "after", "corrects": "id"}
 
 
 def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
              keep_valid: bool = False) -> Report:
     """Import the observations of a CSV file into ``ledger`` (a new one if not given).
 
-    Every row is checked first, against a copy of the ledger, with the same
-    rules as :meth:`Ledger.observe`. If any row has a problem, nothing is
-    imported and :class:`~whereabouts.io.LedgerFileError` lists every problem,
-    each with its line and column; with ``keep_valid=True`` the valid rows
-    are imported and the report lists the problems of the rest. A
-    :class:`~whereabouts.io.SqliteLedger` takes the whole import in one
+    Every row is checked first, with the same rules as :meth:`Ledger.observe`
+    (each distinct value of a column once). If any row has a problem, nothing
+    is imported and :class:`~whereabouts.io.LedgerFileError` lists every
+    problem, each with its line and column; with ``keep_valid=True`` the
+    valid rows are imported and the report lists the problems of the rest.
+    A :class:`~whereabouts.io.SqliteLedger` takes the whole import in one
     transaction. The returned :class:`~whereabouts.io.Report` holds the
     ledger, the observations added and the people created.
     """
     name = os.fspath(path)
     target = Ledger() if ledger is None else ledger
     problems: list[Problem] = []
-    rows, bad_rows = _rows(Path(path), problems)
-    if problems:  # the file cannot be read, or its header is wrong
+    with paused_gc():
+        sheet = _sheet(Path(path), problems)
+    if sheet is None:
         raise LedgerFileError(name, problems)
-    problems = list(bad_rows)
-    scratch = replay(Codec().encode(target), Ledger(gazetteer=target.gazetteer))
-    planned: set[str] = {e.id for e in target.entities}
-    plan: list[Entity | Observation] = []
-    count = 0
-    for line, cells in rows:
-        count += 1
-        row_problems: list[Problem] = []
-        observation = _observe(scratch, cells, line, row_problems)
-        problems.extend(row_problems)
-        if observation is None:
-            continue
-        for subject in observation.subjects:
-            if subject not in planned:
-                planned.add(subject)
-                plan.append(scratch.entity(subject))
-        plan.append(observation)
-    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-    if problems and not keep_valid:
-        raise LedgerFileError(name, problems)
-    _apply(target, plan)
-    return Report(
-        path=name, format="csv", ledger=target, problems=tuple(problems),
-        read=count + len(bad_rows),
-        added=tuple(p for p in plan if isinstance(p, Observation)),
-        created=tuple(p for p in plan if not isinstance(p, Observation)),
-    )
+    return import_columns(name, "csv", target, sheet.cells, sheet.lines, numbers=sheet.numbers,
+                          problems=sheet.odd, read=sheet.read, keep_valid=keep_valid)
 
 
-def _apply(target: Ledger, plan: list[Entity | Observation]) -> None:
-    def run() -> None:
-        for item in plan:
-            if isinstance(item, Observation):
-                target.append(item)
-            else:
-                target.add(item)
-
-    if isinstance(target, SqliteLedger):
-        with target.transaction():
-            run()
-    else:
-        run()
+# -- the text as columns -------------------------------------------------------------
 
 
-Row = tuple[int, dict[str, tuple[int, str]]]
+class _Sheet(NamedTuple):
+    """A CSV file's data rows, column by column (the header checked)."""
+
+    cells: dict[str, Sequence[str]]
+    numbers: dict[str, int]
+    """Each column's number (its place in the header, from 1)."""
+    lines: Sequence[int]
+    """The line each row starts on."""
+    odd: list[Problem]
+    """A problem for each row with the wrong number of fields."""
+    read: int
+    """How many rows were read (blank lines aside)."""
 
 
-def _rows(path: Path, problems: list[Problem]) -> tuple[list[Row], list[Problem]]:
-    """The data rows as (line, {column: (number, text)}), and the rows of the wrong width.
+class _Rows(NamedTuple):
+    """The rows of a CSV text, before the header is checked."""
 
-    Problems of the file or its header go to ``problems``.
-    """
-    bad: list[Problem] = []
+    header: list[str] | None
+    """The first row that is not blank; None if there is none."""
+    columns: list[Sequence[str]]
+    """The rows with as many fields as the header, column by column."""
+    lines: Sequence[int]
+    odd: list[tuple[int, list[str]]]
+    """The rows with another number of fields, and their lines."""
+
+
+def _sheet(path: Path, problems: list[Problem]) -> _Sheet | None:
+    """The file's data rows; None (and problems) if the file or its header is wrong."""
     text = _text(path, problems)
     if text is None:
-        return [], bad
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[Row] = []
-    header: list[str] | None = None
-    start = 1
-    try:
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            if header is None:
-                header = [cell.strip().lower() for cell in cells]
-                _check_header(header, problems)
-                if problems:
-                    return [], bad
-                continue
-            if len(cells) != len(header):
-                bad.append(Problem(line=line, column=min(len(cells), len(header)) + 1,
-                                        message=f"{len(cells)} fields, but the header has "
-                                                f"{len(header)} columns"))
-                continue
-            rows.append((line, {col: (n, cell) for n, (col, cell)
-                                in enumerate(zip(header, cells, strict=True), start=1)}))
-    except csv.Error as err:
-        problems.append(Problem(line=reader.line_num, message=f"not valid CSV: {err}"))
-    if header is None:
+        return None
+    rows = _plain(text) or _quoted(text, problems)
+    if rows is None:
+        return None
+    if rows.header is None:
         problems.append(Problem(message="empty file: expected a header row with the columns "
                                         + ", ".join(COLUMNS)))
-    return rows, bad
+        return None
+    header = [cell.strip().lower() for cell in rows.header]
+    _check_header(header, problems)
+    if problems:
+        return None
+    columns, lines = _drop_blank(rows.columns, rows.lines, header.index("kind"))
+    odd = [Problem(line=line, column=min(len(cells), len(header)) + 1,
+                   message=f"{len(cells)} fields, but the header has {len(header)} columns")
+           for line, cells in rows.odd if not _blank(cells)]
+    return _Sheet(cells=dict(zip(header, columns, strict=True)),
+                  numbers={column: n for n, column in enumerate(header, start=1)},
+                  lines=lines, odd=odd, read=len(lines) + len(odd))
 
 
 def _text(path: Path, problems: list[Problem]) -> str | None:
@@ -212,6 +172,129 @@ def _text(path: Path, problems: list[Problem]) -> str | None:
     if data is None:
         return None
     return decode(data, problems, what="a CSV file", hint="save the sheet as CSV UTF-8")
+
+
+def _blank(cells: Sequence[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def _plain(text: str) -> _Rows | None:
+    """The rows of a text without quotes, split at commas and line ends; None if it has any.
+
+    What :func:`csv.reader` reads from such a text, without a list per row:
+    a million rows take a fraction of the time.
+    """
+    if '"' in text:
+        return None
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None  # a line ending in CR alone
+        text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None  # let the csv module say which field is too large
+    first = next((n for n, line in enumerate(lines) if line.replace(",", "").strip()), None)
+    if first is None:
+        return _Rows(None, [], [], [])
+    header = lines[first].split(",")
+    data = lines[first + 1:]
+    while data and not data[-1]:
+        data.pop()
+    width = len(header)
+    odd = list(compress(count(), map(int.__ne__, map(str.count, data, repeat(",")),
+                                     repeat(width - 1))))
+    numbers: Sequence[int] = range(first + 2, first + 2 + len(data))
+    if odd:
+        keep = bytearray(b"\x01") * len(data)
+        for n in odd:
+            keep[n] = 0
+        data, numbers = list(compress(data, keep)), array("q", compress(numbers, keep))
+    flat = ",".join(data).split(",") if data else []
+    return _Rows(header, [flat[k::width] for k in range(width)], numbers,
+                 [(first + 2 + n, lines[first + 1 + n].split(",")) for n in odd])
+
+
+def _quoted(text: str, problems: list[Problem]) -> _Rows | None:
+    """The rows of any CSV text, by :func:`csv.reader`; None (and a problem) if it is not CSV."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as err:
+        return _broken(text, reader.line_num, err, problems)
+    first = next((n for n, cells in enumerate(rows) if not _blank(cells)), None)
+    if first is None:
+        return _Rows(None, [], [], [])
+    numbers = _starts(text, rows)
+    header, width = rows[first], len(rows[first])
+    data = rows[first + 1:]
+    lines = numbers[first + 1:]
+    odd = [n for n, size in enumerate(map(len, data)) if size != width]
+    if odd:
+        keep = bytearray(b"\x01") * len(data)
+        for n in odd:
+            keep[n] = 0
+        data, lines = list(compress(data, keep)), list(compress(lines, keep))
+    columns: list[Sequence[str]] = list(zip(*data, strict=True)) if data else [()] * width
+    return _Rows(header, columns, lines,
+                 [(numbers[first + 1 + n], rows[first + 1 + n]) for n in odd])
+
+
+def _broken(text: str, line: int, err: csv.Error, problems: list[Problem]) -> _Rows | None:
+    """What to say of a text the csv module stops reading at ``line``.
+
+    As a row-by-row reader would: a header before the break is checked first.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = None
+    try:
+        for cells in reader:
+            if not _blank(cells):
+                header = [cell.strip().lower() for cell in cells]
+                break
+    except csv.Error:
+        pass
+    if header is not None:
+        _check_header(header, problems)
+        if problems:
+            return None
+    problems.append(Problem(line=line, message=f"not valid CSV: {err}"))
+    if header is None:
+        problems.append(Problem(message="empty file: expected a header row with the columns "
+                                        + ", ".join(COLUMNS)))
+    return None
+
+
+def _starts(text: str, rows: list[list[str]]) -> Sequence[int]:
+    """The line each row starts on (rows whose fields hold line breaks span several)."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    physical = ends + (0 if not text or text.endswith(("\n", "\r")) else 1)
+    if physical == len(rows):
+        return range(1, len(rows) + 1)
+    starts = array("q")
+    line = 1
+    for cells in rows:
+        starts.append(line)
+        line += 1 + sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in cells)
+    return starts
+
+
+def _drop_blank(columns: list[Sequence[str]], lines: Sequence[int], probe: int,
+                ) -> tuple[list[Sequence[str]], Sequence[int]]:
+    """The rows without those whose fields are all blank (their ``probe`` field is, first)."""
+    blank = [n for n in _blank_candidates(columns[probe])
+             if all(not column[n].strip() for column in columns)]
+    if not blank:
+        return columns, lines
+    keep = bytearray(b"\x01") * len(lines)
+    for n in blank:
+        keep[n] = 0
+    return [list(compress(column, keep)) for column in columns], list(compress(lines, keep))
+
+
+def _blank_candidates(cells: Sequence[str]) -> Iterator[int]:
+    blank = {cell for cell in dict.fromkeys(cells) if not cell.strip()}
+    if blank:
+        yield from (n for n, cell in enumerate(cells) if cell in blank)
 
 
 def _check_header(header: list[str], problems: list[Problem]) -> None:
@@ -227,123 +310,6 @@ def _check_header(header: list[str], problems: list[Problem]) -> None:
     if missing:
         problems.append(Problem(line=1, message=f"missing column{'s' if len(missing) > 1 else ''}"
                                                 f": {', '.join(missing)}"))
-
-
-def _split(text: str, separator: str) -> list[str]:
-    return [part.strip() for part in text.split(separator) if part.strip()]
-
-
-def _observe(ledger: Ledger, cells: dict[str, tuple[int, str]], line: int,
-             problems: list[Problem]) -> Observation | None:
-    """Check one row and add its observation (and any new people) to ``ledger``."""
-
-    def problem(err: WhereaboutsError, column: str | None = None) -> None:
-        col = column or _FIELD_COLUMN.get(err.field or "", err.field or "")
-        number = cells[col][0] if col in cells else None
-        problems.append(Problem.of(err, line=line, column=number,
-                                   field=col if col in cells else None))
-
-    def text(column: str) -> str:
-        return cells[column][1].strip()
-
-    subjects: list[tuple[bool, str]] = []  # (new person?, id or name)
-    for name in _split(text("subjects"), ";"):
-        try:
-            subjects.append((False, ledger.entity(name, field="subjects").id))
-        except UnknownEntity:
-            subjects.append((True, name))
-        except WhereaboutsError as err:
-            problem(err, "subjects")
-    if not text("subjects"):
-        problem(WhereaboutsError("names one or more people or groups", field="subjects"))
-    checks: dict[str, Callable[[], object]] = {
-        "id": lambda: _check_id(ledger, text("id")),
-        "kind": lambda: Kind.coerce(text("kind")),
-        "place": lambda: _place(ledger, text("place")),
-        "when": lambda: When.parse(text("when"), field="when") if text("when") else None,
-        "source": lambda: _source(text("source")),
-        "reported": lambda: When.parse(text("reported"), field="reported"),
-        "reliability": lambda: Grading(text("reliability") or "F"),
-        "credibility": lambda: Grading("F", text("credibility") or "6"),
-        "after": lambda: [_prior(ledger, a) for a in _split(text("after"), ";")],
-    }
-    values: dict[str, Any] = {}
-    for column, check in checks.items():
-        try:
-            values[column] = check()
-        except WhereaboutsError as err:
-            problem(err, column)
-    if problems:
-        return None
-    ids: list[str] = []
-    for new, value in subjects:
-        try:
-            ids.append(ledger.add_person(value).id if new else value)
-        except WhereaboutsError as err:
-            problem(err, "subjects")
-            return None
-    try:
-        return ledger.observe(
-            ids, values["kind"], place=values["place"], when=values["when"],
-            source=values["source"], reported=values["reported"],
-            grading=Grading(text("reliability") or "F", text("credibility") or "6"),
-            note=cells["note"][1], after=values["after"], id=text("id") or None,
-        )
-    except WhereaboutsError as err:
-        problem(err)
-        return None
-
-
-def _check_id(ledger: Ledger, oid: str) -> None:
-    if oid and (oid in {e.id for e in ledger.entities} or _known(ledger, oid)):
-        raise DuplicateId("id already in the ledger or on an earlier row", field="id", value=oid)
-    if oid:
-        _check_entity_id(None, None, oid)
-
-
-def _known(ledger: Ledger, oid: str) -> bool:
-    try:
-        ledger.observation(oid)
-    except WhereaboutsError:
-        return any(e.id == oid for e in ledger.entries)
-    return True
-
-
-def _prior(ledger: Ledger, oid: str) -> Observation:
-    try:
-        return ledger.observation(oid, field="after")
-    except WhereaboutsError:
-        raise UnknownObservation("no such observation on an earlier row or in the ledger",
-                                 field="after", value=oid) from None
-
-
-def _place(ledger: Ledger, text: str) -> Where | None:
-    names = _split(text, "|")
-    if not names:
-        return None
-    places = []
-    for name in names:
-        try:
-            places.append(ledger.place(name))
-        except Ambiguous as err:
-            raise type(err)(f"{err.reason}; in a CSV, add the country: 'NAME, COUNTRY'",
-                            field="place", value=name, candidates=err.candidates) from None
-        except WhereaboutsError as err:
-            err.field = "place"
-            raise
-    return places[0] if len(places) == 1 else Alternatives(tuple(places))
-
-
-def _source(text: str) -> Source:
-    names = _RELAY.split(text)
-    if not text or not all(n.strip() for n in names):
-        raise WhereaboutsError("names who said so (a relay chain reads 'origin → outlet')",
-                               field="source", value=text or None)
-    source: Source | None = None
-    for name in names:
-        source = Source(name.strip(), via=source)
-    assert source is not None
-    return source
 
 
 # -- writing -------------------------------------------------------------------------

@@ -15,6 +15,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from typing import overload
+
 import attrs
 
 from whereabouts.entities import Entity
@@ -22,7 +25,64 @@ from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Observation, Retraction
 
-__all__ = ["Report"]
+__all__ = ["Appended", "Report"]
+
+Entry = Observation | Retraction
+
+
+class Appended(Sequence[Entry]):
+    """The entries an import appended, as the ledger hands them back (built when read).
+
+    A million rows imported are not copied into the report: it keeps the
+    sequence :meth:`Ledger.extend <whereabouts.Ledger.extend>` returned,
+    read-only. Equal to any sequence of the same entries, a tuple included.
+
+    >>> from whereabouts import Ledger, Place
+    >>> ledger = Ledger()
+    >>> amal = ledger.add_person("Amal Haddad")
+    >>> seen = ledger.observe(amal, "seen at", place=Place.from_country("LB"), source="a wire",
+    ...                       reported="2024-12-09")
+    >>> added = Appended([seen])
+    >>> len(added), added[0].id, added == (seen,), added
+    (1, 'o1', True, <1 entry appended: o1>)
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self._entries = entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Entry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | tuple[Entry, ...]:
+        if isinstance(index, slice):
+            return tuple(self._entries[i] for i in range(len(self))[index])
+        return self._entries[index]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        ids = [entry.id for entry in self[:3]]
+        if len(self) > 3:
+            ids[-1:] = ["...", self[-1].id]
+        noun = "entry" if len(self) == 1 else "entries"
+        listed = f": {', '.join(ids)}" if ids else ""
+        return f"<{len(self)} {noun} appended{listed}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -31,17 +91,18 @@ class Report:
 
     ``ledger`` holds what was valid; ``problems`` lists every problem found,
     in file order; ``read`` counts the records (native, SQLite) or rows (CSV)
-    read. For a CSV import, ``added`` holds the observations imported and
+    read. For a CSV (or DataFrame) import, ``added`` holds the observations
+    imported (an :class:`Appended`, read from the ledger when asked for) and
     ``created`` the people created from names in the ``subjects`` column.
     """
 
     path: str
     format: str
-    """``"native"``, ``"sqlite"`` or ``"csv"``."""
+    """``"native"``, ``"sqlite"``, ``"csv"`` or ``"frame"`` (a DataFrame or an Arrow table)."""
     ledger: Ledger = attrs.field(eq=False, repr=False)
     problems: tuple[Problem, ...] = ()
     read: int = 0
-    added: tuple[Observation | Retraction, ...] = ()
+    added: Sequence[Observation | Retraction] = ()
     created: tuple[Entity, ...] = ()
 
     @property
@@ -54,7 +115,7 @@ class Report:
         return LedgerFileError(self.path, self.problems)
 
     def __str__(self) -> str:
-        unit = "rows" if self.format == "csv" else "records"
+        unit = "rows" if self.format in ("csv", "frame") else "records"
         count = len(self.problems)
         lines = [f"{self.path}: {self.format}, {self.read} {unit} read, "
                  f"{count} problem{'' if count == 1 else 's'}"]

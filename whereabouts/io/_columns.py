@@ -1,0 +1,1008 @@
+"""Observations given as columns of cells, checked a distinct value at a time.
+
+What :func:`~whereabouts.io.read_csv` and :func:`~whereabouts.io.read_frame`
+share. :func:`plan` takes one sequence of cells (strings) per column of
+:data:`COLUMNS`, the line each row came from and the target ledger, and
+returns a :class:`Plan`: the valid rows as a :class:`~whereabouts.batch.Batch`
+of codes, the people to create before appending them, and a
+:class:`~whereabouts.io.Problem` for every bad cell.
+
+Each distinct value of a column is checked once, with the rules and in the
+words of :meth:`Ledger.observe <whereabouts.Ledger.observe>`, then the column
+becomes codes by one dictionary lookup per row. The rules that tie a row to
+the rows before it (ids already taken, ``after`` links, names of people
+created on an earlier row, ``o1``, ``o2``... ids) are followed in file order,
+only for the rows that have such ties; the result is the same as observing
+the rows one by one. :func:`load` then creates the people and appends the
+batch with one :meth:`Ledger.extend <whereabouts.Ledger.extend>`.
+
+>>> from whereabouts import Ledger
+>>> ledger = Ledger()
+>>> amal = ledger.add_person("Amal Haddad")
+>>> cells = {
+...     "id": ["", "", "gone"], "subjects": ["Nour Khalil", "nour khalil; Amal Haddad", "Amal"],
+...     "kind": ["whereabouts unknown", "died", "whereabouts unknown"],
+...     "place": ["", "", ""], "when": ["2024-12", "2024-12-30", "2025-02"],
+...     "source": ["a wire", "a wire", "a wire"], "reported": ["2024-12-09", "2025-01", "2025-01"],
+...     "reliability": ["B", "", ""], "credibility": ["2", "", ""],
+...     "note": ["", "", ""], "after": ["", "o1", ""],
+... }
+>>> result = plan(cells, [2, 3, 4], ledger)
+>>> len(result.batch), [person.id for person in result.people]
+(2, ['nour-khalil'])
+>>> for problem in result.problems:
+...     print(problem)
+4:5: when: '2025-02': it cannot have happened after it was reported (2025-01)
+>>> added, created = load(ledger, result)
+>>> [o.id for o in added], created
+(['o1', 'o2'], (Person('nour-khalil', 'Nour Khalil'),))
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import operator
+import re
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from itertools import accumulate, compress, count, repeat
+from typing import Generic, TypeVar
+
+import attrs
+
+from whereabouts._text import fold
+from whereabouts.batch import Batch
+from whereabouts.entities import _ID, Entity, Person, name_keys
+from whereabouts.entities import _check_id as _check_entity_id
+from whereabouts.errors import (
+    Ambiguous,
+    DuplicateId,
+    InvalidOrder,
+    UnknownEntity,
+    UnknownObservation,
+    WhereaboutsError,
+)
+from whereabouts.io.errors import LedgerFileError, Problem
+from whereabouts.io.report import Appended, Report
+from whereabouts.io.sqlite import SqliteLedger
+from whereabouts.ledger import Ledger
+from whereabouts.observations import Kind, Observation
+from whereabouts.places import Alternatives, Where
+from whereabouts.sources import Grading, Source
+from whereabouts.when import When
+
+__all__ = ["COLUMNS", "Plan", "import_columns", "load", "paused_gc", "place", "plan", "source",
+           "split"]
+
+COLUMNS = ("id", "subjects", "kind", "place", "when", "source", "reported", "reliability",
+           "credibility", "note", "after")
+"""The columns of observation cells, in the order :func:`~whereabouts.io.write_csv` writes them."""
+
+_T = TypeVar("_T", bound=Hashable)
+_H = TypeVar("_H", bound=Hashable)
+_RELAY = re.compile(r"\s*(?:→|->)\s*")
+_SLUG = re.compile(r"[^a-z0-9]+")
+_AUTO = re.compile(r"o[1-9][0-9]*")  # the ids Ledger.observe gives: o1, o2...
+_FIELD_COLUMN = {"entity": "subjects", "members": "subjects", "name": "place",
+                 "grading": "reliability", "target": "after", "corrects": "id"}
+_PROBE_SOURCE = Source("probe")
+
+
+@attrs.frozen
+class Plan:
+    """What checking the columns found: the valid rows, the people they need, the problems.
+
+    ``batch`` holds the valid rows, coded; ``people`` the people to create
+    (names in ``subjects`` that fit no one), in the order the rows first name
+    them; ``problems`` every problem, sorted by line and column.
+    """
+
+    batch: Batch
+    people: tuple[Person, ...]
+    problems: tuple[Problem, ...]
+
+
+def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger, *,
+         numbers: Mapping[str, int] | None = None) -> Plan:
+    """Check columns of cells against ``ledger`` and code the valid rows; change nothing.
+
+    ``cells`` maps each of :data:`COLUMNS` to one string per row; ``lines``
+    gives the line of each row, and ``numbers`` the column number of each
+    column (by default their place in :data:`COLUMNS`), for the problems.
+    """
+    where = numbers if numbers is not None else {c: n for n, c in enumerate(COLUMNS, start=1)}
+    with paused_gc():
+        return _Planner(cells, lines, ledger, where).run()
+
+
+def import_columns(path: str, format: str, ledger: Ledger, cells: Mapping[str, Sequence[str]],
+                   lines: Sequence[int], *, numbers: Mapping[str, int],
+                   problems: Sequence[Problem] = (), read: int, keep_valid: bool) -> Report:
+    """Check columns of cells (:func:`plan`) and, unless a row is wrong, import them (:func:`load`).
+
+    ``problems`` are those already found (rows of the wrong width); ``path``
+    names the source in the :class:`~whereabouts.io.LedgerFileError` raised
+    when a row is wrong and ``keep_valid`` is false, and in the report.
+    """
+    planned = plan(cells, lines, ledger, numbers=numbers)
+    found = sorted([*problems, *planned.problems], key=lambda p: (p.line or 0, p.column or 0))
+    if found and not keep_valid:
+        raise LedgerFileError(path, found)
+    added, created = load(ledger, planned)
+    return Report(path=path, format=format, ledger=ledger, problems=tuple(found), read=read,
+                  added=added, created=created)
+
+
+def load(ledger: Ledger, planned: Plan) -> tuple[Appended, tuple[Person, ...]]:
+    """Create the planned people and append the planned rows to ``ledger``.
+
+    A :class:`~whereabouts.io.SqliteLedger` takes it all in one transaction.
+    Returns the observations appended (read from the ledger when asked for)
+    and the people created.
+    """
+    if isinstance(ledger, SqliteLedger):
+        with ledger.transaction():
+            return _load(ledger, planned)
+    return _load(ledger, planned)
+
+
+def _load(ledger: Ledger, planned: Plan) -> tuple[Appended, tuple[Person, ...]]:
+    created = tuple(ledger.add_person(p.name, id=p.id) for p in planned.people)
+    batch = planned.batch
+    if not len(batch):
+        return Appended(()), created
+    if isinstance(ledger, SqliteLedger) and type(ledger).extend is Ledger.extend:
+        # Ledger.extend stores the rows in memory only: until SqliteLedger writes a
+        # batch itself, each row goes through observe, which writes it to the file.
+        return Appended(_one_by_one(ledger, batch)), created
+    return Appended(ledger.extend(batch)), created
+
+
+def _one_by_one(ledger: Ledger, batch: Batch) -> list[Observation]:
+    """Observe the rows of ``batch`` one at a time."""
+    gradings, ids = batch.gradings, batch.ids
+    return [ledger.observe(
+        list(batch.subject_table[batch.subjects[row]]), batch.kind_table[batch.kinds[row]],
+        place=batch.place_table[batch.places[row]], when=batch.when_table[batch.whens[row]],
+        source=batch.source_table[batch.sources[row]],
+        reported=batch.reported_table[batch.reported[row]],
+        grading=batch.grading_table[gradings[row]] if gradings else None,
+        note=batch.notes.get(row, ""), after=batch.after.get(row, ()),
+        id=None if ids is None else ids[row],
+    ) for row in range(len(batch))]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bulk load builds many containers.
+
+    A million rows make a million lists (``csv.reader``'s rows) and many
+    more objects that all stay alive to the end; the collector would walk
+    them again and again, for nothing, and slow the load down severalfold.
+    Reference counting still frees everything; the collector resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# -- checking one cell: the rules (and the words) of Ledger.observe -------------------
+
+
+def split(text: str, separator: str) -> list[str]:
+    """The non-empty parts of ``text`` between ``separator``, stripped."""
+    return [part.strip() for part in text.split(separator) if part.strip()]
+
+
+def place(ledger: Ledger, text: str) -> Where | None:
+    """The place a ``place`` cell names: one, "one of these" (``A | B``), or none."""
+    names = split(text, "|")
+    if not names:
+        return None
+    places = []
+    for name in names:
+        try:
+            places.append(ledger.place(name))
+        except Ambiguous as err:
+            raise type(err)(f"{err.reason}; in a CSV, add the country: 'NAME, COUNTRY'",
+                            field="place", value=name, candidates=err.candidates) from None
+        except WhereaboutsError as err:
+            err.field = "place"
+            raise
+    return places[0] if len(places) == 1 else Alternatives(tuple(places))
+
+
+def source(text: str) -> Source:
+    """The source a ``source`` cell names; a relay chain reads ``origin → outlet``."""
+    names = _RELAY.split(text)
+    if not text or not all(n.strip() for n in names):
+        raise WhereaboutsError("names who said so (a relay chain reads 'origin → outlet')",
+                               field="source", value=text or None)
+    found: Source | None = None
+    for name in names:
+        found = Source(name.strip(), via=found)
+    assert found is not None
+    return found
+
+
+def _when(raw: str) -> When | None:
+    text = raw.strip()
+    return When.parse(text, field="when") if text else None
+
+
+def _reported(raw: str) -> When:
+    return When.parse(raw.strip(), field="reported")
+
+
+def _kind(raw: str) -> Kind:
+    return Kind.coerce(raw.strip())
+
+
+def _reliability(raw: str) -> str:
+    text = raw.strip()
+    Grading(text or "F")
+    return text
+
+
+def _credibility(raw: str) -> str:
+    text = raw.strip()
+    Grading("F", text or "6")
+    return text
+
+
+def _duplicate(oid: str) -> DuplicateId:
+    return DuplicateId("id already in the ledger or on an earlier row", field="id", value=oid)
+
+
+def _unknown_prior(oid: str) -> UnknownObservation:
+    return UnknownObservation("no such observation on an earlier row or in the ledger",
+                              field="after", value=oid)
+
+
+def _slug(name: str) -> str:
+    """The id :meth:`Ledger.add_person` derives from a name (before numbering it)."""
+    return _SLUG.sub("-", fold(name)).strip("-")[:100] or "entity"
+
+
+# -- a column at a time -------------------------------------------------------------
+
+
+@attrs.define
+class _Coded(Generic[_T]):
+    """A column as codes into a table of distinct values; code -1 for a bad cell."""
+
+    codes: list[int]
+    table: list[_T]
+    errors: dict[str, WhereaboutsError]
+    """Each bad cell value, and what is wrong with it."""
+
+
+def _code(cells: Sequence[str], check: Callable[[str], _T]) -> _Coded[_T]:
+    """Check each distinct cell once, then code the column by one lookup per row."""
+    index: dict[str, int] = {}
+    known: dict[_T, int] = {}
+    table: list[_T] = []
+    errors: dict[str, WhereaboutsError] = {}
+    for raw in dict.fromkeys(cells):
+        try:
+            value = check(raw)
+        except WhereaboutsError as err:
+            errors[raw] = err
+            index[raw] = -1
+            continue
+        code = known.get(value)
+        if code is None:
+            code = known[value] = len(table)
+            table.append(value)
+        index[raw] = code
+    return _Coded(list(map(index.__getitem__, cells)), table, errors)
+
+
+def _rows_holding(cells: Sequence[_H], values: Collection[_H]) -> Iterator[int]:
+    """The rows whose cell (or code) is one of ``values``."""
+    if values:
+        yield from (row for row, raw in enumerate(cells) if raw in values)
+
+
+def _exact(name: str, entities: Sequence[object]) -> bool:
+    """Whether ``Ledger.entity`` found ``entities`` by a whole name (or id), not by part of one.
+
+    A new person never takes a whole-name key an entity already has, so such
+    a finding holds for the whole file; a finding by part of a name may not.
+    """
+    keys = set(name_keys(name))
+    return any(name == e.id or keys & {k for n in e.names for k in name_keys(n)}
+               for e in entities if isinstance(e, Entity))
+
+
+class _Names:
+    """What each name of the ``subjects`` column fits in the ledger, looked up once."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self.outcomes: dict[str, str | WhereaboutsError | None] = {}
+        """Name -> the id of the one entity it fits, the error, or None: it fits no one."""
+        self._fits: dict[str, Sequence[object] | None] = {}  # None: an error that always holds
+
+    def resolve(self, name: str) -> None:
+        """Look ``name`` up (once)."""
+        if name in self.outcomes:
+            return
+        try:
+            entity = self._ledger.entity(name, field="subjects")
+        except UnknownEntity:
+            self.outcomes[name] = None
+        except WhereaboutsError as err:
+            self.outcomes[name] = err
+            self._fits[name] = err.candidates if isinstance(err, Ambiguous) else None
+        else:
+            self.outcomes[name] = entity.id
+            self._fits[name] = (entity,)
+
+    @property
+    def unknown(self) -> bool:
+        """Whether some name fits no one (so that new people will be created)."""
+        return any(outcome is None for outcome in self.outcomes.values())
+
+    def unstable(self) -> set[str]:
+        """The names that people created on the way could make fit someone else."""
+        unstable = set()
+        for name in self.outcomes:
+            fits = self._fits.get(name, ())
+            if fits is not None and not _exact(name, fits):
+                unstable.add(name)
+        return unstable
+
+
+@attrs.define
+class _Static:
+    """The checks of every column that do not depend on earlier rows."""
+
+    kinds: _Coded[Kind]
+    places: _Coded[Where | None]
+    whens: _Coded[When | None]
+    sources: _Coded[Source]
+    reported: _Coded[When]
+    reliability: _Coded[str]
+    credibility: _Coded[str]
+    ids: list[str]
+    """Each row's id cell, stripped; empty for the ledger's next ``o{n}``."""
+    bad_ids: dict[str, WhereaboutsError]
+    afters: dict[str, tuple[str, ...]]
+    """Each distinct ``after`` cell, as the ids it names."""
+    names: _Names
+    cells: dict[str, tuple[str, ...]]
+    """Each distinct ``subjects`` cell, as the names it holds."""
+
+    def row(self, row: int) -> tuple[Kind, Where | None, When | None, When]:
+        """The kind, place, date and report date of a row whose cells are fine."""
+        return (self.kinds.table[self.kinds.codes[row]], self.places.table[self.places.codes[row]],
+                self.whens.table[self.whens.codes[row]],
+                self.reported.table[self.reported.codes[row]])
+
+
+def _check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger) -> _Static:
+    ids = list(map(str.strip, cells["id"]))
+    names = _Names(ledger)
+    subjects: dict[str, tuple[str, ...]] = {}
+    for raw in dict.fromkeys(cells["subjects"]):
+        subjects[raw] = tuple(split(raw, ";"))
+        for name in subjects[raw]:
+            names.resolve(name)
+    return _Static(
+        kinds=_code(cells["kind"], _kind),
+        places=_code(cells["place"], lambda raw: place(ledger, raw.strip())),
+        whens=_code(cells["when"], _when),
+        sources=_code(cells["source"], lambda raw: source(raw.strip())),
+        reported=_code(cells["reported"], _reported),
+        reliability=_code(cells["reliability"], _reliability),
+        credibility=_code(cells["credibility"], _credibility),
+        ids=ids, bad_ids=_bad_ids(ids),
+        afters={raw: tuple(split(raw, ";")) for raw in dict.fromkeys(cells["after"])},
+        names=names, cells=subjects,
+    )
+
+
+def _bad_ids(ids: list[str]) -> dict[str, WhereaboutsError]:
+    """The ids that are not ids at all (checked once each; all at once when all are fine)."""
+    distinct = [oid for oid in dict.fromkeys(ids) if oid]
+    if all(map(_ID.match, distinct)):
+        return {}
+    errors: dict[str, WhereaboutsError] = {}
+    for oid in distinct:
+        try:
+            _check_entity_id(None, None, oid)
+        except WhereaboutsError as err:
+            errors[oid] = err
+    return errors
+
+
+def _found(raw: str, names: tuple[str, ...],
+           outcomes: Mapping[str, str | WhereaboutsError | None],
+           ) -> tuple[list[str], list[WhereaboutsError]]:
+    """The ids a ``subjects`` cell of known names gives, or what is wrong with it."""
+    if not raw.strip():
+        return [], [WhereaboutsError("names one or more people or groups", field="subjects")]
+    found: list[str] = []
+    wrong: list[WhereaboutsError] = []
+    for name in names:
+        outcome = outcomes[name]
+        if isinstance(outcome, WhereaboutsError):
+            wrong.append(outcome)
+        elif outcome is not None:
+            found.append(outcome)
+    return found, wrong
+
+
+# -- values that do not go together -------------------------------------------------
+
+
+def _misplaced(kind: Kind, where: Where | None) -> bool:
+    return (where is None and kind.needs_place) or (where is not None and not kind.allows_place)
+
+
+def _suspect(subjects: tuple[str, ...], kind: Kind, where: Where | None, when: When | None,
+             reported: When) -> bool:
+    """Whether ``Ledger.observe`` may refuse these values together (see :class:`_Probe`)."""
+    return (not subjects or len(set(subjects)) != len(subjects) or _misplaced(kind, where)
+            or math.isinf(reported.upper)
+            or (when is not None and when.lower >= reported.upper))
+
+
+class _Probe:
+    """Asks a scratch ledger whether values go together, by the rules of ``Ledger.observe``.
+
+    Only rows :func:`_suspect` picks are asked about, so the words of the
+    error are the ledger's own.
+    """
+
+    def __init__(self) -> None:
+        self._ledger = Ledger()
+        self._people: set[str] = set()
+        self._known: dict[tuple[object, ...], WhereaboutsError | None] = {}
+
+    def error(self, subjects: tuple[str, ...], kind: Kind, where: Where | None,
+              when: When | None, reported: When) -> WhereaboutsError | None:
+        """The error ``Ledger.observe`` raises for these values, or None."""
+        key = (subjects, kind, where, when, reported)
+        if key not in self._known:
+            self._known[key] = self._ask(subjects, kind, where, when, reported)
+        return self._known[key]
+
+    def _ask(self, subjects: tuple[str, ...], kind: Kind, where: Where | None,
+             when: When | None, reported: When) -> WhereaboutsError | None:
+        for subject in set(subjects) - self._people:
+            self._ledger.add(Person(subject, subject))
+            self._people.add(subject)
+        try:
+            self._ledger.observe(list(subjects), kind, place=where, when=when,
+                                 source=_PROBE_SOURCE, reported=reported)
+        except WhereaboutsError as err:
+            return err
+        return None
+
+
+def _late(after: tuple[str, ...]) -> InvalidOrder:
+    return InvalidOrder("its 'after' links put it later than its own dates allow",
+                        field="after", value=list(after))
+
+
+class _Order:
+    """When observations can have started, to check ``after`` links against the dates."""
+
+    def __init__(self, ledger: Ledger, static: _Static) -> None:
+        self._ledger = ledger
+        self._static = static
+        self._starts: dict[str, float] = {}  # ledger observation id -> narrowed start
+
+    def window(self, row: int) -> tuple[float, float]:
+        """A row's own window: from its start to the end of its date, capped by its report."""
+        _, _, when, reported = self._static.row(row)
+        if when is None:
+            return -math.inf, reported.upper
+        return when.lower, min(when.upper, reported.upper)
+
+    def start(self, oid: str) -> float:
+        """The start of a ledger observation, narrowed by its ``after`` links."""
+        known = self._starts.get(oid)
+        if known is not None:
+            return known
+        stack = [oid]
+        while stack:
+            obs = self._ledger.observation(stack[-1])
+            missing = [a for a in obs.after if a not in self._starts]
+            if missing:
+                stack.extend(missing)
+                continue
+            stack.pop()
+            self._starts[obs.id] = max([obs.lower, *(self._starts[a] for a in obs.after)])
+        return self._starts[oid]
+
+
+# -- the whole -----------------------------------------------------------------------
+
+
+@attrs.define
+class _Ties:
+    """What ties rows to the rows before them, beyond ``after`` links."""
+
+    names: set[str] = attrs.field(factory=set)
+    """Names whose finding may change as people are created."""
+    ids: set[str] = attrs.field(factory=set)
+    """Explicit ids that may clash with an earlier row's or a new person's."""
+    auto: bool = False
+    """Whether the ``o{n}`` ids of rows without one must be worked out here."""
+
+
+class _Planner:
+    """Checks the columns once, then makes passes (:class:`_Pass`) until no tie is missed."""
+
+    def __init__(self, cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger,
+                 numbers: Mapping[str, int]) -> None:
+        self.cells = cells
+        self.lines = lines
+        self.ledger = ledger
+        self.numbers = numbers
+        self.size = len(lines)
+        self.static = _check_columns(cells, ledger)
+        self.ledger_ids = _ids_of(ledger)
+        self.order = _Order(ledger, self.static)
+        self.probe = _Probe()
+
+    def run(self) -> Plan:
+        ties = self._first_ties()
+        while True:
+            attempt = _Pass(self, ties)
+            grown = attempt.run()
+            if grown is None:
+                return attempt.plan()
+            ties = grown
+
+    def _first_ties(self) -> _Ties:
+        static = self.static
+        explicit = [oid for oid in static.ids if oid]
+        distinct = set(explicit)
+        ids = distinct & self.ledger_ids
+        if len(distinct) != len(explicit):
+            seen: set[str] = set()
+            for oid in explicit:
+                if oid in seen:
+                    ids.add(oid)
+                seen.add(oid)
+        auto = len(explicit) != self.size and (
+            any(map(_AUTO.fullmatch, distinct))
+            or any(_AUTO.fullmatch(a) for refs in static.afters.values() for a in refs))
+        names = static.names.unstable() if static.names.unknown else set()
+        return _Ties(names=names, ids=ids, auto=auto)
+
+    def problem(self, row: int, err: WhereaboutsError, column: str | None = None) -> Problem:
+        """The problem of a row, at ``column`` or else at the column of the error's field."""
+        col = column or _FIELD_COLUMN.get(err.field or "", err.field or "")
+        number = self.numbers.get(col)
+        return Problem.of(err, line=self.lines[row], column=number,
+                          field=col if number is not None else None)
+
+
+def _ids_of(ledger: Ledger) -> set[str]:
+    """Every id the ledger holds: its entities' and its entries'."""
+    return {e.id for e in ledger.entities} | {e.id for e in ledger.entries}
+
+
+class _Pass:
+    """One pass over the rows, given what ties them (:class:`_Ties`).
+
+    Cells are checked per distinct value (by the planner), values that must
+    go together per distinct combination, and the rows tied to earlier rows
+    one at a time, in file order (:class:`_Replay`). If that finds a tie it
+    was not told of (a new person whose id a row elsewhere uses),
+    :meth:`run` returns the larger ties to make the pass again with.
+    """
+
+    def __init__(self, planner: _Planner, ties: _Ties) -> None:
+        self.p = planner
+        self.static = planner.static
+        self.ties = ties
+        self.problems: list[Problem] = []
+        self.bad: set[int] = set()  # rows with a bad cell
+        self.subject_table: list[tuple[str, ...]] = []
+        self.subject_codes: dict[tuple[str, ...], int] = {}
+        self.subjects: list[int] = []
+        self.dynamic: set[str] = set()  # subjects cells holding tied names
+        self.cross: dict[int, WhereaboutsError] = {}
+
+    def run(self) -> _Ties | None:
+        self._cells()
+        self._subjects()
+        self._cross()
+        self.replay = _Replay(self, self._tied())
+        self.replay.run()
+        return self.replay.grown()
+
+    # -- cells wrong whatever came before ----------------------------------------------
+
+    def _cells(self) -> None:
+        s, cells = self.static, self.p.cells
+        for name, coded in (("kind", s.kinds), ("place", s.places), ("when", s.whens),
+                            ("source", s.sources), ("reported", s.reported),
+                            ("reliability", s.reliability), ("credibility", s.credibility)):
+            self._report(name, cells[name], coded.errors)
+        self._report("id", s.ids, s.bad_ids)
+
+    def _report(self, column: str, cells: Sequence[str],
+                errors: Mapping[str, WhereaboutsError]) -> None:
+        for row in _rows_holding(cells, errors.keys()):
+            self.problems.append(self.p.problem(row, errors[cells[row]], column))
+            self.bad.add(row)
+
+    def _subjects(self) -> None:
+        """Code the ``subjects`` cells that hold no tied name; report their problems."""
+        index: dict[str, int] = {}
+        errors: dict[str, list[WhereaboutsError]] = {}
+        for raw, names in self.static.cells.items():
+            index[raw] = -1
+            if not self.ties.names.isdisjoint(names):
+                self.dynamic.add(raw)
+                continue
+            found, wrong = _found(raw, names, self.static.names.outcomes)
+            if wrong:
+                errors[raw] = wrong
+            else:
+                index[raw] = self.subject_code(tuple(found))
+        column = self.p.cells["subjects"]
+        self.subjects = list(map(index.__getitem__, column))
+        for row in _rows_holding(column, errors.keys()):
+            self.problems.extend(self.p.problem(row, err, "subjects")
+                                 for err in errors[column[row]])
+            self.bad.add(row)
+
+    def subject_code(self, ids: tuple[str, ...]) -> int:
+        code = self.subject_codes.get(ids)
+        if code is None:
+            code = self.subject_codes[ids] = len(self.subject_table)
+            self.subject_table.append(ids)
+        return code
+
+    # -- values that do not go together ------------------------------------------------
+
+    def _cross(self) -> None:
+        """Find the rows whose values, each fine, do not go together."""
+        s = self.static
+        suspects = set(self._suspect_subjects())
+        suspects.update(self._suspect_places(s.kinds.codes, s.places.codes))
+        suspects.update(self._suspect_dates(s.whens.codes, s.reported.codes))
+        for row in sorted(suspects - self.bad):
+            code = self.subjects[row]
+            if code >= 0:  # else a cell with tied names: checked in file order
+                err = self.p.probe.error(self.subject_table[code], *s.row(row))
+                if err is not None:
+                    self.cross[row] = err
+
+    def _suspect_subjects(self) -> Iterator[int]:
+        bad = {code for code, ids in enumerate(self.subject_table)
+               if not ids or len(set(ids)) != len(ids)}
+        return _rows_holding(self.subjects, bad)
+
+    def _suspect_places(self, kinds: list[int], places: list[int]) -> Iterator[int]:
+        s = self.static
+        pairs = {(k, p) for k, p in set(zip(kinds, places, strict=True))
+                 if k >= 0 and p >= 0 and _misplaced(s.kinds.table[k], s.places.table[p])}
+        if pairs:
+            yield from (row for row, pair in enumerate(zip(kinds, places, strict=True))
+                        if pair in pairs)
+
+    def _suspect_dates(self, whens: list[int], reported: list[int]) -> Iterator[int]:
+        """Rows that start on or after their report's end, or whose report has no end."""
+        s = self.static
+        starts = [-math.inf if w is None else w.lower for w in s.whens.table]
+        starts.append(-math.inf)  # for code -1 (a bad cell): never suspect
+        ends = [-math.inf if math.isinf(r.upper) else r.upper for r in s.reported.table]
+        ends.append(math.inf)
+        late = map(operator.ge, map(starts.__getitem__, whens), map(ends.__getitem__, reported))
+        return compress(count(), late)
+
+    # -- rows tied to earlier rows -----------------------------------------------------
+
+    def _tied(self) -> list[int]:
+        s, cells = self.static, self.p.cells
+        tied = set(_rows_holding(cells["subjects"], self.dynamic))
+        tied.update(compress(count(), map(s.afters.__getitem__, cells["after"])))
+        tied.update(_rows_holding(s.ids, self.ties.ids))
+        if self.ties.auto:
+            tied.update(row for row, oid in enumerate(s.ids) if not oid or _AUTO.fullmatch(oid))
+        return sorted(tied)
+
+    # -- the result --------------------------------------------------------------------
+
+    def plan(self) -> Plan:
+        s, replay = self.static, self.replay
+        keep: list[bool] | None = None
+        if replay.bad:
+            keep = [True] * self.p.size
+            for row in replay.bad:
+                keep[row] = False
+        for row, code in replay.subjects.items():
+            self.subjects[row] = code
+        after = _kept(self.p.cells["after"], keep)
+        notes = _kept(self.p.cells["note"], keep)
+        gradings, grading_table = self._gradings(keep)
+        batch = Batch(
+            subjects=_kept(self.subjects, keep), subject_table=self.subject_table,
+            kinds=_kept(s.kinds.codes, keep), kind_table=s.kinds.table,
+            places=_kept(s.places.codes, keep), place_table=s.places.table,
+            whens=_kept(s.whens.codes, keep), when_table=s.whens.table,
+            reported=_kept(s.reported.codes, keep), reported_table=s.reported.table,
+            sources=_kept(s.sources.codes, keep), source_table=s.sources.table,
+            gradings=gradings, grading_table=grading_table, ids=self._ids(keep),
+            notes=_filled(notes),
+            after={row: s.afters[raw] for row, raw in _filled(after).items() if s.afters[raw]},
+        )
+        problems = sorted([*self.problems, *replay.problems],
+                          key=lambda p: (p.line or 0, p.column or 0))
+        return Plan(batch=batch, people=tuple(replay.planned), problems=tuple(problems))
+
+    def _gradings(self, keep: list[bool] | None) -> tuple[Sequence[int], list[Grading]]:
+        s = self.static
+        reliabilities, credibilities = s.reliability.table, s.credibility.table
+        table = [Grading(r or "F", c or "6") for r in reliabilities for c in credibilities]
+        if all(grading == Grading() for grading in table):
+            return [], []
+        width = len(credibilities)
+        codes = map(operator.add, map(operator.mul, s.reliability.codes, repeat(width)),
+                    s.credibility.codes)
+        return _kept(list(codes), keep), table
+
+    def _ids(self, keep: list[bool] | None) -> Sequence[str | None] | None:
+        ids: list[str | None] = [oid or None for oid in self.static.ids]
+        for row, oid in self.replay.given.items():
+            ids[row] = oid
+        if not any(ids):
+            return None
+        return _kept(ids, keep)
+
+
+_S = TypeVar("_S")
+
+
+def _filled(cells: Sequence[str]) -> dict[int, str]:
+    """The cells that are not empty, by row."""
+    return dict(zip(compress(count(), cells), compress(cells, cells), strict=True))
+
+
+def _kept(values: Sequence[_S], keep: list[bool] | None) -> Sequence[_S]:
+    """The values of the rows kept (all of them when ``keep`` is None)."""
+    return values if keep is None else list(compress(values, keep))
+
+
+class _Replay:
+    """The rows tied to earlier rows, taken in file order as ``Ledger.observe`` takes them.
+
+    Each is checked against what the rows before it left: the ids taken, the
+    observations ``after`` may name, the people created, the count that
+    numbers ``o{n}``. Rows not tied are appended when their cells are fine.
+    """
+
+    def __init__(self, attempt: _Pass, tied: list[int]) -> None:
+        self.a = attempt
+        self.p = attempt.p
+        self.static = attempt.static
+        self.tied = tied
+        tied_rows = set(tied)
+        self.problems = [self.p.problem(row, err) for row, err in attempt.cross.items()
+                         if row not in tied_rows]
+        self.bad = attempt.bad | (attempt.cross.keys() - tied_rows)
+        self.subjects: dict[int, int] = {}  # tied row with tied names -> its subject code
+        self.given: dict[int, str] = {}  # tied row with no id -> the id it gets
+        self.planned: list[Person] = []
+        self._created: dict[str, Person] = {}  # every person created, even for a refused row
+        self._taken: dict[str, int] = {}  # ids of tied rows appended -> their row
+        self._starts: dict[int, float] = {}  # tied rows appended with links -> narrowed start
+        self._untied = {oid: row for row, oid in enumerate(self.static.ids)
+                        if oid and row not in tied_rows and row not in self.bad}
+        self._before: list[int] = []  # row -> untied rows appended before it
+        if attempt.ties.auto:
+            appended = bytearray(b"\x01") * self.p.size
+            for row in self.bad | tied_rows:
+                appended[row] = 0
+            self._before = list(accumulate(appended, initial=0))
+        self._appended = 0
+        self._scratch: Ledger | None = None
+        self._found: dict[str, str | WhereaboutsError | None] = {}
+        self._in_ledger: dict[str, bool] = {}
+
+    def run(self) -> None:
+        for row in self.tied:
+            self._row(row)
+
+    def _row(self, row: int) -> None:
+        problems: list[Problem] = []
+        subjects, new = self._subjects(row, problems)
+        oid = self.static.ids[row]
+        if oid and oid not in self.static.bad_ids and self._is_taken(oid, row):
+            problems.append(self.p.problem(row, _duplicate(oid), "id"))
+        after = self.static.afters[self.p.cells["after"][row]]
+        for prior in after:
+            if not self._observed(prior, row):
+                problems.append(self.p.problem(row, _unknown_prior(prior), "after"))
+                break
+        if problems or row in self.a.bad:
+            self.problems.extend(problems)
+            self.bad.add(row)
+            return
+        err = self._create(row, subjects, new)
+        if err is not None:
+            self._refuse(row, self.p.problem(row, err, "subjects"))
+            return
+        ids = tuple(s for s in subjects if s is not None)
+        err = self._cross(row, ids, oid, after)
+        if err is not None:
+            self._refuse(row, self.p.problem(row, err))
+            return
+        self._append(row, ids, oid, after)
+
+    def _refuse(self, row: int, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.bad.add(row)
+
+    # -- subjects, and the people the row creates -----------------------------------------
+
+    def _subjects(self, row: int, problems: list[Problem],
+                  ) -> tuple[list[str | None], list[str]]:
+        """The row's subjects: ids, and None for each new person (the names in ``new``)."""
+        raw = self.p.cells["subjects"][row]
+        if raw not in self.a.dynamic:
+            code = self.a.subjects[row]
+            return ([] if code < 0 else list(self.a.subject_table[code])), []
+        found: list[str | None] = []
+        new: list[str] = []
+        for name in self.static.cells[raw]:
+            outcome = self._resolve(name)
+            if isinstance(outcome, WhereaboutsError):
+                problems.append(self.p.problem(row, outcome, "subjects"))
+            else:
+                found.append(outcome)
+                if outcome is None:
+                    new.append(name)
+        return found, new
+
+    def _resolve(self, name: str) -> str | WhereaboutsError | None:
+        if name not in self.a.ties.names:
+            return self.static.names.outcomes[name]
+        if name not in self._found:
+            try:
+                self._found[name] = self._scratch_ledger().entity(name, field="subjects").id
+            except UnknownEntity:
+                self._found[name] = None
+            except WhereaboutsError as err:
+                self._found[name] = err
+        return self._found[name]
+
+    def _scratch_ledger(self) -> Ledger:
+        """The ledger's entities and the people created so far, to look names up in."""
+        if self._scratch is None:
+            self._scratch = Ledger()
+            for entity in self.p.ledger.entities:
+                self._scratch.add(entity)
+            for person in self._created.values():
+                self._scratch.add(person)
+        return self._scratch
+
+    def _create(self, row: int, subjects: list[str | None], new: list[str],
+                ) -> WhereaboutsError | None:
+        """Create the row's new people as ``Ledger.add_person`` would; put their ids in."""
+        names = iter(new)
+        for n, subject in enumerate(subjects):
+            if subject is not None:
+                continue
+            name = next(names)
+            base = candidate = _slug(name)
+            number = 1
+            while self._is_taken(candidate, row):
+                number += 1
+                candidate = f"{base}-{number}"
+            try:
+                person = Person(candidate, name)
+            except WhereaboutsError as err:
+                return err
+            self._created[person.id] = person
+            if self._scratch is not None:
+                self._scratch.add(person)
+            self._found.clear()
+            subjects[n] = person.id
+        return None
+
+    # -- the row's values together --------------------------------------------------------
+
+    def _cross(self, row: int, subjects: tuple[str, ...], oid: str,
+               after: tuple[str, ...]) -> WhereaboutsError | None:
+        if oid and oid in self._created:  # a person this very row created
+            return DuplicateId("id already in the ledger", field="id", value=oid)
+        if row in self.a.cross:
+            return self.a.cross[row]
+        values = self.static.row(row)
+        if self.p.cells["subjects"][row] in self.a.dynamic and _suspect(subjects, *values):
+            err = self.p.probe.error(subjects, *values)
+            if err is not None:
+                return err
+        if after and self._start(row, after) >= self.p.order.window(row)[1]:
+            return _late(after)
+        return None
+
+    def _start(self, row: int, after: tuple[str, ...]) -> float:
+        """The start of a row narrowed by its ``after`` links."""
+        own = self.p.order.window(row)[0]
+        return max([own, *(self._start_of(prior) for prior in after)])
+
+    def _start_of(self, oid: str) -> float:
+        row = self._taken.get(oid)
+        if row is None:
+            row = self._untied.get(oid)
+        if row is None:
+            return self.p.order.start(oid)
+        known = self._starts.get(row)
+        return known if known is not None else self.p.order.window(row)[0]
+
+    def _append(self, row: int, subjects: tuple[str, ...], oid: str,
+                after: tuple[str, ...]) -> None:
+        if not oid and self.a.ties.auto:
+            oid = self.given[row] = self._next_id(row)
+        if oid:
+            self._taken[oid] = row
+        self._appended += 1
+        if self.p.cells["subjects"][row] in self.a.dynamic:
+            self.subjects[row] = self.a.subject_code(subjects)
+        if after:
+            self._starts[row] = self._start(row, after)
+        for subject in subjects:
+            person = self._created.get(subject)
+            if person is not None and person not in self.planned:
+                self.planned.append(person)
+
+    # -- what the earlier rows left -------------------------------------------------------
+
+    def _is_taken(self, oid: str, row: int) -> bool:
+        """Whether an entity, or an entry before ``row``, has the id ``oid``."""
+        if oid in self.p.ledger_ids or oid in self._taken or oid in self._created:
+            return True
+        earlier = self._untied.get(oid)
+        return earlier is not None and earlier < row
+
+    def _observed(self, oid: str, row: int) -> bool:
+        """Whether ``after`` may name ``oid`` on ``row``: an earlier row's, or the ledger's."""
+        earlier = self._taken.get(oid)
+        if earlier is None:
+            earlier = self._untied.get(oid)
+        if earlier is not None:
+            return earlier < row
+        if oid not in self._in_ledger:
+            try:
+                self.p.ledger.observation(oid)
+                self._in_ledger[oid] = True
+            except WhereaboutsError:
+                self._in_ledger[oid] = False
+        return self._in_ledger[oid]
+
+    def _next_id(self, row: int) -> str:
+        """The id ``Ledger.observe`` gives a row without one: ``o{n}``, n counting entries."""
+        number = len(self.p.ledger) + self._before[row] + self._appended + 1
+        while self._is_taken(f"o{number}", row):
+            number += 1
+        return f"o{number}"
+
+    # -- ties found on the way -------------------------------------------------------------
+
+    def grown(self) -> _Ties | None:
+        """The ties to make the pass again with, if new people's ids are used elsewhere."""
+        ties = self.a.ties
+        created = self._created.keys()
+        names = {name for name in self.static.names.outcomes if name in created} - ties.names
+        ids = (created & set(self.static.ids)) - ties.ids
+        auto = (not ties.auto and any(map(_AUTO.fullmatch, created))
+                and not all(self.static.ids))
+        if not (names or ids or auto):
+            return None
+        return _Ties(names=ties.names | names, ids=ties.ids | ids, auto=ties.auto or auto)
