@@ -133,3 +133,44 @@ def test_answers_read_after_a_change_must_be_asked_again() -> None:
     with pytest.raises(RuntimeError, match="ask again"):
         roll.answers[0]
     assert ledger.everyone().places == (Place.from_country("SY"),)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger=ledgers(max_entities=5, max_entries=10))
+def test_everyones_standing_is_kept_as_claims_arrive(ledger: Ledger) -> None:
+    """Asked after every append, everyone() (kept up to date entity by entity)
+    equals the answers of a ledger that was never asked anything."""
+    growing = Ledger()
+    for entity in ledger.entities:
+        growing.add(entity)
+    for relation in ledger.relations:
+        growing.relate(relation.subject, relation.kind, relation.object, label=relation.label,
+                       note=relation.note)
+    for place, aliases in ledger.registered_places:
+        growing.register_place(place, aliases=aliases)
+    for entry in ledger.entries:
+        growing.append(entry)
+        roll = growing.everyone()
+        fresh = _copy(growing)
+        expected = _one_by_one(fresh, None, None)
+        assert roll.statuses == tuple(a.status for a in expected)
+        assert roll.places == tuple(a.place for a in expected)
+
+
+def test_withdrawing_a_linked_claim_reopens_the_answers_it_narrowed() -> None:
+    """Badr's Syria claim is dated only "2024", but recorded as coming after a
+    claim about Amal of 5 December: that puts it after his June sighting in
+    Russia. Once the Amal claim is retracted, nothing orders the two."""
+    ledger = Ledger()
+    amal, badr = ledger.add_person("Amal"), ledger.add_person("Badr")
+    x = ledger.observe(amal, "seen at", place=Place.from_country("LB"), when="2024-12-05",
+                       source="a wire", reported="2024-12-10")
+    ledger.observe(badr, "seen at", place=Place.from_country("RU"), when="2024-06-01",
+                   source="a wire", reported="2024-06-02")
+    ledger.observe(badr, "seen at", place=Place.from_country("SY"), when="2024",
+                   source="a wire", reported="2024-12-31", after=x)
+    assert ledger.everyone().statuses == (Status.LOCATED, Status.LOCATED)
+    assert ledger.last_known(badr).status is Status.LOCATED
+    ledger.retract(x, source="a wire", reported="2025-01-02")
+    assert ledger.everyone().statuses == (Status.NOTHING_KNOWN, Status.DISPUTED)
+    assert ledger.last_known(badr).status is Status.DISPUTED

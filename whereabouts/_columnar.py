@@ -51,13 +51,25 @@ class Standing:
     disputed ones the candidate (status, place) pairs; ``EXACT`` marks the
     entities whose answer needs the exact path."""
 
-    __slots__ = ("candidates", "places", "statuses")
+    __slots__ = ("candidates", "place_table", "places", "statuses")
 
     def __init__(self, statuses: npt.NDArray[np.int8], places: npt.NDArray[np.int32],
-                 candidates: dict[int, tuple[tuple[Status, Where | None], ...]]) -> None:
+                 place_table: Sequence[Where | None]) -> None:
         self.statuses = statuses
         self.places = places
-        self.candidates = candidates
+        self.place_table = place_table
+        self.candidates: dict[int, tuple[tuple[Status, Where | None], ...]] = {}
+
+    def resized(self, count: int) -> Standing:
+        """A copy for ``count`` entities (those added since: nothing known)."""
+        np = _np()
+        statuses = np.full(count, NOTHING, dtype=np.int8)
+        places = np.zeros(count, dtype=np.int32)
+        statuses[:len(self.statuses)] = self.statuses
+        places[:len(self.places)] = self.places
+        found = Standing(statuses, places, self.place_table)
+        found.candidates.update(self.candidates)
+        return found
 
 
 def _kind_tables() -> tuple[Any, Any, Any, Any]:
@@ -124,6 +136,49 @@ def visible_rows(view: View) -> Any:
     return mask
 
 
+def _memo(store: Store, name: str, size: int, compute: Callable[[], Any]) -> Any:
+    """A value derived from the store's first ``size`` rows (or table entries), which
+    never change: kept until the store grows."""
+    found = store.memo.get(name)
+    if found is None or found[0] != size:
+        found = store.memo[name] = (size, compute())
+    return found[1]
+
+
+def _row_masks(store: Store) -> tuple[Any, Any]:
+    """Rows that say where their subjects are, and rows that report a death."""
+    def compute() -> tuple[Any, Any]:
+        np = _np()
+        always, with_place, death, _ = _kind_tables()
+        kind = np.frombuffer(store.kind, dtype=np.int8)
+        place = np.frombuffer(store.place, dtype=np.int32)
+        return always[kind] | (with_place[kind] & (place != 0)), death[kind]
+
+    masks: tuple[Any, Any] = _memo(store, "rows", len(store), compute)
+    return masks
+
+
+def _place_keys(store: Store) -> tuple[Any, Any]:
+    """Per place code: whether it is *atomic* (a place whose only place within or
+    around it is itself: no parent, not a country, region or subdivision, not one
+    of several), and a number per distinct key."""
+    def compute() -> tuple[Any, Any]:
+        np = _np()
+        from whereabouts.places import Place, PlaceKind
+
+        wide = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.SUBDIVISION)
+        values = store.places.values
+        atomic = np.array([v is None or (isinstance(v, Place) and v.parent is None
+                                         and v.kind not in wide) for v in values])
+        numbers: dict[str, int] = {}
+        keys = np.array([-1 if v is None else numbers.setdefault(v.key, len(numbers))
+                         for v in values], dtype=np.int64)
+        return atomic, keys
+
+    found: tuple[Any, Any] = _memo(store, "places", len(store.places), compute)
+    return found
+
+
 def standing(view: View, entity_count: int, end: float,
              fanout: Iterable[tuple[int, int]]) -> Standing:
     """The status and place of every entity by the end ``end``, as seen in ``view``.
@@ -133,35 +188,31 @@ def standing(view: View, entity_count: int, end: float,
     """
     np = _np()
     store = view.store
-    always, with_place, death, status_table = _kind_tables()
+    *_, status_table = _kind_tables()
     kind = np.frombuffer(store.kind, dtype=np.int8)
     place = np.frombuffer(store.place, dtype=np.int32)
+    subject = np.frombuffer(store.subject, dtype=np.int32)
     lower, upper = windows(view)
-    counted = visible_rows(view)
-    counted &= upper <= end
-    dead_rows = counted & death[kind]
-    counted &= always[kind] | (with_place[kind] & (place != 0))
+    positional, deaths = _row_masks(store)
+    counted = positional if math.isinf(end) else positional & (upper <= end)
+    dead_rows = deaths if math.isinf(end) else deaths & (upper <= end)
+    if view.timeline.dropped or not math.isinf(view.known_until):
+        visible = visible_rows(view)
+        counted = counted & visible
+        dead_rows = dead_rows & visible
+    x_rows, x_ent = _pairs(store, view, fanout)
 
-    rows, entities = _pairs(store, view, fanout)
-    if rows is None:  # one subject per row, no groups: the columns are the pairs
-        pair_ent = np.frombuffer(store.subject, dtype=np.int32)
-        take = counted
-        pair_rows = None
-    else:
-        pair_ent = entities
-        take = counted[rows]
-        pair_rows = rows
-
-    statuses = np.full(entity_count, NOTHING, dtype=np.int8)
-    places = np.zeros(entity_count, dtype=np.int32)
-    selected = np.flatnonzero(take)
-    sel_rows = selected if pair_rows is None else pair_rows[selected]
-    sel_ent = pair_ent[selected]
     latest = np.full(entity_count, -np.inf)
-    np.maximum.at(latest, sel_ent, lower[sel_rows])
-    front = upper[sel_rows] > latest[sel_ent]
-    f_rows = sel_rows[front]
-    f_ent = sel_ent[front]
+    start = np.where(counted, lower, -np.inf)
+    np.maximum.at(latest, subject, start)
+    np.maximum.at(latest, x_ent, start[x_rows])
+    f_rows = np.flatnonzero(counted & (upper > latest[subject]))
+    f_ent = subject[f_rows]
+    x_front = counted[x_rows] & (upper[x_rows] > latest[x_ent])
+    if x_front.any():
+        f_rows = np.concatenate([f_rows, x_rows[x_front]])
+        f_ent = np.concatenate([f_ent, x_ent[x_front]])
+
     key = status_table[kind[f_rows]].astype(np.int64) * (len(store.places) + 1) + place[f_rows]
     low_key = np.full(entity_count, np.iinfo(np.int64).max)
     high_key = np.full(entity_count, -1, dtype=np.int64)
@@ -170,75 +221,112 @@ def standing(view: View, entity_count: int, end: float,
     one = np.zeros(entity_count, dtype=np.int64)
     one[f_ent] = f_rows
     has = high_key >= 0
+    statuses = np.full(entity_count, NOTHING, dtype=np.int8)
+    places = np.zeros(entity_count, dtype=np.int32)
     statuses[has] = status_table[kind[one[has]]]
     places[has] = place[one[has]]
 
-    candidates: dict[int, tuple[tuple[Status, Where | None], ...]] = {}
+    found = Standing(statuses, places, store.places.values)
     split = np.flatnonzero(has & (low_key != high_key))
     if len(split):
-        _settle(view, statuses, places, candidates, split, f_ent, f_rows)
-    dead = np.unique(pair_ent[np.flatnonzero(dead_rows if pair_rows is None
-                                             else dead_rows[pair_rows])])
+        _settle(view, found, split, f_ent, f_rows)
+    dead = np.union1d(subject[np.flatnonzero(dead_rows)], x_ent[dead_rows[x_rows]])
     statuses[dead] = EXACT
-    return Standing(statuses, places, candidates)
+    return found
 
 
-def _pairs(store: Store, view: View,
-           fanout: Iterable[tuple[int, int]]) -> tuple[Any, Any] | tuple[None, None]:
+def _pairs(store: Store, view: View, fanout: Iterable[tuple[int, int]]) -> tuple[Any, Any]:
     """(row, entity) pairs beyond the subject column: further subjects, and the
-    claims about a group given to each member. None when there are none."""
+    claims about a group given to each member."""
     np = _np()
-    extra_rows: list[int] = []
-    extra_ent: list[int] = []
-    for row, subjects in store.more_subjects.items():
-        extra_rows.extend([row] * (len(subjects) - 1))
-        extra_ent.extend(subjects[1:])
+    rows: list[Any] = [np.zeros(0, dtype=np.int64)]
+    entities: list[Any] = [np.zeros(0, dtype=np.int32)]
+    several = [(row, subjects) for row, subjects in store.more_subjects.items()]
+    if several:
+        rows.append(np.array([row for row, s in several for _ in s[1:]], dtype=np.int64))
+        entities.append(np.array([e for _, s in several for e in s[1:]], dtype=np.int32))
     by_subject = view.timeline.by_subject
-    group_parts: list[Any] = []
-    member_parts: list[Any] = []
     for member, group in fanout:
-        rows = by_subject.get(group)
-        if rows:
-            group_parts.append(np.frombuffer(rows, dtype=np.int32))
-            member_parts.append(np.full(len(rows), member, dtype=np.int32))
-    if not extra_rows and not group_parts:
-        return None, None
-    count = len(store)
-    rows_out = np.concatenate([np.arange(count, dtype=np.int64),
-                               np.array(extra_rows, dtype=np.int64), *group_parts])
-    ent_out = np.concatenate([np.frombuffer(store.subject, dtype=np.int32),
-                              np.array(extra_ent, dtype=np.int32), *member_parts])
-    return rows_out, ent_out
+        claims = by_subject.get(group)
+        if claims:
+            rows.append(np.frombuffer(claims, dtype=np.int32).astype(np.int64))
+            entities.append(np.full(len(claims), member, dtype=np.int32))
+    return np.concatenate(rows), np.concatenate(entities)
 
 
-def _settle(view: View, statuses: Any, places: Any,
-            candidates: dict[int, tuple[tuple[Status, Where | None], ...]],
-            split: Any, f_ent: Any, f_rows: Any) -> None:
-    """Entities whose frontier claims say different things: merged by the rules
-    of ``_reasoning`` in evidence order, or left to the exact path when ``after``
-    links may take claims off the frontier."""
+def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any) -> None:
+    """Entities whose frontier claims say different things, merged by the rules of
+    ``_reasoning``: two claims at *atomic* places (see :func:`_place_keys`) with a
+    table of outcomes, the rest one by one in evidence order; entities whose
+    frontier holds linked claims (which links may take off it) go to the exact path."""
     np = _np()
     store = view.store
+    *_, status_table = _kind_tables()
+    kind = np.frombuffer(store.kind, dtype=np.int8)
+    place = np.frombuffer(store.place, dtype=np.int32)
     wanted = np.isin(f_ent, split)
-    by_entity: dict[int, list[int]] = {}
-    for entity, row in zip(f_ent[wanted].tolist(), f_rows[wanted].tolist(), strict=True):
-        by_entity.setdefault(entity, []).append(row)
+    ent, rows = f_ent[wanted], f_rows[wanted]
+    order = np.lexsort((rows, ent))
+    ent, rows = ent[order], rows[order]
+    keep = np.ones(len(ent), dtype=bool)  # a claim about a group and a member counts once
+    keep[1:] = (ent[1:] != ent[:-1]) | (rows[1:] != rows[:-1])
+    ent, rows = ent[keep], rows[keep]
+    firsts = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
+    counts = np.diff(np.r_[firsts, len(ent)])
     linked = view.timeline.linked
+    linked_rows = np.fromiter(linked, dtype=np.int64, count=len(linked))
+    is_linked = np.isin(rows, linked_rows)
+
+    pairs = firsts[counts == 2]
+    a, b = rows[pairs], rows[pairs + 1]
+    atomic, keys = _place_keys(store)
+    simple = (atomic[place[a]] & atomic[place[b]] & (keys[place[a]] != keys[place[b]])
+              & ~is_linked[pairs] & ~is_linked[pairs + 1])
+    _two_atomic(found, ent[pairs[simple]], a[simple], b[simple], status_table[kind[a[simple]]],
+                status_table[kind[b[simple]]], place)
+
+    rest = np.r_[pairs[~simple], firsts[counts > 2]]
     code_of = {status: code for code, status in enumerate(STATUSES)}
-    place_code = store.places.code
-    for entity, rows in by_entity.items():
-        if linked and any(row in linked for row in rows):
-            statuses[entity] = EXACT
+    for first in rest.tolist():
+        entity = int(ent[first])
+        claims = rows[first:first + int(counts[firsts.searchsorted(first)])].tolist()
+        if is_linked[first:first + len(claims)].any():
+            found.statuses[entity] = EXACT
             continue
-        rows.sort(key=view.sort_key)
-        found = clusters([_Position.of(store, row) for row in dict.fromkeys(rows)])
-        if len(found) == 1:
-            statuses[entity] = code_of[found[0].status]
-            places[entity] = place_code(found[0].place)
+        claims.sort(key=view.sort_key)
+        merged = clusters([_Position.of(store, row) for row in claims])
+        if len(merged) == 1:
+            found.statuses[entity] = code_of[merged[0].status]
+            found.places[entity] = store.places.code(merged[0].place)
         else:
-            statuses[entity] = DISPUTED
-            places[entity] = 0
-            candidates[entity] = tuple((c.status, c.place) for c in found)
+            found.statuses[entity] = DISPUTED
+            found.places[entity] = 0
+            found.candidates[entity] = tuple((c.status, c.place) for c in merged)
+
+
+def _two_atomic(found: Standing, entities: Any, a: Any, b: Any, status_a: Any, status_b: Any,
+                place: Any) -> None:
+    """Two frontier claims at different atomic places (neither lies within the
+    other): a departure from one and a position anywhere else agree on the
+    latter (a departure and "whereabouts unknown" on unknown); all else is
+    disputed."""
+    departed = _CODE[Status.DEPARTED]
+    a_left, b_left = status_a == departed, status_b == departed
+    merge_a = b_left & ~a_left  # a departure from b: a's position stands
+    merge_b = a_left & ~b_left
+    statuses, places = found.statuses, found.places
+    statuses[entities[merge_a]] = status_a[merge_a]
+    places[entities[merge_a]] = place[a[merge_a]]
+    statuses[entities[merge_b]] = status_b[merge_b]
+    places[entities[merge_b]] = place[b[merge_b]]
+    disputed = ~(merge_a | merge_b)
+    statuses[entities[disputed]] = DISPUTED
+    places[entities[disputed]] = 0
+    table = found.place_table
+    for entity, sa, pa, sb, pb in zip(entities[disputed].tolist(), status_a[disputed].tolist(),
+                                      place[a[disputed]].tolist(), status_b[disputed].tolist(),
+                                      place[b[disputed]].tolist(), strict=True):
+        found.candidates[entity] = ((STATUSES[sa], table[pa]), (STATUSES[sb], table[pb]))
 
 
 def presence_masks(where: Where, places: Sequence[Where | None],
@@ -270,6 +358,7 @@ def settle_exactly(standing: Standing, number: int, answer: Whereabouts, store: 
     """Record the exact answer for entity ``number``."""
     standing.statuses[number] = _CODE[answer.status]
     standing.places[number] = store.places.code(answer.place)
+    standing.candidates.pop(number, None)
     if answer.status is Status.DISPUTED:
         standing.candidates[number] = tuple((c.status, c.place) for c in answer.candidates)
 

@@ -93,6 +93,8 @@ class Store:
         self.after: dict[int, tuple[int, ...]] = {}
         self.corrects: dict[int, int] = {}
         self.retractions: dict[int, Retraction] = {}
+        self.memo: dict[str, tuple[int, Any]] = {}
+        """Values derived from rows, which never change once stored (see ``_columnar``)."""
         self._row_of_id: dict[str, int] = {}  # ids other than the row's default
         self._id_of_row: dict[int, str] = {}
 

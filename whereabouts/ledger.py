@@ -31,7 +31,8 @@ from whereabouts import _bulk, _reasoning
 from whereabouts._columnar import STATUS_CODE as _CODE
 from whereabouts._columnar import STATUSES as STATUS_BY_CODE
 from whereabouts._columnar import Column as _Column
-from whereabouts._columnar import Standing
+from whereabouts._columnar import Standing, exact_ones, settle_exactly
+from whereabouts._columnar import standing as columnar_standing
 from whereabouts._store import Rows, Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
@@ -107,6 +108,10 @@ class Ledger:
         self._group_list: list[Group] = []
         self._order: Any = None  # entity numbers in roll order (numpy), until an entity is added
         self._standings: dict[tuple[float, float], Standing] = {}
+        # Everyone's standing now (no as_of, no known_at): kept as claims arrive,
+        # entities touched since it was worked out in _stale.
+        self._current: Standing | None = None
+        self._stale: set[int] = set()
         self._version = 0  # counts changes; answers built later check it
 
 
@@ -238,6 +243,7 @@ class Ledger:
                 self._members.setdefault(relation.object, []).append(relation.subject)
             self._groups.clear()
             self._answers.clear()
+            self._current = None
             self._changed()
         return relation
 
@@ -487,6 +493,12 @@ class Ledger:
                 self._timeline.add(row)
                 touched = [self._row(entry.target)]
             ids = store.entity_ids
+            dropped = corrects if isinstance(entry, Observation) else touched[0]
+            if dropped is not None and dropped in self._timeline.linked:
+                # Withdrawing a linked claim widens the windows along its links,
+                # whoever they are about: start again.
+                self._answers.clear()
+                self._current = None
             self._forget({ids[s] for r in touched for s in store.subjects_of(r)})
         return entry
 
@@ -502,7 +514,10 @@ class Ledger:
             plan = _bulk.check(batch, self._store, self._timeline, self._entities)
             rows = _bulk.append(plan, self._store, self._timeline)
             self._answers.clear()
+            self._current = None
             self._changed()
+            if len(rows) * 10 >= len(self._store):  # a bulk load: index everyone's standing
+                self._standing(None, None)
         return Rows(self._store, rows)
 
     def _changed(self) -> None:
@@ -512,9 +527,9 @@ class Ledger:
         self._standings.clear()
 
     def _forget(self, subjects: set[str]) -> None:
-        """Drop cached views, and cached answers about ``subjects`` and their members."""
+        """Drop cached views, and what is known about ``subjects`` and their members."""
         self._changed()
-        if not self._answers:
+        if not self._answers and self._current is None:
             return
         stack, seen = list(subjects), set(subjects)
         while stack:  # the subjects, and the members of those that are groups
@@ -524,6 +539,8 @@ class Ledger:
                 if member not in seen:
                     seen.add(member)
                     stack.append(member)
+        numbers = self._store.entity_no
+        self._stale.update(numbers[eid] for eid in seen)
 
     def _check_observation(self, obs: Observation) -> tuple[tuple[int, ...], int | None]:
         """Check an observation against the ledger, links and dates included;
@@ -716,7 +733,8 @@ class Ledger:
         """Answers for the entity ``numbers``, built on demand while the ledger is unchanged."""
         store = self._store
         chosen = list(numbers.tolist() if hasattr(numbers, "tolist") else numbers)
-        entities = [self._entities[store.entity_ids[n]] for n in chosen]
+        by_id, ids = self._entities, store.entity_ids
+        entities = _Column(chosen, lambda n: by_id[ids[n]])
         version = self._version
 
         def build(position: int) -> Whereabouts:
@@ -735,26 +753,44 @@ class Ledger:
     def _standing(self, as_of: object, known_at: object
                   ) -> tuple[Standing, View, When | None, When | None]:
         """Every entity's status and place by ``as_of`` as known at ``known_at``."""
-        from whereabouts import _columnar as columnar
-
         end, as_of_when = self._as_of(as_of)
         view, known = self._view(known_at)
         with self._lock:
+            if as_of is None and known is None:
+                return self._current_standing(view), view, None, None
             key = (end, view.known_until)
             found = self._standings.get(key)
-            if found is not None:
-                return found, view, as_of_when, known
-            store = self._store
-            numbers = store.entity_no
-            fanout = [(numbers[member], numbers[group]) for member in self._member_of
-                      for group in self.groups_of(member)]
-            standing = columnar.standing(view, len(store.entity_ids), end, fanout)
-            for number in columnar.exact_ones(standing):
+            if found is None:
+                found = self._standings[key] = self._work_out(view, end, as_of_when, known)
+        return found, view, as_of_when, known
+
+    def _current_standing(self, view: View) -> Standing:
+        """Everyone's standing now: worked out again for the entities touched since
+        it was last worked out, or for everyone when that is cheaper."""
+        current, store = self._current, self._store
+        if current is None or len(self._stale) * 3000 > len(store):
+            current = self._work_out(view, math.inf, None, None)
+        elif self._stale or len(current.statuses) < len(store.entity_ids):
+            current = current.resized(len(store.entity_ids))  # earlier rolls keep theirs
+            for number in sorted(self._stale):
                 entity = self._entities[store.entity_ids[number]]
-                columnar.settle_exactly(standing, number, self.last_known(
-                    entity, as_of=as_of_when, known_at=known), store)
-            self._standings[key] = standing
-        return standing, view, as_of_when, known
+                settle_exactly(current, number, self.last_known(entity), store)
+        self._current = current
+        self._stale.clear()
+        return current
+
+    def _work_out(self, view: View, end: float, as_of: When | None,
+                  known: When | None) -> Standing:
+        store = self._store
+        numbers = store.entity_no
+        fanout = [(numbers[member], numbers[group]) for member in self._member_of
+                  for group in self.groups_of(member)]
+        standing = columnar_standing(view, len(store.entity_ids), end, fanout)
+        for number in exact_ones(standing):
+            entity = self._entities[store.entity_ids[number]]
+            settle_exactly(standing, number, self.last_known(entity, as_of=as_of, known_at=known),
+                           store)
+        return standing
 
     def companions(self, who: EntityRef, *, as_of: DateRef | None = None,
                    known_at: DateRef | None = None) -> tuple[Companion, ...]:
