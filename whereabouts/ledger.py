@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, overload
 
@@ -106,7 +107,8 @@ class Ledger:
         self._answers: dict[str, dict[tuple[float, float], Whereabouts]] = {}
         self._people: list[Person] = []
         self._group_list: list[Group] = []
-        self._order: Any = None  # entity numbers in roll order (numpy), until an entity is added
+        self._people_numbers = array("i")  # entity numbers of people, in the order added
+        self._group_numbers = array("i")
         self._standings: dict[tuple[float, float], Standing] = {}
         # Everyone's standing now (no as_of, no known_at): kept as claims arrive,
         # entities touched since it was worked out in _stale.
@@ -125,12 +127,13 @@ class Ledger:
             if self._taken(entity.id):
                 raise DuplicateId("id already in the ledger", field="id", value=entity.id)
             self._entities[entity.id] = entity
-            self._store.entity(entity.id)
+            number = self._store.entity(entity.id)
             if isinstance(entity, Person):
                 self._people.append(entity)
+                self._people_numbers.append(number)
             else:
                 self._group_list.append(entity)
-            self._order = None
+                self._group_numbers.append(number)
             self._changed()
             for name in entity.names:
                 for key in set(name_keys(name)):
@@ -722,11 +725,9 @@ class Ledger:
         """Entity numbers in roll order: people, then groups, each in the order added."""
         from whereabouts._columnar import _np
 
-        if self._order is None:
-            numbers = self._store.entity_no
-            self._order = _np().array(
-                [numbers[e.id] for e in (*self._people, *self._group_list)], dtype=_np().intp)
-        return self._order
+        np = _np()
+        return np.concatenate([np.frombuffer(self._people_numbers, dtype=np.int32),
+                               np.frombuffer(self._group_numbers, dtype=np.int32)])
 
     def _answers_of(self, standing: Standing, numbers: Any, view: View,
                     as_of: When | None, known: When | None) -> Answers:
