@@ -256,3 +256,22 @@ def test_two_processes_appending_at_once_lose_nothing(path: Path) -> None:
         mine = [int(n[1:]) for n in notes if n[0] == tag]
         assert mine == sorted(mine)
     print(f"2 x {COUNT} appends in {elapsed:.1f} s")
+
+
+def test_a_batch_is_stored_in_one_transaction(path: Path, paper: Source) -> None:
+    from tests.test_batch import _batch, _valid
+
+    with SqliteLedger.open(path) as ledger:
+        for name in ("amal", "badr", "dana"):
+            ledger.add_person(name.title(), id=name)
+        ledger.add_group("Family", id="family", members=["amal", "badr"])
+        bad = [*_valid(), {**_valid()[0], "when": "2025-02"}]
+        with pytest.raises(WhereaboutsError, match="row 3, when"):
+            ledger.extend(_batch(bad))
+        assert len(ledger) == 0
+        appended = ledger.extend(_batch(_valid()))
+        assert [o.id for o in appended] == ["o1", "o2", "family-1"]
+        expected = ledger.entries
+    with SqliteLedger.open(path) as again:
+        assert again.entries == expected
+        assert again.last_known("badr").status is ledger.last_known("badr").status

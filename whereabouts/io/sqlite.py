@@ -34,6 +34,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, TypeVar, overload
 
+from whereabouts.batch import Batch
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError
 from whereabouts.io._records import FORMAT, VERSION, Codec, Decoded, Registered, apply
@@ -294,13 +295,15 @@ class SqliteLedger(Ledger):
             finally:
                 self._depth, self._dirty = 0, False
 
-    def _write(self, change: Callable[[], _T], part: Callable[[_T], Decoded]) -> _T:
-        """Apply ``change`` in memory (checked, all or nothing), then write and commit it."""
+    def _write(self, change: Callable[[], _T], parts: Callable[[_T], Iterable[Decoded]]) -> _T:
+        """Apply ``change`` in memory (checked, all or nothing), then write the ``parts``
+        of its result and commit them."""
         with self.transaction():
             mark, seen = self._codec.mark(), self._seen
             result = change()
             try:
-                for record in self._codec.encode_part(part(result)):
+                records = (r for p in parts(result) for r in self._codec.encode_part(p))
+                for record in records:
                     body = json.dumps(record, ensure_ascii=False)
                     cursor = self._conn.execute(_INSERT, (record["type"], record.get("id"), body))
                     self._seen = cursor.lastrowid or self._seen
@@ -315,7 +318,7 @@ class SqliteLedger(Ledger):
             return result
 
     def add(self, entity: Entity) -> Entity:
-        return self._write(lambda: Ledger.add(self, entity), lambda e: e)
+        return self._write(lambda: Ledger.add(self, entity), lambda e: (e,))
 
     def relate(
         self, subject: EntityRef, kind: RelationKind | str, object: EntityRef, *,
@@ -323,13 +326,13 @@ class SqliteLedger(Ledger):
     ) -> Relation:
         return self._write(
             lambda: Ledger.relate(self, subject, kind, object, label=label, note=note),
-            lambda r: r,
+            lambda r: (r,),
         )
 
     def register_place(self, place: Place, *, aliases: Iterable[str] = ()) -> Place:
         names = tuple(aliases)
         return self._write(lambda: Ledger.register_place(self, place, aliases=names),
-                           lambda p: Registered(p, names))
+                           lambda p: (Registered(p, names),))
 
     @overload
     def append(self, entry: Observation) -> Observation: ...
@@ -337,7 +340,11 @@ class SqliteLedger(Ledger):
     def append(self, entry: Retraction) -> Retraction: ...
 
     def append(self, entry: Observation | Retraction) -> Observation | Retraction:
-        return self._write(lambda: Ledger.append(self, entry), lambda e: e)
+        return self._write(lambda: Ledger.append(self, entry), lambda e: (e,))
+
+    def extend(self, batch: Batch) -> Sequence[Observation]:
+        """Append a batch (see :meth:`Ledger.extend`) in one transaction, a record a row."""
+        return self._write(lambda: Ledger.extend(self, batch), lambda rows: rows)
 
     # The builders below pick ids from what the ledger holds: they run inside the
     # write transaction, after reading what other processes committed.
