@@ -1,12 +1,12 @@
 """whereabouts itself on W1-W5, through its public API only (the baseline).
 
-W1 reads the three CSV files row by row: it registers each place of ``places.csv``
-with the ledger (a ``Place.city`` in its country), adds each person and group of
-``entities.csv``, and calls :meth:`Ledger.observe` once per observation, passing the
-place *name* (resolved by the ledger's gazetteer, where the registered places come
-first) or a list of names for ``A | B``. Sources are cached per name, as any loader
-would. W2 is ``everyone()``, W3 ``last_known(id)``, W4 ``everyone(as_of=...)``, W5
-``who_is_in(Place.from_country(...), as_of=...).definite``.
+W1 registers each place of ``places.csv`` with the ledger (a ``Place.city`` in its
+country), adds each person and group of ``entities.csv``, and imports
+``observations.csv`` with :func:`whereabouts.io.read_csv`, the bulk loader (place
+*names* resolved by the ledger's gazetteer, where the registered places come first;
+``A | B`` as one of two places). W2 is ``everyone()``, W3 ``last_known(id)``, W4
+``everyone(as_of=...)``, W5 ``who_is_in(Place.from_country(...), as_of=...).definite``;
+the answers are read from the rolls' columns (``entities``, ``statuses``, ``places``).
 
 The answers follow the uncertainty semantics of ``docs/semantics.md`` in full; on
 the people whose claims are all precise (see ``generate.py``) they must equal the
@@ -16,7 +16,10 @@ peers' answers.
 from __future__ import annotations
 
 import csv
+import itertools
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import Files
@@ -46,7 +49,8 @@ class Whereabouts(Tool):
     def load(self, files: Files, *, limit: int | None = None,
              progress: Callable[[int], None] | None = None) -> None:
         """Build the ledger; ``limit`` stops after that many observations (for estimates)."""
-        from whereabouts import Grading, Ledger, Place, Source
+        from whereabouts import Ledger, Place
+        from whereabouts.io import read_csv
 
         ledger = Ledger()
         with files.places.open(newline="", encoding="utf-8") as f:
@@ -63,31 +67,17 @@ class Whereabouts(Tool):
         for row in groups:
             members = row["members"].split(";") if row["members"] else []
             ledger.add_group(row["name"], id=row["id"], members=members)
-        sources: dict[str, Source] = {}
-        gradings: dict[str, Grading] = {}
-        observe = ledger.observe
-        with files.observations.open(newline="", encoding="utf-8") as f:
-            reader = csv.reader(f)
-            next(reader)
-            for count, (oid, subjects, kind, place, when, source, reported, reliability,
-                        credibility, note, after) in enumerate(reader):
-                if count == limit:
-                    break
-                src = sources.get(source)
-                if src is None:
-                    src = sources[source] = Source(source)
-                code = reliability + credibility
-                grading = gradings.get(code)
-                if grading is None:
-                    grading = gradings[code] = Grading.parse(code)
-                observe(
-                    subjects.split(";") if ";" in subjects else subjects, kind,
-                    place=(place.split(" | ") if " | " in place else place) or None,
-                    when=when or None, source=src, reported=reported, grading=grading,
-                    note=note, after=after.split(";") if after else (), id=oid,
-                )
-                if progress is not None and count % 100_000 == 0:
-                    progress(count)
+        if limit is None:
+            read_csv(files.observations, ledger)  # the bulk loader: columns, no object a row
+        else:
+            with tempfile.TemporaryDirectory() as folder:  # the first rows, for estimates
+                part = Path(folder, "part.csv")
+                with files.observations.open(encoding="utf-8") as src:
+                    part.write_text("".join(itertools.islice(src, limit + 1)),
+                                    encoding="utf-8")
+                read_csv(part, ledger)
+        if progress is not None:
+            progress(len(ledger))
         self.ledger = ledger
 
     def last_all(self) -> Any:
