@@ -77,8 +77,16 @@ def is_positional(kind: Kind, has_place: bool) -> bool:
     return True
 
 
+_ALWAYS = tuple(is_positional(k, False) for k in KINDS)
+"""By kind code: positional whether or not it has a place."""
+_WITH_PLACE = tuple(is_positional(k, True) for k in KINDS)
+_DEATH = tuple(k is Kind.DIED for k in KINDS)
+_CONDITION = tuple(k.family is Family.CONDITION for k in KINDS)
+
+
 def positional(store: Store, row: int) -> bool:
-    return is_positional(KINDS[store.kind[row]], store.place[row] != 0)
+    code = store.kind[row]
+    return _ALWAYS[code] or (_WITH_PLACE[code] and store.place[row] != 0)
 
 
 def _family(store: Store, row: int) -> Family:
@@ -179,30 +187,39 @@ def whereabouts(
     numbers of the entity and its groups."""
     store = view.store
     lower, upper = view.lower, view.upper
-    claims = view.about(entities)
-    in_scope = [r for r in claims if upper[r] <= as_of_end]
-    pending = tuple(
-        store.observation(r) for r in claims
-        if lower[r] < as_of_end < upper[r] and (positional(store, r) or _is_death(store, r))
-    )
-    base = Whereabouts(entity=entity, status=Status.NOTHING_KNOWN, pending=pending,
-                       as_of=as_of, known_at=known_at)
-    places = [r for r in in_scope if positional(store, r)]
-    deaths = [r for r in in_scope if _is_death(store, r)]
-    conditions = tuple(
-        store.observation(r) for r in in_scope
-        if _family(store, r) is Family.CONDITION and not _is_death(store, r)
-    )
+    kinds, place_codes = store.kind, store.place
+    pending_rows: list[int] = []
+    places: list[int] = []
+    deaths: list[int] = []
+    condition_rows: list[int] = []
+    for row in view.about(entities):  # one pass, in evidence order
+        code = kinds[row]
+        counts = _ALWAYS[code] or (_WITH_PLACE[code] and place_codes[row] != 0)
+        if upper[row] <= as_of_end:
+            if counts:
+                places.append(row)
+            if _DEATH[code]:
+                deaths.append(row)
+            elif _CONDITION[code]:
+                condition_rows.append(row)
+        elif lower[row] < as_of_end and (counts or _DEATH[code]):
+            pending_rows.append(row)
+    pending = tuple(store.observation(r) for r in pending_rows)
+    conditions = tuple(store.observation(r) for r in condition_rows)
     if deaths:
+        base = Whereabouts(entity=entity, status=Status.NOTHING_KNOWN, pending=pending,
+                           as_of=as_of, known_at=known_at)
         return _deceased(view, deaths, places, base)
     if not places:
-        return attrs.evolve(base, conditions=conditions)
+        return Whereabouts(entity=entity, status=Status.NOTHING_KNOWN, conditions=conditions,
+                           pending=pending, as_of=as_of, known_at=known_at)
     latest = frontier(view, places)
     found = _clusters(view, latest)
     if len(found) > 1:
-        return attrs.evolve(
-            base, status=Status.DISPUTED, candidates=tuple(c.candidate(store) for c in found),
-            conditions=conditions,
+        return Whereabouts(
+            entity=entity, status=Status.DISPUTED,
+            candidates=tuple(c.candidate(store) for c in found), conditions=conditions,
+            pending=pending, as_of=as_of, known_at=known_at,
         )
     answer = found[0]
     last_seen = None
@@ -215,10 +232,11 @@ def whereabouts(
             last_seen = seen[0].candidate(store) if len(seen) == 1 else None
     since_row = _since(view, answer, places)
     evidence = _linear_extension(view, list(dict.fromkeys((*answer.evidence, since_row))))
-    return attrs.evolve(
-        base, status=answer.status, place=answer.place, since=store.when_of(since_row),
-        evidence=tuple(store.observation(r) for r in evidence), last_seen=last_seen,
-        conditions=conditions,
+    return Whereabouts(
+        entity=entity, status=answer.status, place=answer.place,
+        since=store.when_of(since_row), evidence=tuple(store.observation(r) for r in evidence),
+        last_seen=last_seen, conditions=conditions, pending=pending, as_of=as_of,
+        known_at=known_at,
     )
 
 
@@ -301,7 +319,7 @@ def itinerary(
 
 def _linear_extension(view: View, rows: list[int]) -> list[int]:
     """The rows in an order the evidence allows (see :meth:`View.sort_key`)."""
-    return sorted(rows, key=view.sort_key)
+    return view.ordered(rows)
 
 
 def conflicts(view: View, entity: Entity, number: int, groups: set[int]) -> list[Conflict]:

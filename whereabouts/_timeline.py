@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable
+from itertools import pairwise
 
 from whereabouts._store import RETRACTION, Store
 
@@ -236,5 +237,15 @@ class View:
             found.update(by_subject.get(entity, ()))
         dropped = self.timeline.dropped
         if math.isinf(self.known_until) and not dropped:
-            return sorted(found, key=self.sort_key)
-        return sorted((row for row in found if self.visible(row)), key=self.sort_key)
+            return self.ordered(found)
+        return self.ordered([row for row in found if self.visible(row)])
+
+    def ordered(self, rows: Iterable[int]) -> list[int]:
+        """``rows`` sorted by :meth:`sort_key`; the ids, the last part of the key, are
+        only looked at where the rest ties."""
+        lower, upper, depth = self.lower, self.upper, self.timeline.depth
+        keyed = sorted([(upper[r], lower[r], depth.get(r, 0), r) for r in rows])
+        if any(a[0] == b[0] and a[1] == b[1] and a[2] == b[2]
+               for a, b in pairwise(keyed)):
+            return sorted((k[3] for k in keyed), key=self.sort_key)
+        return [k[3] for k in keyed]
