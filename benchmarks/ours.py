@@ -44,7 +44,7 @@ class Whereabouts(Tool):
     """The ``Ledger`` of whereabouts, filled and queried one call at a time."""
 
     name = "whereabouts"
-    modules = ("whereabouts",)
+    modules = ("whereabouts", "numpy")  # numpy is imported on first use: not a held cost
 
     def load(self, files: Files, *, limit: int | None = None,
              progress: Callable[[int], None] | None = None) -> None:

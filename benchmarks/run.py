@@ -46,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -326,11 +327,13 @@ def run_whereabouts(full: Files, sample: Sequence[str], workloads: Sequence[str]
     return outcome
 
 
-def peer_memory(name: str, full: Files) -> int | None:
-    """Resident-set growth when ``name`` loads ``full``, in a fresh interpreter."""
+def peer_memory(name: str, full: Files, *, traced: bool = False) -> int | None:
+    """Resident-set growth when ``name`` loads ``full``, in a fresh interpreter; with
+    ``traced``, the Python heap (tracemalloc, which also sees numpy's and ``array``'s
+    buffers) still held after loading instead."""
     done = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--memory-of", name,
-         "--data", str(full.directory)],
+         "--data", str(full.directory), *(["--traced"] if traced else [])],
         capture_output=True, text=True, check=False, cwd=ROOT,
     )
     if done.returncode != 0:
@@ -339,8 +342,8 @@ def peer_memory(name: str, full: Files) -> int | None:
     return int(done.stdout.split()[-1])
 
 
-def _memory_child(name: str, directory: Path) -> None:
-    cls = next(c for c in PEERS if c.name == name)
+def _memory_child(name: str, directory: Path, traced: bool) -> None:
+    cls = next(c for c in (Whereabouts, *PEERS) if c.name == name)
     for module in cls.modules:
         __import__(module)
     tool = cls()
@@ -355,6 +358,12 @@ def _memory_child(name: str, directory: Path) -> None:
         tool.load(small)
         tool.close()
     gc.collect()
+    if traced:
+        tracemalloc.start()
+        tool.load(full)
+        gc.collect()
+        print(tracemalloc.get_traced_memory()[0])
+        return
     before = rss()
     tool.load(full)
     gc.collect()
@@ -514,9 +523,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="skip the peers' memory subprocesses")
     parser.add_argument("--memory-of", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_of:
-        _memory_child(args.memory_of, args.data)
+        _memory_child(args.memory_of, args.data, args.traced)
         return 0
 
     workloads = [w.strip().upper() for w in args.workloads.split(",") if w.strip()]
@@ -549,6 +559,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         start = time.perf_counter()
         if cls is Whereabouts:
             outcome = run_whereabouts(full, sample, workloads, args.repeat, args.budget)
+            if not args.no_memory:  # measured as for the peers, in a fresh interpreter
+                outcome.memory = peer_memory(cls.name, full)
+                held = peer_memory(cls.name, full, traced=True)
+                if held is not None:
+                    outcome.notes.append(
+                        f"held after loading (tracemalloc): {held / args.n:.0f} bytes per "
+                        f"observation, {held / 2**20:.0f} MiB")
         else:
             outcome = run_peer(cls, full, precise, sample, workloads, args.repeat)
             if not args.no_memory:

@@ -278,8 +278,8 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     # those can collide with a new row's default.
     taken = {int(m.group(1)) for oid in (*entities, *store.explicit_ids())
              if (m := _DEFAULT.fullmatch(oid)) is not None}
-    if given is None and not any(n > start for n in taken):
-        return {}
+    if not any(n > start for n in taken) and (given is None or _all_defaults(given, start)):
+        return {}  # the common case, checked at C speed
     assigned: dict[int, str] = {}
     seen: set[str] = set()
     for row in range(len(batch)):
@@ -315,6 +315,11 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
         if oid != default:
             assigned[row] = oid
     return assigned
+
+
+def _all_defaults(given: Sequence[str | None], start: int) -> bool:
+    """Whether every row's given id is its default ``o{row + 1}``."""
+    return list(given) == [f"o{n}" for n in range(start + 1, start + 1 + len(given))]
 
 
 def _links(batch: Batch, store: Store, ids: dict[int, str],

@@ -58,7 +58,7 @@ class Table(Generic[T]):
         if code is None:
             code = self._codes[value] = len(self.values)
             self.values.append(value)
-        self._by_identity[id(value)] = (value, code)
+            self._by_identity[id(value)] = (value, code)  # the kept value only: no copies
         return code
 
     def __len__(self) -> int:
