@@ -159,17 +159,21 @@ def _row_masks(store: Store) -> tuple[Any, Any]:
 
 
 def _place_keys(store: Store) -> tuple[Any, Any]:
-    """Per place code: whether it is *atomic* (a place whose only place within or
-    around it is itself: no parent, not a country, region or subdivision, not one
-    of several), and a number per distinct key."""
+    """Per place code: whether it is *atomic*, and a number per distinct key.
+
+    An atomic place is one place (not one of several), not a country, region or
+    subdivision, with only those above it (a city in its country, not a
+    facility in its city). No atomic place lies within another unless they
+    share a key, so two of them agree or not by their keys alone."""
     def compute() -> tuple[Any, Any]:
         np = _np()
         from whereabouts.places import Place, PlaceKind
 
         wide = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.SUBDIVISION)
         values = store.places.values
-        atomic = np.array([v is None or (isinstance(v, Place) and v.parent is None
-                                         and v.kind not in wide) for v in values])
+        atomic = np.array([v is None or (
+            isinstance(v, Place) and v.kind not in wide
+            and all(a.kind in wide for a in v.ancestors())) for v in values])
         numbers: dict[str, int] = {}
         keys = np.array([-1 if v is None else numbers.setdefault(v.key, len(numbers))
                          for v in values], dtype=np.int64)
@@ -329,22 +333,64 @@ def _two_atomic(found: Standing, entities: Any, a: Any, b: Any, status_a: Any, s
         found.candidates[entity] = ((STATUSES[sa], table[pa]), (STATUSES[sb], table[pb]))
 
 
-def presence_masks(where: Where, places: Sequence[Where | None],
-                   codes: Iterable[int]) -> tuple[set[int], set[int]]:
-    """Of the place ``codes``, those certainly within ``where`` and those only
-    possibly within it."""
-    within: set[int] = set()
-    possibly: set[int] = set()
-    for code in codes:
-        place = places[code]
-        if place is None:
-            continue
-        if place.within(where):
-            within.add(code)
-        elif place.possibly_within(where):
-            possibly.add(code)
-    return within, possibly
+def presence(standing: Standing, numbers: Any, where: Where, store: Store) -> tuple[Any, Any]:
+    """Of the entity ``numbers``, those last known to be in ``where`` and those
+    who only may be (see :meth:`Ledger.who_is_in`), each in the order given."""
+    np = _np()
+    codes = standing.places[numbers]
+    statuses = standing.statuses[numbers]
+    located = statuses == _CODE[Status.LOCATED]
+    heading = statuses == _CODE[Status.HEADING]
+    inside, maybe = _place_masks(store, where, np.unique(codes[located | heading]))
+    possible = (located & maybe[codes]) | (heading & (inside[codes] | maybe[codes]))
+    disputed = [n for n, options in standing.candidates.items()
+                if any(p is not None and s is not Status.DECEASED and p.possibly_within(where)
+                       for s, p in options)]
+    if disputed:
+        possible |= np.isin(numbers, disputed)
+    return numbers[located & inside[codes]], numbers[possible]
 
+
+def _place_masks(store: Store, where: Where, used: Any) -> tuple[Any, Any]:
+    """Over every place code: certainly within ``where``, and only possibly within
+    it. Places in one country are sorted by their country at once when ``where`` is
+    a country or region; the rest (of the ``used`` codes) one by one."""
+    np = _np()
+    from whereabouts.places import Place, PlaceKind
+
+    table = store.places.values
+    inside = np.zeros(len(table), dtype=bool)
+    maybe = np.zeros(len(table), dtype=bool)
+    rest = used
+    if isinstance(where, Place) and where.kind in (PlaceKind.COUNTRY, PlaceKind.REGION):
+        country, names = _countries(store)
+        wanted = [n for n, code in enumerate(names) if code in where.countries]
+        inside[:] = np.isin(country, wanted)
+        rest = used[country[used] < 0]
+    for code in rest.tolist():
+        place = table[code]
+        if place is not None:
+            inside[code] = place.within(where)
+            maybe[code] = not inside[code] and place.possibly_within(where)
+    return inside, maybe
+
+
+def _countries(store: Store) -> tuple[Any, list[str]]:
+    """Per place code, the number of its one country, for a place (not one of
+    several) in exactly one country; -1 for the rest. And the countries by number."""
+    def compute() -> tuple[Any, list[str]]:
+        np = _np()
+        from whereabouts.places import Place
+
+        numbers: dict[str, int] = {}
+        found = np.array([
+            numbers.setdefault(next(iter(v.countries)), len(numbers))
+            if isinstance(v, Place) and len(v.countries) == 1 else -1
+            for v in store.places.values], dtype=np.int64)
+        return found, list(numbers)
+
+    found: tuple[Any, list[str]] = _memo(store, "countries", len(store.places), compute)
+    return found
 
 
 def exact_ones(standing: Standing) -> list[int]:

@@ -668,33 +668,16 @@ class Ledger:
         """Who was last known to be in ``place``: a city counts for its country, a
         facility for its city and country. Those whose answer only allows the
         place (one of several places, disputed, heading there) are listed apart."""
-        from whereabouts import _columnar as columnar
+        from whereabouts._columnar import presence
 
         where = self._where(place)
         assert where is not None
         standing, view, as_of_when, known = self._standing(as_of, known_at)
-        numbers = self._roll_numbers()
-        statuses = standing.statuses[numbers]
-        located = numbers[statuses == _CODE[Status.LOCATED]]
-        heading = numbers[statuses == _CODE[Status.HEADING]]
-        places = standing.places
-        table = self._store.places.values
-        within, possibly = columnar.presence_masks(
-            where, table, set(places[located].tolist()) | set(places[heading].tolist()))
-        definite = [n for n in located.tolist() if places[n] in within]
-        possible = {n for n in located.tolist() if places[n] in possibly}
-        possible.update(n for n in heading.tolist() if places[n] in within | possibly)
-        possible.update(
-            n for n, options in standing.candidates.items()
-            if any(p is not None and s is not Status.DECEASED and p.possibly_within(where)
-                   for s, p in options)
-        )
-        order = {n: i for i, n in enumerate(numbers.tolist())}
+        definite, possible = presence(standing, self._roll_numbers(), where, self._store)
         return Presence(
             place=where,
             definite=self._answers_of(standing, definite, view, as_of_when, known),
-            possible=self._answers_of(standing, sorted(possible, key=order.__getitem__), view,
-                                      as_of_when, known),
+            possible=self._answers_of(standing, possible, view, as_of_when, known),
             as_of=as_of_when, known_at=known,
         )
 
