@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from whereabouts import (
     Alternatives,
@@ -213,3 +215,16 @@ def test_retraction_reads_well() -> None:
     entry = Retraction(id="r1", target="o1", source=Source("agency"), reported="2024-12-20",
                        reason="misidentified")
     assert str(entry) == "r1 retracts o1 (agency, reported 2024-12-20): misidentified"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_names_fold_as_the_general_rule_folds_them(text: str) -> None:
+    """fold() takes a shortcut for ASCII text; it must give the general rule's key."""
+    import unicodedata
+
+    from whereabouts._text import _GLUE, _LETTERS, fold
+
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS).translate(_GLUE))
+    general = "".join(c.lower() if c.isalnum() else " " for c in decomposed
+                      if not unicodedata.combining(c))
+    assert fold(text) == " ".join(general.split())
