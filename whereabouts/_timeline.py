@@ -89,14 +89,16 @@ class Timeline:
         order = np.argsort(subjects, kind="stable")
         ordered = subjects[order]
         cuts = np.flatnonzero(np.diff(ordered)) + 1
-        rows = (order + start).astype(np.int32)
+        rows = (order + start).tolist()
+        bounds = [0, *cuts.tolist(), len(rows)]
         by_subject = self.by_subject
-        for entity, part in zip(ordered[np.r_[0, cuts]].tolist() if len(ordered) else [],
-                                np.split(rows, cuts), strict=True):
+        for entity, first, last in zip(ordered[bounds[:-1]].tolist(), bounds, bounds[1:],
+                                       strict=False):  # bounds has one more
             found = by_subject.get(entity)
             if found is None:
-                found = by_subject[entity] = array("i")
-            found.frombytes(part.tobytes())
+                by_subject[entity] = array("i", rows[first:last])
+            else:
+                found.extend(rows[first:last])
         for row, subjects_of in store.more_subjects.items():
             if row >= start:
                 for subject in subjects_of[1:]:

@@ -144,7 +144,7 @@ def _check_name(instance: Place, attribute: attrs.Attribute[str], value: str) ->
         raise InvalidPlace("a place needs a name", field="name", value=value)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, cache_hash=True)
 class Place:
     """A place, as specific as the evidence allows.
 
@@ -335,7 +335,7 @@ def _check_options(
                            value=[p.name for p in value])
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Alternatives:
     """One of several places, not known which: "Russia or Libya"."""
 

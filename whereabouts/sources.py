@@ -170,7 +170,7 @@ def _check_text(instance: object, attribute: attrs.Attribute[str], value: object
         raise InvalidObservation("a source needs a name", field="source", value=value)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Source:
     """Who made a claim; ``via`` is the source this one relays (closer to the origin)."""
 
