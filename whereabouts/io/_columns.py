@@ -44,9 +44,18 @@ import gc
 import math
 import operator
 import re
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import (
+    Callable,
+    Collection,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import contextmanager
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, combinations, compress, count, repeat
 from typing import Generic, TypeVar
 
 import attrs
@@ -68,7 +77,7 @@ from whereabouts.io.report import Appended, Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Kind, Observation
-from whereabouts.places import Alternatives, Where
+from whereabouts.places import Alternatives, Place, Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
@@ -199,22 +208,34 @@ def split(text: str, separator: str) -> list[str]:
     return [part.strip() for part in text.split(separator) if part.strip()]
 
 
-def place(ledger: Ledger, text: str) -> Where | None:
-    """The place a ``place`` cell names: one, "one of these" (``A | B``), or none."""
+def place(ledger: Ledger, text: str, *,
+          known: dict[str, Place | WhereaboutsError] | None = None) -> Where | None:
+    """The place a ``place`` cell names: one, "one of these" (``A | B``), or none.
+
+    ``known`` keeps what each name was found to be, for the next cell naming it.
+    """
     names = split(text, "|")
     if not names:
         return None
-    places = []
-    for name in names:
+    places = [_place_named(ledger, name, {} if known is None else known) for name in names]
+    return places[0] if len(places) == 1 else Alternatives(tuple(places))
+
+
+def _place_named(ledger: Ledger, name: str, known: dict[str, Place | WhereaboutsError]) -> Place:
+    found = known.get(name)
+    if found is None:
         try:
-            places.append(ledger.place(name))
+            found = ledger.place(name)
         except Ambiguous as err:
-            raise type(err)(f"{err.reason}; in a CSV, add the country: 'NAME, COUNTRY'",
-                            field="place", value=name, candidates=err.candidates) from None
+            found = type(err)(f"{err.reason}; in a CSV, add the country: 'NAME, COUNTRY'",
+                              field="place", value=name, candidates=err.candidates)
         except WhereaboutsError as err:
             err.field = "place"
-            raise
-    return places[0] if len(places) == 1 else Alternatives(tuple(places))
+            found = err
+        known[name] = found
+    if isinstance(found, WhereaboutsError):
+        raise found.with_traceback(None)
+    return found
 
 
 def source(text: str) -> Source:
@@ -283,30 +304,43 @@ class _Coded(Generic[_T]):
 
 
 def _code(cells: Sequence[str], check: Callable[[str], _T]) -> _Coded[_T]:
-    """Check each distinct cell once, then code the column by one lookup per row."""
-    index: dict[str, int] = {}
+    """Code the column by one lookup per row, then check each distinct cell once.
+
+    Cells that give equal values share a code; a bad cell's code is -1.
+    """
+    index: defaultdict[str, int] = defaultdict(count().__next__)
+    codes = list(map(index.__getitem__, cells))  # codes in order of first appearance
     known: dict[_T, int] = {}
     table: list[_T] = []
     errors: dict[str, WhereaboutsError] = {}
-    for raw in dict.fromkeys(cells):
+    final: list[int] = []
+    for raw in index:
         try:
             value = check(raw)
         except WhereaboutsError as err:
             errors[raw] = err
-            index[raw] = -1
+            final.append(-1)
             continue
         code = known.get(value)
         if code is None:
             code = known[value] = len(table)
             table.append(value)
-        index[raw] = code
-    return _Coded(list(map(index.__getitem__, cells)), table, errors)
+        final.append(code)
+    if len(table) != len(final):  # a bad cell, or two cells of one value
+        codes = list(map(final.__getitem__, codes))
+    return _Coded(codes, table, errors)
+
+
+def _bad_rows(codes: list[int]) -> Iterator[int]:
+    """The rows whose code is -1: a bad cell."""
+    return compress(count(), map(int.__lt__, codes, repeat(0)))
 
 
 def _rows_holding(cells: Sequence[_H], values: Collection[_H]) -> Iterator[int]:
     """The rows whose cell (or code) is one of ``values``."""
-    if values:
-        yield from (row for row, raw in enumerate(cells) if raw in values)
+    if not values:
+        return iter(())
+    return compress(count(), map(values.__contains__, cells))
 
 
 def _exact(name: str, entities: Sequence[object]) -> bool:
@@ -315,9 +349,11 @@ def _exact(name: str, entities: Sequence[object]) -> bool:
     A new person never takes a whole-name key an entity already has, so such
     a finding holds for the whole file; a finding by part of a name may not.
     """
+    found = [e for e in entities if isinstance(e, Entity)]
+    if any(name == e.id for e in found):
+        return True
     keys = set(name_keys(name))
-    return any(name == e.id or keys & {k for n in e.names for k in name_keys(n)}
-               for e in entities if isinstance(e, Entity))
+    return any(keys & {k for n in e.names for k in name_keys(n)} for e in found)
 
 
 class _Names:
@@ -343,6 +379,10 @@ class _Names:
         else:
             self.outcomes[name] = entity.id
             self._fits[name] = (entity,)
+
+    def fits(self, name: str) -> Sequence[object]:
+        """The entities ``name`` was found to fit (none if it fits no one)."""
+        return self._fits.get(name) or ()
 
     @property
     def unknown(self) -> bool:
@@ -372,6 +412,8 @@ class _Static:
     credibility: _Coded[str]
     ids: list[str]
     """Each row's id cell, stripped; empty for the ledger's next ``o{n}``."""
+    given: set[str]
+    """The ids the rows give (each once)."""
     bad_ids: dict[str, WhereaboutsError]
     afters: dict[str, tuple[str, ...]]
     """Each distinct ``after`` cell, as the ids it names."""
@@ -388,38 +430,54 @@ class _Static:
 
 def _check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger) -> _Static:
     ids = list(map(str.strip, cells["id"]))
+    given = set(ids)
+    given.discard("")
     names = _Names(ledger)
     subjects: dict[str, tuple[str, ...]] = {}
     for raw in dict.fromkeys(cells["subjects"]):
         subjects[raw] = tuple(split(raw, ";"))
         for name in subjects[raw]:
             names.resolve(name)
+    known: dict[str, Place | WhereaboutsError] = {}
     return _Static(
         kinds=_code(cells["kind"], _kind),
-        places=_code(cells["place"], lambda raw: place(ledger, raw.strip())),
+        places=_code(cells["place"], lambda raw: place(ledger, raw.strip(), known=known)),
         whens=_code(cells["when"], _when),
         sources=_code(cells["source"], lambda raw: source(raw.strip())),
         reported=_code(cells["reported"], _reported),
         reliability=_code(cells["reliability"], _reliability),
         credibility=_code(cells["credibility"], _credibility),
-        ids=ids, bad_ids=_bad_ids(ids),
+        ids=ids, given=given, bad_ids=_bad_ids(given),
         afters={raw: tuple(split(raw, ";")) for raw in dict.fromkeys(cells["after"])},
         names=names, cells=subjects,
     )
 
 
-def _bad_ids(ids: list[str]) -> dict[str, WhereaboutsError]:
-    """The ids that are not ids at all (checked once each; all at once when all are fine)."""
-    distinct = [oid for oid in dict.fromkeys(ids) if oid]
-    if all(map(_ID.match, distinct)):
+def _bad_ids(given: set[str]) -> dict[str, WhereaboutsError]:
+    """The ids that are not ids at all: all checked at once, then one by one if one is bad."""
+    if _all_ids("\n".join(given), len(given)):
         return {}
     errors: dict[str, WhereaboutsError] = {}
-    for oid in distinct:
+    match = _ID.match
+    for oid in [oid for oid in given if not match(oid)]:
         try:
             _check_entity_id(None, None, oid)
         except WhereaboutsError as err:
             errors[oid] = err
     return errors
+
+
+def _all_ids(lines: str, count: int) -> bool:
+    """Whether each of the ``count`` lines of ``lines`` is an id (one regular expression).
+
+    False also when it cannot tell: an id holding a line break, or an id
+    pattern that is not anchored at both ends.
+    """
+    pattern = _ID.pattern
+    if not (pattern.startswith("^") and pattern.endswith("$")) or lines.count("\n") != count - 1:
+        return False
+    one = pattern[1:-1]
+    return count == 0 or re.fullmatch(f"(?:{one}\n)*{one}", lines) is not None
 
 
 def _found(raw: str, names: tuple[str, ...],
@@ -565,17 +623,12 @@ class _Planner:
 
     def _first_ties(self) -> _Ties:
         static = self.static
-        explicit = [oid for oid in static.ids if oid]
-        distinct = set(explicit)
-        ids = distinct & self.ledger_ids
-        if len(distinct) != len(explicit):
-            seen: set[str] = set()
-            for oid in explicit:
-                if oid in seen:
-                    ids.add(oid)
-                seen.add(oid)
-        auto = len(explicit) != self.size and (
-            any(map(_AUTO.fullmatch, distinct))
+        explicit = self.size - static.ids.count("")
+        ids = static.given & self.ledger_ids
+        if len(static.given) != explicit:  # an id given twice
+            ids.update(oid for oid, times in Counter(static.ids).items() if times > 1 and oid)
+        auto = explicit != self.size and (
+            any(map(_AUTO.fullmatch, static.given))
             or any(_AUTO.fullmatch(a) for refs in static.afters.values() for a in refs))
         names = static.names.unstable() if static.names.unknown else set()
         return _Ties(names=names, ids=ids, auto=auto)
@@ -630,12 +683,14 @@ class _Pass:
         for name, coded in (("kind", s.kinds), ("place", s.places), ("when", s.whens),
                             ("source", s.sources), ("reported", s.reported),
                             ("reliability", s.reliability), ("credibility", s.credibility)):
-            self._report(name, cells[name], coded.errors)
-        self._report("id", s.ids, s.bad_ids)
+            if coded.errors:
+                self._report(name, cells[name], coded.errors, _bad_rows(coded.codes))
+        if s.bad_ids:
+            self._report("id", s.ids, s.bad_ids, _rows_holding(s.ids, s.bad_ids.keys()))
 
-    def _report(self, column: str, cells: Sequence[str],
-                errors: Mapping[str, WhereaboutsError]) -> None:
-        for row in _rows_holding(cells, errors.keys()):
+    def _report(self, column: str, cells: Sequence[str], errors: Mapping[str, WhereaboutsError],
+                rows: Iterable[int]) -> None:
+        for row in rows:
             self.problems.append(self.p.problem(row, errors[cells[row]], column))
             self.bad.add(row)
 
@@ -688,12 +743,13 @@ class _Pass:
         return _rows_holding(self.subjects, bad)
 
     def _suspect_places(self, kinds: list[int], places: list[int]) -> Iterator[int]:
+        """Rows whose kind needs a place and has none, or takes none and has one."""
         s = self.static
-        pairs = {(k, p) for k, p in set(zip(kinds, places, strict=True))
-                 if k >= 0 and p >= 0 and _misplaced(s.kinds.table[k], s.places.table[p])}
-        if pairs:
-            yield from (row for row, pair in enumerate(zip(kinds, places, strict=True))
-                        if pair in pairs)
+        width = len(s.places.table) + 1  # codes -1 to len - 1
+        pairs = list(map(operator.add, map(operator.mul, kinds, repeat(width)), places))
+        bad = {pair for pair in set(pairs) if pair >= 0 and pair % width != width - 1
+               and _misplaced(s.kinds.table[pair // width], s.places.table[pair % width])}
+        return _rows_holding(pairs, bad)
 
     def _suspect_dates(self, whens: list[int], reported: list[int]) -> Iterator[int]:
         """Rows that start on or after their report's end, or whose report has no end."""
@@ -778,6 +834,45 @@ def _kept(values: Sequence[_S], keep: list[bool] | None) -> Sequence[_S]:
     return values if keep is None else list(compress(values, keep))
 
 
+class _Touched:
+    """Which names a new person could change the finding of, by an index of the names.
+
+    ``Ledger.entity`` finds a name by id, by a whole-name key (folded, or
+    without particles), or, failing those, by its words among the words of
+    an entity's name. A person added changes the finding of the names equal
+    to its id, of those sharing a key with its name, and of those whose words
+    are all among its name's words; no other.
+    """
+
+    _MOST_WORDS = 12  # names longer than this are checked one by one
+
+    def __init__(self, names: Collection[str]) -> None:
+        self._names = names
+        self._by_key: dict[str, list[str]] = {}
+        self._by_words: dict[frozenset[str], list[str]] = {}
+        for name in names:
+            full, bare = name_keys(name)
+            for key in {name, full, bare}:
+                self._by_key.setdefault(key, []).append(name)
+            if bare:
+                self._by_words.setdefault(frozenset(bare.split()), []).append(name)
+
+    def by(self, person: Person) -> set[str]:
+        """The names whose finding ``person`` may change."""
+        keys = set(name_keys(person.name))
+        words = name_keys(person.name)[1].split()
+        found = {name for key in {person.id, *keys} for name in self._by_key.get(key, ())}
+        if len(words) > self._MOST_WORDS:
+            found.update(name for name in self._names
+                         if set(name_keys(name)[1].split()) <= set(words))
+            return found
+        unique = sorted(set(words))
+        for size in range(1, len(unique) + 1):
+            for part in combinations(unique, size):
+                found.update(self._by_words.get(frozenset(part), ()))
+        return found
+
+
 class _Replay:
     """The rows tied to earlier rows, taken in file order as ``Ledger.observe`` takes them.
 
@@ -801,8 +896,10 @@ class _Replay:
         self._created: dict[str, Person] = {}  # every person created, even for a refused row
         self._taken: dict[str, int] = {}  # ids of tied rows appended -> their row
         self._starts: dict[int, float] = {}  # tied rows appended with links -> narrowed start
-        self._untied = {oid: row for row, oid in enumerate(self.static.ids)
-                        if oid and row not in tied_rows and row not in self.bad}
+        self._tied_rows = tied_rows
+        self._rows = self._rows_of({a for refs in self.static.afters.values() for a in refs})
+        self._rows.update((self.static.ids[row], row) for row in tied if self.static.ids[row])
+        self._all_rows = False  # whether self._rows holds every id given
         self._before: list[int] = []  # row -> untied rows appended before it
         if attempt.ties.auto:
             appended = bytearray(b"\x01") * self.p.size
@@ -810,8 +907,10 @@ class _Replay:
                 appended[row] = 0
             self._before = list(accumulate(appended, initial=0))
         self._appended = 0
-        self._scratch: Ledger | None = None
-        self._found: dict[str, str | WhereaboutsError | None] = {}
+        self._new = Ledger()  # the people created, to look names up among
+        self._touched: _Touched | None = None
+        self._stale: set[str] = set()  # tied names a new person may make fit someone else
+        self._found: dict[str, str | WhereaboutsError | None] = {}  # stale names, found again
         self._in_ledger: dict[str, bool] = {}
 
     def run(self) -> None:
@@ -870,26 +969,54 @@ class _Replay:
         return found, new
 
     def _resolve(self, name: str) -> str | WhereaboutsError | None:
-        if name not in self.a.ties.names:
+        """What ``name`` fits now, the people created so far included."""
+        if name not in self.a.ties.names or name not in self._stale:
             return self.static.names.outcomes[name]
         if name not in self._found:
-            try:
-                self._found[name] = self._scratch_ledger().entity(name, field="subjects").id
-            except UnknownEntity:
-                self._found[name] = None
-            except WhereaboutsError as err:
-                self._found[name] = err
+            self._found[name] = self._fit(name)
         return self._found[name]
 
-    def _scratch_ledger(self) -> Ledger:
-        """The ledger's entities and the people created so far, to look names up in."""
-        if self._scratch is None:
-            self._scratch = Ledger()
-            for entity in self.p.ledger.entities:
-                self._scratch.add(entity)
-            for person in self._created.values():
-                self._scratch.add(person)
-        return self._scratch
+    def _fit(self, name: str) -> str | WhereaboutsError | None:
+        """What ``Ledger.entity`` finds for a tied name in the ledger plus the new people.
+
+        A tied name has no whole-name key among the ledger's entities (see
+        :func:`_exact`), so it fits the new people by key, if any, or else the
+        entities whose words hold its words: the ledger's (known from the
+        first lookup) and then the new people's, which a small ledger of just
+        those finds in the ledger's own words.
+        """
+        new = self._new
+        try:
+            found = new.entity(name, field="subjects")
+        except UnknownEntity:
+            fits: Sequence[object] = ()
+        except Ambiguous as err:
+            if _exact(name, err.candidates):
+                return err
+            fits = err.candidates
+        else:
+            if _exact(name, (found,)):
+                return found.id
+            fits = (found,)
+        matches = [*self.static.names.fits(name), *fits]
+        small = Ledger()
+        for entity in matches:
+            if isinstance(entity, Entity):
+                small.add(entity)
+        try:
+            return small.entity(name, field="subjects").id
+        except UnknownEntity:
+            return None
+        except WhereaboutsError as err:
+            return err
+
+    def _forget(self, person: Person) -> None:
+        """Forget what the names ``person`` could fit were found to fit (see :class:`_Touched`)."""
+        if self._touched is None:
+            self._touched = _Touched(self.a.ties.names)
+        for name in self._touched.by(person):
+            self._stale.add(name)
+            self._found.pop(name, None)
 
     def _create(self, row: int, subjects: list[str | None], new: list[str],
                 ) -> WhereaboutsError | None:
@@ -909,9 +1036,8 @@ class _Replay:
             except WhereaboutsError as err:
                 return err
             self._created[person.id] = person
-            if self._scratch is not None:
-                self._scratch.add(person)
-            self._found.clear()
+            self._new.add(person)
+            self._forget(person)
             subjects[n] = person.id
         return None
 
@@ -940,7 +1066,7 @@ class _Replay:
     def _start_of(self, oid: str) -> float:
         row = self._taken.get(oid)
         if row is None:
-            row = self._untied.get(oid)
+            row = self._untied(oid)
         if row is None:
             return self.p.order.start(oid)
         known = self._starts.get(row)
@@ -964,18 +1090,36 @@ class _Replay:
 
     # -- what the earlier rows left -------------------------------------------------------
 
+    def _rows_of(self, wanted: set[str]) -> dict[str, int]:
+        """The rows of the ids in ``wanted`` that a single row gives (one pass for them all)."""
+        wanted = (wanted & self.static.given) - self.a.ties.ids
+        if not wanted:
+            return {}
+        return {oid: row for row, oid in enumerate(self.static.ids) if oid in wanted}
+
+    def _untied(self, oid: str) -> int | None:
+        """The row that gives ``oid``, if it is not tied and its cells are fine."""
+        if oid not in self.static.given or oid in self.a.ties.ids:
+            return None  # no row gives it, or it is an id of tied rows only
+        row = self._rows.get(oid)
+        if row is None and not self._all_rows:  # a new person's or an o{n} id: rare
+            self._rows = {oid: row for row, oid in enumerate(self.static.ids) if oid}
+            self._all_rows = True
+            row = self._rows.get(oid)
+        return None if row is None or row in self._tied_rows or row in self.bad else row
+
     def _is_taken(self, oid: str, row: int) -> bool:
         """Whether an entity, or an entry before ``row``, has the id ``oid``."""
         if oid in self.p.ledger_ids or oid in self._taken or oid in self._created:
             return True
-        earlier = self._untied.get(oid)
+        earlier = self._untied(oid)
         return earlier is not None and earlier < row
 
     def _observed(self, oid: str, row: int) -> bool:
         """Whether ``after`` may name ``oid`` on ``row``: an earlier row's, or the ledger's."""
         earlier = self._taken.get(oid)
         if earlier is None:
-            earlier = self._untied.get(oid)
+            earlier = self._untied(oid)
         if earlier is not None:
             return earlier < row
         if oid not in self._in_ledger:
@@ -1000,7 +1144,7 @@ class _Replay:
         ties = self.a.ties
         created = self._created.keys()
         names = {name for name in self.static.names.outcomes if name in created} - ties.names
-        ids = (created & set(self.static.ids)) - ties.ids
+        ids = (created & self.static.given) - ties.ids
         auto = (not ties.auto and any(map(_AUTO.fullmatch, created))
                 and not all(self.static.ids))
         if not (names or ids or auto):
