@@ -13,6 +13,7 @@ import io
 import os
 import random
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,15 @@ from whereabouts.errors import (
     UnknownPlace,
     WhereaboutsError,
 )
-from whereabouts.io import COLUMNS, LedgerFileError, Problem, Report, SqliteLedger, read_csv
+from whereabouts.io import (
+    COLUMNS,
+    LedgerFileError,
+    Problem,
+    Report,
+    SqliteLedger,
+    read_csv,
+    read_frame,
+)
 from whereabouts.io._columns import paused_gc, place, plan, source, split
 from whereabouts.io._records import Codec, replay
 from whereabouts.io._text import decode, read_bytes
@@ -726,3 +735,152 @@ def test_relay_chains_with_a_gap(tmp_path: Path) -> None:
     ledger, problems = same_as_reference(path, sheet_ledger, keep_valid=True)
     assert len(problems) == 2
     assert ledger.entries[-1].source == Source("b", via=Source("a"))
+
+
+# -- DataFrames and Arrow tables ----------------------------------------------------------------
+
+
+def frame_outcome(frame: Any, ledger: Ledger, keep_valid: bool,
+                  ) -> tuple[list[str], list[str], list[str], int]:
+    return outcome(lambda f, led, keep_valid: read_frame(f, led, keep_valid=keep_valid),
+                   frame, ledger, keep_valid)
+
+
+@pytest.mark.parametrize("keep_valid", [False, True])
+def test_a_dataframe_reads_as_its_csv_does(tmp_path: Path, keep_valid: bool) -> None:
+    pd = pytest.importorskip("pandas")
+    files = generated(tmp_path, 1000, seed=13)
+    with files.observations.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))[1:]
+    path = write_sheet(tmp_path / "spoiled.csv", spoil(rows, 0.02, seed=4))
+    make = registered(files)
+    by_csv, from_csv = make(), outcome(read_csv, path, make(), keep_valid)
+    read_csv(path, by_csv, keep_valid=True)
+    for frame in (pd.read_csv(path, dtype=str, keep_default_na=False), pd.read_csv(path)):
+        ledger = make()
+        problems, added, created, read = frame_outcome(frame, ledger, keep_valid)
+        assert (problems, added, created) == from_csv[:3]
+        if keep_valid:
+            assert ledger == by_csv
+            assert read == from_csv[3]
+
+
+def test_a_dataframe_with_its_columns_in_another_order_and_other_types() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({
+        "Subjects": ["Amal Haddad", "Amal Haddad", "Sami Nasser", "Sami Nasser"],
+        "kind": ["seen at", "seen at", "died", "whereabouts unknown"],
+        "place": ["Beirut", "Dubai", None, float("nan")],
+        "when": [pd.Timestamp("2024-12-07T10:30:00Z"), pd.NaT, date(2024, 12, 1), 2024],
+        "source": ["a wire"] * 4,
+        "reported": ["2024-12-08", "2024-12-09", "2024-12-10", "2024-12-10"],
+        "reliability": ["B", pd.NA, None, "C"],
+        "credibility": [2.0, float("nan"), 3, 4],
+        "note": [None, True, "", "x"],
+        "after": [None, "o4", None, None],
+        " ID ": [None, None, None, "unknown"],
+    }, index=[10, 20, 30, 40])
+    ledger = sheet_ledger()
+    report = read_frame(frame, ledger)
+    assert report.path == "<DataFrame>"
+    assert report.format == "frame"
+    assert [str(o) for o in report.added] == [
+        "o4 2024-12-07T10:30:00Z amal seen at Beirut (a wire, reported 2024-12-08, B2)",
+        "o5 undated amal seen at Dubai (a wire, reported 2024-12-09, F6)",
+        "o6 2024-12-01 sami died (a wire, reported 2024-12-10, F3)",
+        "unknown 2024 sami whereabouts unknown (a wire, reported 2024-12-10, C4)",
+    ]
+    assert ledger.observation("o5").note == "True"
+    assert ledger.observation("o5").after == ("o4",)
+
+
+def test_a_dataframe_with_bad_rows_names_them_by_position() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([row(id="a"), row(kind="flew to"), row(when="2024-12-12",
+                                                                 reported="2024-12-10")],
+                         columns=list(COLUMNS))
+    ledger, before = sheet_ledger(), sheet_ledger()
+    with pytest.raises(LedgerFileError) as info:
+        read_frame(frame, ledger)
+    assert str(info.value).splitlines() == [
+        "<DataFrame>:3:3: kind: 'flew to': not a kind of observation (known: 'seen at', "
+        "'reported at', 'arrived at', 'passed through', 'sheltering at', 'detained at', "
+        "'treated at', 'granted asylum in', 'departed', 'heading to', 'attacked', 'injured', "
+        "'died', 'whereabouts unknown')",
+        "<DataFrame>:4:5: when: '2024-12-12': it cannot have happened after it was reported "
+        "(2024-12-10)",
+    ]
+    assert ledger == before
+    report = read_frame(frame, ledger, keep_valid=True)
+    assert [o.id for o in report.added] == ["a"]
+    assert str(report).splitlines()[0] == "<DataFrame>: frame, 3 rows read, 2 problems"
+
+
+def test_a_dataframe_with_wrong_columns() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([[*row(), "x", "y"]], columns=[*COLUMNS, "colour", "kind"])
+    with pytest.raises(LedgerFileError) as info:
+        read_frame(frame)
+    assert [str(p) for p in info.value.problems] == [
+        "1:12: unknown column 'colour' (the columns are: id, subjects, kind, place, when, "
+        "source, reported, reliability, credibility, note, after)",
+        "1:13: column 'kind' twice",
+    ]
+    assert [str(p) for p in problems_of(pd.DataFrame(columns=["id", "kind"]))] == [
+        "1: missing columns: subjects, place, when, source, reported, reliability, "
+        "credibility, note, after"]
+
+
+def problems_of(frame: Any) -> tuple[Problem, ...]:
+    with pytest.raises(LedgerFileError) as info:
+        read_frame(frame)
+    return info.value.problems
+
+
+def test_an_empty_dataframe_imports_nothing() -> None:
+    pd = pytest.importorskip("pandas")
+    report = read_frame(pd.DataFrame(columns=list(COLUMNS)))
+    assert report.ok
+    assert (len(report.ledger), report.read, tuple(report.added)) == (0, 0, ())
+
+
+def test_what_is_not_a_frame_is_refused() -> None:
+    assert [str(p) for p in problems_of([["a"]])] == [
+        "expected a pandas DataFrame or a pyarrow Table, got list"]
+
+
+class ArrowLike:
+    """What read_frame asks of a pyarrow Table: column names, columns with to_pylist."""
+
+    class Column:
+        def __init__(self, values: list[object]) -> None:
+            self.values = values
+
+        def to_pylist(self) -> list[object]:
+            return list(self.values)
+
+    def __init__(self, rows: list[list[object]], names: Sequence[str] = COLUMNS) -> None:
+        self.column_names = list(names)
+        self._columns = [self.Column([r[n] for r in rows]) for n in range(len(names))]
+
+    def column(self, index: int) -> ArrowLike.Column:
+        return self._columns[index]
+
+
+def test_an_arrow_table_reads_as_its_rows() -> None:
+    rows: list[list[object]] = [[*row(id="a")], [*row(after="a")]]
+    rows[1][8] = 3  # credibility, a number
+    rows[1][9] = None  # note, missing
+    ledger = sheet_ledger()
+    report = read_frame(ArrowLike(rows), ledger)
+    assert report.path == "<ArrowLike>"
+    assert [str(o) for o in report.added] == [
+        "a 2024-12-07 amal seen at Beirut (a wire, reported 2024-12-08, B2)",
+        "o5 2024-12-07 amal seen at Beirut (a wire, reported 2024-12-08, B3)"]
+
+
+def test_a_pyarrow_table() -> None:
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({c: [v] for c, v in zip(COLUMNS, row(id="a"), strict=True)})
+    report = read_frame(table, sheet_ledger())
+    assert [o.id for o in report.added] == ["a"]

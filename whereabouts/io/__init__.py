@@ -3,7 +3,7 @@
 * :func:`save` and :func:`load`: the native file, JSON Lines, lossless;
 * :class:`SqliteLedger`: a ledger in a SQLite file, each change committed;
 * :func:`read_csv` and :func:`write_csv`: observations for spreadsheets;
-* :func:`to_geojson`: a map; :func:`to_dataframe`: pandas;
+* :func:`to_geojson`: a map; :func:`to_dataframe` and :func:`read_frame`: pandas (and Arrow);
 * :func:`check`: every problem of any of these files at once.
 
 ``docs/files.md`` specifies each format.
@@ -12,7 +12,7 @@
 from whereabouts.io.csv import COLUMNS, read_csv, to_csv, write_csv
 from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
 from whereabouts.io.files import check, copy_into, detect, open_ledger
-from whereabouts.io.frames import to_dataframe
+from whereabouts.io.frames import read_frame, to_dataframe
 from whereabouts.io.geojson import to_geojson, write_geojson
 from whereabouts.io.native import dumps, load, read, save
 from whereabouts.io.report import Report
@@ -33,6 +33,7 @@ __all__ = [
     "open_ledger",
     "read",
     "read_csv",
+    "read_frame",
     "save",
     "to_csv",
     "to_dataframe",

@@ -155,7 +155,7 @@ def _sheet(path: Path, problems: list[Problem]) -> _Sheet | None:
                                         + ", ".join(COLUMNS)))
         return None
     header = [cell.strip().lower() for cell in rows.header]
-    _check_header(header, problems)
+    check_header(header, problems)
     if problems:
         return None
     columns, lines = _drop_blank(rows.columns, rows.lines, header.index("kind"))
@@ -254,7 +254,7 @@ def _broken(text: str, line: int, err: csv.Error, problems: list[Problem]) -> _R
     except csv.Error:
         pass
     if header is not None:
-        _check_header(header, problems)
+        check_header(header, problems)
         if problems:
             return None
     problems.append(Problem(line=line, message=f"not valid CSV: {err}"))
@@ -297,7 +297,9 @@ def _blank_candidates(cells: Sequence[str]) -> Iterator[int]:
         yield from (n for n, cell in enumerate(cells) if cell in blank)
 
 
-def _check_header(header: list[str], problems: list[Problem]) -> None:
+def check_header(header: list[str], problems: list[Problem]) -> None:
+    """Add a problem (at line 1) for each column of ``header`` that is not one of
+    :data:`COLUMNS` or is there twice, and for the columns it lacks."""
     seen: set[str] = set()
     for number, column in enumerate(header, start=1):
         if column not in COLUMNS:

@@ -1,6 +1,8 @@
-"""The ledger as a pandas DataFrame, one row per observation (``pip install whereabouts[pandas]``).
+"""The ledger as a pandas DataFrame, one row per observation (``pip install whereabouts[pandas]``),
+and observations read from a DataFrame or an Arrow table with the CSV's columns.
 
-pandas is imported only when :func:`to_dataframe` is called.
+pandas is imported only when :func:`to_dataframe` is called; :func:`read_frame`
+takes the frame it is given and imports nothing.
 
 >>> from whereabouts.examples import assad_2024
 >>> frame = to_dataframe(assad_2024())
@@ -15,13 +17,21 @@ pandas is imported only when :func:`to_dataframe` is called.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
+from datetime import date
+from itertools import repeat
 from typing import Any
 
-from whereabouts.io.errors import MissingDependency
+from whereabouts.errors import WhereaboutsError
+from whereabouts.io._columns import import_columns, paused_gc
+from whereabouts.io.csv import check_header
+from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
+from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Observation, Retraction
+from whereabouts.when import When
 
-__all__ = ["COLUMNS", "to_dataframe"]
+__all__ = ["COLUMNS", "read_frame", "to_dataframe"]
 
 COLUMNS = ("kind", "subjects", "names", "place", "place_key", "country", "latitude",
            "longitude", "when", "earliest", "latest", "reported", "source", "grading",
@@ -81,3 +91,100 @@ def _row(obs: Observation, names: dict[str, str], retracted: dict[str, str]) -> 
         "corrects": obs.corrects,
         "retracted_by": retracted.get(obs.id),
     }
+
+
+def read_frame(frame: Any, ledger: Ledger | None = None, *, keep_valid: bool = False) -> Report:
+    """Import observations from a pandas DataFrame or a pyarrow Table with the CSV's columns.
+
+    The columns are those of :func:`~whereabouts.io.read_csv` (``id``,
+    ``subjects``, ``kind``... in any order; the index is not read), and the
+    rules, the problems and ``keep_valid`` are the same: a problem's line is
+    the row's position plus 2, as if line 1 held the column names. Missing
+    values (``None``, ``NaN``, ``NaT``, ``NA``) are empty cells; numbers are
+    read as their digits (``2.0`` as ``2``), dates as their day and
+    date-times as their second in UTC; strings as they are.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({
+    ...     "id": ["beirut", None], "subjects": ["Nour Khalil", "Nour Khalil"],
+    ...     "kind": ["seen at", "died"], "place": ["Beirut", None],
+    ...     "when": ["2024-12-07", "2024-12"], "source": ["a wire", "a wire"],
+    ...     "reported": ["2024-12-08", "2025-01"], "reliability": ["B", None],
+    ...     "credibility": [2, None], "note": [None, None], "after": [None, "beirut"]})
+    >>> report = read_frame(frame)
+    >>> [str(o) for o in report.added]
+    ['beirut 2024-12-07 nour-khalil seen at Beirut (a wire, reported 2024-12-08, B2)',
+     'o2 2024-12 nour-khalil died (a wire, reported 2025-01, F6)']
+    """
+    target = Ledger() if ledger is None else ledger
+    name = f"<{type(frame).__name__}>"
+    labels, read = _columns_of(frame, name)
+    header = [str(label).strip().lower() for label in labels]
+    problems: list[Problem] = []
+    check_header(header, problems)
+    if problems:
+        raise LedgerFileError(name, problems)
+    with paused_gc():
+        cells = {column: _texts(read(n)) for n, column in enumerate(header)}
+    size = len(next(iter(cells.values()), ()))
+    return import_columns(name, "frame", target, cells, range(2, size + 2),
+                          numbers={column: n for n, column in enumerate(header, start=1)},
+                          read=size, keep_valid=keep_valid)
+
+
+def _columns_of(frame: Any, name: str) -> tuple[list[Any], Any]:
+    """The column labels of a DataFrame or an Arrow table, and how to read a column's values."""
+    if hasattr(frame, "column_names") and hasattr(frame, "column"):  # pyarrow.Table
+        return list(frame.column_names), lambda n: frame.column(n).to_pylist()
+    if hasattr(frame, "columns") and hasattr(frame, "iloc"):  # pandas.DataFrame
+        return list(frame.columns), lambda n: _values(frame.iloc[:, n])
+    raise LedgerFileError(name, [Problem(
+        message=f"expected a pandas DataFrame or a pyarrow Table, got {type(frame).__name__}")])
+
+
+def _values(series: Any) -> list[Any]:
+    """A pandas Series' values, None for every kind of missing one (NaN, NaT, NA)."""
+    if series.isna().any():
+        series = series.astype(object).where(series.notna(), None)
+    values: list[Any] = series.tolist()
+    return values
+
+
+def _texts(values: Sequence[Any]) -> Sequence[str]:
+    """A column's values as cells of text (see :func:`read_frame`), each value converted once."""
+    if all(map(isinstance, values, repeat(str))):
+        return values
+    known: dict[Any, str] = {}
+    return [value if isinstance(value, str) else _known_text(value, known) for value in values]
+
+
+def _known_text(value: Any, known: dict[Any, str]) -> str:
+    try:
+        return known[value]
+    except KeyError:
+        text = known[value] = _text(value)
+        return text
+    except TypeError:  # unhashable
+        return _text(value)
+
+
+def _text(value: Any) -> str:
+    """One value as a cell of text: empty if missing, digits for a whole number, EDTF for a date."""
+    if value is None or _missing(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):  # datetime (and pandas' Timestamp) included
+        try:
+            return str(When.of(value))
+        except WhereaboutsError:
+            return str(value)
+    return str(value)
+
+
+def _missing(value: Any) -> bool:
+    """Whether a value stands for a missing one (NaN, NaT, pandas' NA)."""
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):  # NA: its truth is ambiguous
+        return True
