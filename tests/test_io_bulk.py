@@ -42,7 +42,7 @@ from whereabouts.io import (
     read_csv,
     read_frame,
 )
-from whereabouts.io._columns import paused_gc, place, plan, source, split
+from whereabouts.io._columns import _LedgerIds, paused_gc, place, plan, source, split
 from whereabouts.io._records import Codec, replay
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.observations import Observation, Retraction
@@ -600,6 +600,41 @@ def test_a_sqlite_ledger_gets_the_rows_written(tmp_path: Path) -> None:
         read_csv(files.observations, store)
     with SqliteLedger.open(tmp_path / "case.db", gazetteer=Places()) as again:
         assert again.entries == expected.entries
+
+
+def big_ledger() -> Ledger:
+    """A ledger with more entries than the sheets below give ids: ids are looked up one by one."""
+    ledger = sheet_ledger()
+    for n in range(20):
+        ledger.observe("sami", "seen at", place=Place.city("Beirut", country="LB"),
+                       when="2024-11-01", source="a wire", reported="2024-11-02", id=f"s{n}")
+    return ledger
+
+
+@pytest.fixture
+def one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ledgers count as large: the ids of their entries are looked up one at a time."""
+    monkeypatch.setattr(_LedgerIds, "READ_ALL", 0)
+
+
+@pytest.mark.usefixtures("one_by_one")
+def test_ids_taken_in_a_larger_ledger_are_found_one_by_one(tmp_path: Path) -> None:
+    path = write_sheet(tmp_path / "ids.csv", [row(id="s3"), row(id="crew"), row(after="s4"),
+                                              row(id="o24"), row()])
+    _, problems = same_as_reference(path, big_ledger, keep_valid=True)
+    assert problems == ["2:1: id: 's3': id already in the ledger or on an earlier row",
+                        "3:1: id: 'crew': id already in the ledger or on an earlier row",
+                        "5:1: id: 'o24': id already in the ledger or on an earlier row"]
+
+
+@pytest.mark.usefixtures("one_by_one")
+def test_a_retraction_id_in_a_larger_ledger_is_refused_by_extend(tmp_path: Path) -> None:
+    path = write_sheet(tmp_path / "ids.csv", [row(id="withdrawn")])
+    ledger = big_ledger()
+    before = len(ledger)
+    with pytest.raises(DuplicateId, match="withdrawn"):
+        read_csv(path, ledger)
+    assert len(ledger) == before
 
 
 # -- (c) a file with 1 % bad rows ------------------------------------------------------------

@@ -467,17 +467,17 @@ def _bad_ids(given: set[str]) -> dict[str, WhereaboutsError]:
     return errors
 
 
-def _all_ids(lines: str, count: int) -> bool:
-    """Whether each of the ``count`` lines of ``lines`` is an id (one regular expression).
+def _all_ids(lines: str, size: int) -> bool:
+    """Whether each of the ``size`` lines of ``lines`` is an id (one regular expression).
 
     False also when it cannot tell: an id holding a line break, or an id
     pattern that is not anchored at both ends.
     """
     pattern = _ID.pattern
-    if not (pattern.startswith("^") and pattern.endswith("$")) or lines.count("\n") != count - 1:
+    if not (pattern.startswith("^") and pattern.endswith("$")) or lines.count("\n") != size - 1:
         return False
     one = pattern[1:-1]
-    return count == 0 or re.fullmatch(f"(?:{one}\n)*{one}", lines) is not None
+    return size == 0 or re.fullmatch(f"(?:{one}\n)*{one}", lines) is not None
 
 
 def _found(raw: str, names: tuple[str, ...],
@@ -608,7 +608,7 @@ class _Planner:
         self.numbers = numbers
         self.size = len(lines)
         self.static = _check_columns(cells, ledger)
-        self.ledger_ids = _ids_of(ledger)
+        self.ledger_ids = _LedgerIds(ledger, len(self.static.given))
         self.order = _Order(ledger, self.static)
         self.probe = _Probe()
 
@@ -624,7 +624,7 @@ class _Planner:
     def _first_ties(self) -> _Ties:
         static = self.static
         explicit = self.size - static.ids.count("")
-        ids = static.given & self.ledger_ids
+        ids = self.ledger_ids.among(static.given)
         if len(static.given) != explicit:  # an id given twice
             ids.update(oid for oid, times in Counter(static.ids).items() if times > 1 and oid)
         auto = explicit != self.size and (
@@ -641,9 +641,44 @@ class _Planner:
                           field=col if number is not None else None)
 
 
-def _ids_of(ledger: Ledger) -> set[str]:
-    """Every id the ledger holds: its entities' and its entries'."""
-    return {e.id for e in ledger.entities} | {e.id for e in ledger.entries}
+class _LedgerIds:
+    """The ids a ledger holds, its entities' and its entries', to tell which are taken.
+
+    Every entry's id is read at once, unless the ledger holds many more
+    entries than there are ids to ask about (reading an entry builds it):
+    then each id is looked up alone, as an entity's or an observation's, and
+    the id of a retraction is left for :meth:`Ledger.extend` to refuse.
+    """
+
+    READ_ALL = 50_000
+    """Up to how many entries more than the ids asked about are read at once."""
+
+    def __init__(self, ledger: Ledger, asked: int) -> None:
+        self._ledger = ledger
+        self._entities = {e.id for e in ledger.entities}
+        self._all: set[str] | None = None
+        if len(ledger) <= asked + self.READ_ALL:
+            self._all = self._entities | {e.id for e in ledger.entries}
+        self._observed: dict[str, bool] = {}
+
+    def __contains__(self, oid: str) -> bool:
+        if self._all is not None:
+            return oid in self._all
+        if oid in self._entities:
+            return True
+        if oid not in self._observed:
+            try:
+                self._ledger.observation(oid)
+                self._observed[oid] = True
+            except WhereaboutsError:
+                self._observed[oid] = False
+        return self._observed[oid]
+
+    def among(self, ids: set[str]) -> set[str]:
+        """The ids of ``ids`` the ledger holds."""
+        if self._all is not None:
+            return ids & self._all
+        return {oid for oid in ids if oid in self}
 
 
 class _Pass:
