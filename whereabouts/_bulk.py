@@ -318,8 +318,15 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
 
 
 def _all_defaults(given: Sequence[str | None], start: int) -> bool:
-    """Whether every row's given id is its default ``o{row + 1}``."""
-    return list(given) == [f"o{n}" for n in range(start + 1, start + 1 + len(given))]
+    """Whether every row's given id is its default ``o{row + 1}`` (compared as one
+    joined text: a few C-speed passes instead of a string built per row)."""
+    if not given:
+        return True
+    try:
+        joined = ",".join(given)  # type: ignore[arg-type]  # a None raises TypeError
+    except TypeError:
+        return False
+    return joined == "o" + ",o".join(map(str, range(start + 1, start + 1 + len(given))))
 
 
 def _links(batch: Batch, store: Store, ids: dict[int, str],
