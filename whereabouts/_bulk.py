@@ -254,10 +254,10 @@ def _check_places(columns: dict[str, Any], batch: Batch, refusal: _Refusal) -> N
 
 
 def _check_dates(columns: dict[str, Any], store: Store, refusal: _Refusal) -> None:
-    np = _np()
+    from whereabouts._columnar import when_bounds
+
     values = store.whens.values
-    starts = np.array([-math.inf if w is None else w.lower for w in values])
-    ends = np.array([math.inf if w is None else w.upper for w in values])
+    starts, ends = when_bounds(store)
     when, reported = columns["when"], columns["reported"]
     row = _first_row(starts[when] >= ends[reported])
     if row is not None:

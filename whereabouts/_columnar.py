@@ -102,7 +102,7 @@ def windows(view: View) -> tuple[Any, Any]:
 def own_windows(store: Store, start: int = 0) -> tuple[Any, Any]:
     """The window of every row from ``start`` on, by its own dates (retractions: NaN)."""
     np = _np()
-    starts, ends = _when_bounds(store)
+    starts, ends = when_bounds(store)
     when = np.frombuffer(store.when, dtype=np.int32)[start:]
     reported = np.frombuffer(store.reported, dtype=np.int32)[start:]
     lower = starts[when]
@@ -113,12 +113,17 @@ def own_windows(store: Store, start: int = 0) -> tuple[Any, Any]:
     return lower, upper
 
 
-def _when_bounds(store: Store) -> tuple[Any, Any]:
-    np = _np()
-    values = store.whens.values
-    starts = np.array([-math.inf if w is None else w.lower for w in values])
-    ends = np.array([math.inf if w is None else w.upper for w in values])
-    return starts, ends
+def when_bounds(store: Store) -> tuple[Any, Any]:
+    """The start and end of every date in the store's table, by code (none: unbounded)."""
+    def compute() -> tuple[Any, Any]:
+        np = _np()
+        values = store.whens.values
+        starts = np.array([-math.inf if w is None else w.lower for w in values])
+        ends = np.array([math.inf if w is None else w.upper for w in values])
+        return starts, ends
+
+    bounds: tuple[Any, Any] = _memo(store, "whens", len(store.whens), compute)
+    return bounds
 
 
 def visible_rows(view: View) -> Any:
@@ -128,7 +133,7 @@ def visible_rows(view: View) -> Any:
     mask = np.frombuffer(store.kind, dtype=np.int8) >= 0
     until = view.known_until
     if not math.isinf(until):
-        _, ends = _when_bounds(store)
+        _, ends = when_bounds(store)
         mask &= ends[np.frombuffer(store.reported, dtype=np.int32)] <= until
     gone = [row for row, when in view.timeline.dropped.items() if when <= until]
     if gone:
