@@ -928,6 +928,7 @@ class _Replay:
         self.subjects: dict[int, int] = {}  # tied row with tied names -> its subject code
         self.given: dict[int, str] = {}  # tied row with no id -> the id it gets
         self.planned: list[Person] = []
+        self._planned: set[str] = set()
         self._created: dict[str, Person] = {}  # every person created, even for a refused row
         self._taken: dict[str, int] = {}  # ids of tied rows appended -> their row
         self._starts: dict[int, float] = {}  # tied rows appended with links -> narrowed start
@@ -1120,7 +1121,8 @@ class _Replay:
             self._starts[row] = self._start(row, after)
         for subject in subjects:
             person = self._created.get(subject)
-            if person is not None and person not in self.planned:
+            if person is not None and subject not in self._planned:
+                self._planned.add(subject)
                 self.planned.append(person)
 
     # -- what the earlier rows left -------------------------------------------------------
