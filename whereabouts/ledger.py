@@ -26,18 +26,12 @@ import re
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, overload
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
-from whereabouts import _bulk, _reasoning
-from whereabouts._columnar import STATUS_CODE as _CODE
-from whereabouts._columnar import STATUSES as STATUS_BY_CODE
-from whereabouts._columnar import Column as _Column
-from whereabouts._columnar import Standing, exact_ones, settle_exactly
-from whereabouts._columnar import standing as columnar_standing
+from whereabouts import _reasoning
 from whereabouts._store import Rows, Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
-from whereabouts.batch import Batch
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind, name_keys
 from whereabouts.errors import (
     AmbiguousName,
@@ -63,6 +57,10 @@ from whereabouts.results import (
 )
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
+
+if TYPE_CHECKING:  # the bulk and whole-ledger paths load numpy: imported when first used
+    from whereabouts._columnar import Standing
+    from whereabouts.batch import Batch
 
 __all__ = ["Ledger"]
 
@@ -513,6 +511,8 @@ class Ledger:
         the first bad row names the row (counted from 0) and the field. Returns
         the observations appended, in order, built when read.
         """
+        from whereabouts import _bulk
+
         with self._lock:
             plan = _bulk.check(batch, self._store, self._timeline, self._entities)
             rows = _bulk.append(plan, self._store, self._timeline)
@@ -684,16 +684,21 @@ class Ledger:
     def unaccounted(self, *, as_of: DateRef | None = None,
                     known_at: DateRef | None = None) -> Roll:
         """People whose whereabouts are reported unknown, or of whom nothing is known."""
+        from whereabouts._columnar import STATUS_CODE
+
         people = len(self._people)
-        wanted = (_CODE[Status.UNKNOWN], _CODE[Status.NOTHING_KNOWN])
+        wanted = (STATUS_CODE[Status.UNKNOWN], STATUS_CODE[Status.NOTHING_KNOWN])
         return self._roll("Unaccounted for", as_of, known_at,
                           lambda numbers, statuses: numbers[:people][
                               (statuses[:people] == wanted[0]) | (statuses[:people] == wanted[1])])
 
     def dead(self, *, as_of: DateRef | None = None, known_at: DateRef | None = None) -> Roll:
         """People reported dead."""
+        from whereabouts._columnar import STATUS_CODE
+
+        dead = STATUS_CODE[Status.DECEASED]
         return self._roll("Dead", as_of, known_at,
-                          lambda numbers, statuses: numbers[statuses == _CODE[Status.DECEASED]])
+                          lambda numbers, statuses: numbers[statuses == dead])
 
     def _roll(self, title: str, as_of: object, known_at: object,
               pick: Callable[[Any, Any], Any]) -> Roll:
@@ -718,7 +723,9 @@ class Ledger:
         store = self._store
         chosen = list(numbers.tolist() if hasattr(numbers, "tolist") else numbers)
         by_id, ids = self._entities, store.entity_ids
-        entities = _Column(chosen, lambda n: by_id[ids[n]])
+        from whereabouts._columnar import STATUSES, Column
+
+        entities = Column(chosen, lambda n: by_id[ids[n]])
         version = self._version
 
         def build(position: int) -> Whereabouts:
@@ -729,8 +736,8 @@ class Ledger:
         table = store.places.values
         return Answers(
             entities,
-            _Column(chosen, lambda n: STATUS_BY_CODE[int(standing.statuses[n])]),
-            _Column(chosen, lambda n: table[int(standing.places[n])]),
+            Column(chosen, lambda n: STATUSES[int(standing.statuses[n])]),
+            Column(chosen, lambda n: table[int(standing.places[n])]),
             build,
         )
 
@@ -751,6 +758,8 @@ class Ledger:
     def _current_standing(self, view: View) -> Standing:
         """Everyone's standing now: worked out again for the entities touched since
         it was last worked out, or for everyone when that is cheaper."""
+        from whereabouts._columnar import settle_exactly
+
         current, store = self._current, self._store
         if current is None or len(self._stale) * 3000 > len(store):
             current = self._work_out(view, math.inf, None, None)
@@ -765,16 +774,18 @@ class Ledger:
 
     def _work_out(self, view: View, end: float, as_of: When | None,
                   known: When | None) -> Standing:
+        from whereabouts._columnar import exact_ones, settle_exactly, standing
+
         store = self._store
         numbers = store.entity_no
         fanout = [(numbers[member], numbers[group]) for member in self._member_of
                   for group in self.groups_of(member)]
-        standing = columnar_standing(view, len(store.entity_ids), end, fanout)
-        for number in exact_ones(standing):
+        found = standing(view, len(store.entity_ids), end, fanout)
+        for number in exact_ones(found):
             entity = self._entities[store.entity_ids[number]]
-            settle_exactly(standing, number, self.last_known(entity, as_of=as_of, known_at=known),
+            settle_exactly(found, number, self.last_known(entity, as_of=as_of, known_at=known),
                            store)
-        return standing
+        return found
 
     def companions(self, who: EntityRef, *, as_of: DateRef | None = None,
                    known_at: DateRef | None = None) -> tuple[Companion, ...]:
