@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import datetime as dt
 import gc
 import itertools
 import json
@@ -308,8 +309,14 @@ def run_whereabouts(full: Files, sample: Sequence[str], workloads: Sequence[str]
         if guess > left():
             figures[w] = Figure(skipped=f"skipped (over budget): est. {guess:.0f} s")
             continue
+        first = None
+        if w == "W5":  # W4 already worked out the standing at AS_OF: time a day not asked
+            day = (dt.date.fromisoformat(AS_OF) - dt.timedelta(days=1)).isoformat()
+            start = time.perf_counter()
+            tool.in_country(COUNTRY, day)
+            first = time.perf_counter() - start
         times, results[w] = repeat_timed(call, repeat, cap=min(left() / 2, max(guess, 10)))
-        figures[w] = Figure(times[1:] or times, first=times[0])
+        figures[w] = Figure(times[1:] or times, first=times[0] if first is None else first)
     # The answers for the cross-check: what was computed, plus the W3 sample of precise
     # people (the rest would cost the same as W2 again).
     out: dict[str, Any] = {}
