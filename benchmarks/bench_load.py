@@ -130,6 +130,7 @@ def best(repeat: int, setup: Callable[[], Any], run: Callable[[Any], Any]) -> tu
     """The shortest of ``repeat`` runs of ``run(setup())``, and the last result."""
     times, result = [], None
     for _ in range(repeat):
+        result = None  # the last run's ledger is freed here, not while the next is timed
         state = setup()
         gc.collect()
         start = time.perf_counter()
