@@ -96,6 +96,7 @@ _AUTO = re.compile(r"o[1-9][0-9]*")  # the ids Ledger.observe gives: o1, o2...
 _FIELD_COLUMN = {"entity": "subjects", "members": "subjects", "name": "place",
                  "grading": "reliability", "target": "after", "corrects": "id"}
 _PROBE_SOURCE = Source("probe")
+_FEW = 4  # up to this many values, rows are found by a list.index search for each
 
 
 @attrs.frozen
@@ -334,14 +335,27 @@ def _code(cells: Sequence[str], check: Callable[[str], _T]) -> _Coded[_T]:
 
 
 def _bad_rows(codes: list[int]) -> Iterator[int]:
-    """The rows whose code is -1: a bad cell."""
-    return compress(count(), map(int.__lt__, codes, repeat(0)))
+    """The rows whose code is -1: a bad cell (a C-speed search for each)."""
+    return _rows_of(codes, -1)
+
+
+def _rows_of(values: Sequence[_H], value: _H) -> Iterator[int]:
+    """The rows holding ``value``, found by :meth:`list.index` (no Python step per row)."""
+    row = -1
+    while True:
+        try:
+            row = values.index(value, row + 1)
+        except ValueError:
+            return
+        yield row
 
 
 def _rows_holding(cells: Sequence[_H], values: Collection[_H]) -> Iterator[int]:
-    """The rows whose cell (or code) is one of ``values``."""
+    """The rows whose cell (or code) is one of ``values``, in order."""
     if not values:
         return iter(())
+    if len(values) <= _FEW:
+        return iter(sorted(row for value in values for row in _rows_of(cells, value)))
     return compress(count(), map(values.__contains__, cells))
 
 
@@ -456,12 +470,9 @@ def _check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger) -> _Stati
 
 
 def _bad_ids(given: set[str]) -> dict[str, WhereaboutsError]:
-    """The ids that are not ids at all: all checked at once, then one by one if one is bad."""
-    if _all_ids("\n".join(given), len(given)):
-        return {}
+    """The ids that are not ids at all: found by one regular expression, each then checked."""
     errors: dict[str, WhereaboutsError] = {}
-    match = _ID.match
-    for oid in [oid for oid in given if not match(oid)]:
+    for oid in _not_ids(given):
         try:
             _check_entity_id(None, None, oid)
         except WhereaboutsError as err:
@@ -469,17 +480,17 @@ def _bad_ids(given: set[str]) -> dict[str, WhereaboutsError]:
     return errors
 
 
-def _all_ids(lines: str, size: int) -> bool:
-    """Whether each of the ``size`` lines of ``lines`` is an id (one regular expression).
-
-    False also when it cannot tell: an id holding a line break, or an id
-    pattern that is not anchored at both ends.
-    """
+def _not_ids(given: set[str]) -> Collection[str]:
+    """The strings of ``given`` that the id pattern refuses (or may refuse)."""
     pattern = _ID.pattern
-    if not (pattern.startswith("^") and pattern.endswith("$")) or lines.count("\n") != size - 1:
-        return False
+    lines = "\n".join(given)
+    if not (pattern.startswith("^") and pattern.endswith("$")) or (
+            lines.count("\n") != len(given) - 1):  # an id with a line break, or a new pattern
+        return given
     one = pattern[1:-1]
-    return size == 0 or re.fullmatch(f"(?:{one}\n)*{one}", lines) is not None
+    if not given or re.fullmatch(f"(?:{one}\n)*{one}", lines) is not None:
+        return ()
+    return re.findall(f"(?m)^(?!(?:{one})$).*$", lines)
 
 
 def _found(raw: str, names: tuple[str, ...],
