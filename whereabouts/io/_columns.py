@@ -76,7 +76,7 @@ from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Appended, Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Kind, Observation
+from whereabouts.observations import Kind
 from whereabouts.places import Alternatives, Place, Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
@@ -160,28 +160,9 @@ def load(ledger: Ledger, planned: Plan) -> tuple[Appended, tuple[Person, ...]]:
 
 def _load(ledger: Ledger, planned: Plan) -> tuple[Appended, tuple[Person, ...]]:
     created = tuple(ledger.add_person(p.name, id=p.id) for p in planned.people)
-    batch = planned.batch
-    if not len(batch):
+    if not len(planned.batch):
         return Appended(()), created
-    if isinstance(ledger, SqliteLedger) and type(ledger).extend is Ledger.extend:
-        # Ledger.extend stores the rows in memory only: until SqliteLedger writes a
-        # batch itself, each row goes through observe, which writes it to the file.
-        return Appended(_one_by_one(ledger, batch)), created
-    return Appended(ledger.extend(batch)), created
-
-
-def _one_by_one(ledger: Ledger, batch: Batch) -> list[Observation]:
-    """Observe the rows of ``batch`` one at a time."""
-    gradings, ids = batch.gradings, batch.ids
-    return [ledger.observe(
-        list(batch.subject_table[batch.subjects[row]]), batch.kind_table[batch.kinds[row]],
-        place=batch.place_table[batch.places[row]], when=batch.when_table[batch.whens[row]],
-        source=batch.source_table[batch.sources[row]],
-        reported=batch.reported_table[batch.reported[row]],
-        grading=batch.grading_table[gradings[row]] if gradings else None,
-        note=batch.notes.get(row, ""), after=batch.after.get(row, ()),
-        id=None if ids is None else ids[row],
-    ) for row in range(len(batch))]
+    return Appended(ledger.extend(planned.batch)), created
 
 
 @contextmanager
