@@ -256,3 +256,31 @@ def test_default_ids_move_past_taken_ones_as_one_by_one() -> None:
     actual.extend(_batch([{**r, "after": ["o2"] if r.get("after") else []} for r in rows]))
     assert actual == expected
     assert [o.id for o in actual.observations] == ["o2", "o3", "family-1"]
+
+
+@pytest.mark.parametrize("ids", [
+    ["o2", "o3", "o4"],  # every row its own id, none its default
+    ["o1", "x-7", "o9"],
+    ["o1", "o1", "o3"],  # twice
+    ["o1", "bad id", "o3"],  # not an id
+    ["o1", "amal", "o3"],  # an entity's
+])
+def test_rows_that_all_bring_ids_are_checked_as_one_by_one(ids: list[str]) -> None:
+    rows = [{**row, "id": oid, "after": []} for row, oid in zip(_valid(), ids, strict=True)]
+    expected, actual = _ledger(), _ledger()
+    expected.observe("dana", "seen at", place=LB, when="2024-11-01", source=WIRE,
+                     reported="2024-11-20")
+    actual.observe("dana", "seen at", place=LB, when="2024-11-01", source=WIRE,
+                   reported="2024-11-20")
+    refused: WhereaboutsError | None = None
+    try:
+        _one_by_one(expected, rows)
+    except WhereaboutsError as err:
+        refused = err
+    if refused is None:
+        actual.extend(_batch(rows))
+        assert actual == expected
+    else:
+        with pytest.raises(type(refused), match="row"):
+            actual.extend(_batch(rows))
+        assert len(actual) == 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from whereabouts._store import KIND_CODE, KINDS, Store
 from whereabouts._timeline import Timeline
@@ -280,6 +280,10 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
              if (m := _DEFAULT.fullmatch(oid)) is not None}
     if not any(n > start for n in taken) and (given is None or _all_defaults(given, start)):
         return {}  # the common case, checked at C speed
+    if given is not None and not any(n > start for n in taken):
+        found = _all_new(given, store, entities, start)
+        if found is not None:
+            return found
     assigned: dict[int, str] = {}
     seen: set[str] = set()
     for row in range(len(batch)):
@@ -315,6 +319,33 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
         if oid != default:
             assigned[row] = oid
     return assigned
+
+
+_IDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(?:\n[A-Za-z0-9][A-Za-z0-9._:-]{0,127})*")
+_DEFAULT_LINES = re.compile(r"^o([1-9][0-9]*)$", re.MULTILINE)
+
+
+def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, Entity],
+             start: int) -> dict[int, str] | None:
+    """Every row's id where each row has one, all well formed, distinct and new:
+    checked in a few C-speed passes (a file with its own ids, or rows left out of
+    one). None when some row needs the one-by-one rules, to find which and why."""
+    if None in given:
+        return None
+    ids = cast(Sequence[str], given)
+    text = "\n".join(ids)
+    if _IDS.fullmatch(text) is None:
+        return None
+    unique = set(ids)
+    if len(unique) != len(ids) or not unique.isdisjoint(entities) or not unique.isdisjoint(
+            store.explicit_ids()):
+        return None
+    if start and any(int(n) <= start and store.row_of(f"o{n}") is not None
+                     for n in _DEFAULT_LINES.findall(text)):
+        return None  # the default id of a stored row
+    defaults = ("o" + ",o".join(map(str, range(start + 1, start + 1 + len(ids))))).split(",")
+    return {row: oid for row, (oid, default) in enumerate(zip(ids, defaults, strict=True))
+            if oid != default}
 
 
 def _all_defaults(given: Sequence[str | None], start: int) -> bool:
