@@ -92,6 +92,7 @@ class Ledger:
     def __init__(self, *, gazetteer: PlaceResolver | None = None) -> None:
         self._entities: dict[str, Entity] = {}
         self._names: dict[str, list[str]] = {}
+        self._words: dict[str, set[str]] = {}  # a word of a name -> the entities with it
         self._relations: list[Relation] = []
         self._store = Store()
         self._gazetteer = gazetteer
@@ -134,8 +135,11 @@ class Ledger:
                 self._group_numbers.append(number)
             self._changed()
             for name in entity.names:
-                for key in set(name_keys(name)):
+                full, bare = name_keys(name)
+                for key in {full, bare}:
                     self._names.setdefault(key, []).append(entity.id)
+                for word in bare.split():
+                    self._words.setdefault(word, set()).add(entity.id)
         return entity
 
     def add_person(
@@ -191,10 +195,12 @@ class Ledger:
             return self._entities[ref]
         full, bare = name_keys(ref)
         ids = list(dict.fromkeys(self._names.get(full, []) or self._names.get(bare, [])))
-        if not ids and bare:
+        if not ids and bare:  # a part of a name: among those with each of its words
             wanted = set(bare.split())
-            ids = [eid for eid, e in self._entities.items()
-                   if any(wanted <= set(name_keys(n)[1].split()) for n in e.names)]
+            pool = set.intersection(*(self._words.get(w, set()) for w in wanted))
+            ids = [eid for eid in sorted(pool, key=self._store.entity_no.__getitem__)
+                   if any(wanted <= set(name_keys(n)[1].split())
+                          for n in self._entities[eid].names)]
         if len(ids) == 1:
             return self._entities[ids[0]]
         if not ids:
