@@ -315,8 +315,9 @@ class Gazetteer:
                 entry = tables.entry(number)
                 scored.append((ratio, entry.population or 0, _label(tables.place(number))))
         for place in self._registered.values():
-            ratio = difflib.SequenceMatcher(None, fold(place.name), key).ratio()
-            if ratio >= _CUTOFF:
+            matcher.set_seq1(fold(place.name))  # the quick ratios bound the ratio from above
+            if (matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF
+                    and (ratio := matcher.ratio()) >= _CUTOFF):
                 scored.append((ratio, 0, _label(place)))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
         out: list[str] = []
