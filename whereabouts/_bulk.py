@@ -139,6 +139,8 @@ def check(batch: Batch, store: Store, timeline: Timeline,
             rows = np.flatnonzero(codes == position)
             if len(rows):
                 refusal.note(int(rows[0]), error, _RANK[name])
+        # Interned now, before every row has passed: a refused batch leaves some
+        # values in the store's tables that no row uses, which costs nothing.
         store_codes = np.array([code(v) for v in checked] or [0], dtype=np.int32)
         return store_codes[codes], codes
 
@@ -187,13 +189,6 @@ def _source_code(store: Store) -> Callable[[Any], int]:
         return 0 if source is None else store.sources.code(source)
 
     return code
-
-
-def _remap(code: Callable[[Any], int], values: list[Any]) -> Any:
-    """Batch table positions -> store codes (interning the values: stored only on success
-    would be tidier, but a table value the store keeps unused costs nothing)."""
-    np = _np()
-    return np.array([code(v) for v in values] or [0], dtype=np.int32)
 
 
 def _place(value: object) -> object:
