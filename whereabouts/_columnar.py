@@ -248,12 +248,15 @@ def _pairs(store: Store, view: View, fanout: Iterable[tuple[int, int]]) -> tuple
     """(row, entity) pairs beyond the subject column: further subjects, and the
     claims about a group given to each member."""
     np = _np()
-    rows: list[Any] = [np.zeros(0, dtype=np.int64)]
-    entities: list[Any] = [np.zeros(0, dtype=np.int32)]
-    several = [(row, subjects) for row, subjects in store.more_subjects.items()]
-    if several:
-        rows.append(np.array([row for row, s in several for _ in s[1:]], dtype=np.int64))
-        entities.append(np.array([e for _, s in several for e in s[1:]], dtype=np.int32))
+
+    def several() -> tuple[Any, Any]:  # rows never gain subjects: kept until the store grows
+        pairs = [(row, e) for row, subjects in store.more_subjects.items() for e in subjects[1:]]
+        return (np.array([row for row, _ in pairs], dtype=np.int64),
+                np.array([e for _, e in pairs], dtype=np.int32))
+
+    extra: tuple[Any, Any] = _memo(store, "subjects", len(store), several)
+    rows: list[Any] = [extra[0]]
+    entities: list[Any] = [extra[1]]
     by_subject = view.timeline.by_subject
     for member, group in fanout:
         claims = by_subject.get(group)
