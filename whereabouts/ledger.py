@@ -726,11 +726,11 @@ class Ledger:
     def _answers_of(self, standing: Standing, numbers: Any, view: View,
                     as_of: When | None, known: When | None) -> Answers:
         """Answers for the entity ``numbers``, built on demand while the ledger is unchanged."""
+        from whereabouts._columnar import STATUSES, Column
+
         store = self._store
         chosen = list(numbers.tolist() if hasattr(numbers, "tolist") else numbers)
         by_id, ids = self._entities, store.entity_ids
-        from whereabouts._columnar import STATUSES, Column
-
         entities = Column(chosen, lambda n: by_id[ids[n]])
         version = self._version
 
