@@ -92,7 +92,7 @@ class Ledger:
     def __init__(self, *, gazetteer: PlaceResolver | None = None) -> None:
         self._entities: dict[str, Entity] = {}
         self._names: dict[str, list[str]] = {}
-        self._words: dict[str, set[str]] = {}  # a word of a name -> the entities with it
+        self._words: dict[str, list[str]] = {}  # a word of a name -> the entities with it
         self._relations: list[Relation] = []
         self._store = Store()
         self._gazetteer = gazetteer
@@ -139,7 +139,7 @@ class Ledger:
                 for key in {full, bare}:
                     self._names.setdefault(key, []).append(entity.id)
                 for word in bare.split():
-                    self._words.setdefault(word, set()).add(entity.id)
+                    self._words.setdefault(word, []).append(entity.id)
         return entity
 
     def add_person(
@@ -197,7 +197,7 @@ class Ledger:
         ids = list(dict.fromkeys(self._names.get(full, []) or self._names.get(bare, [])))
         if not ids and bare:  # a part of a name: among those with each of its words
             wanted = set(bare.split())
-            pool = set.intersection(*(self._words.get(w, set()) for w in wanted))
+            pool = set.intersection(*(set(self._words.get(w, ())) for w in wanted))
             ids = [eid for eid in sorted(pool, key=self._store.entity_no.__getitem__)
                    if any(wanted <= set(name_keys(n)[1].split())
                           for n in self._entities[eid].names)]
