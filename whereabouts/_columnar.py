@@ -151,13 +151,14 @@ def _memo(store: Store, name: str, size: int, compute: Callable[[], Any]) -> Any
 
 
 def _row_masks(store: Store) -> tuple[Any, Any]:
-    """Rows that say where their subjects are, and rows that report a death."""
+    """A mask of the rows that say where their subjects are, and the rows that
+    report a death (few: their numbers)."""
     def compute() -> tuple[Any, Any]:
         np = _np()
         always, with_place, death, _ = _kind_tables()
         kind = np.frombuffer(store.kind, dtype=np.int8)
         place = np.frombuffer(store.place, dtype=np.int32)
-        return always[kind] | (with_place[kind] & (place != 0)), death[kind]
+        return always[kind] | (with_place[kind] & (place != 0)), np.flatnonzero(death[kind])
 
     masks: tuple[Any, Any] = _memo(store, "rows", len(store), compute)
     return masks
@@ -204,11 +205,11 @@ def standing(view: View, entity_count: int, end: float,
     lower, upper = windows(view)
     positional, deaths = _row_masks(store)
     counted = positional if math.isinf(end) else positional & (upper <= end)
-    dead_rows = deaths if math.isinf(end) else deaths & (upper <= end)
+    dead_rows = deaths[upper[deaths] <= end]
     if view.timeline.dropped or not math.isinf(view.known_until):
         visible = visible_rows(view)
         counted = counted & visible
-        dead_rows = dead_rows & visible
+        dead_rows = dead_rows[visible[dead_rows]]
     x_rows, x_ent = _pairs(store, view, fanout)
 
     latest = np.full(entity_count, -np.inf)
@@ -239,7 +240,7 @@ def standing(view: View, entity_count: int, end: float,
     split = np.flatnonzero(has & (low_key != high_key))
     if len(split):
         _settle(view, found, split, f_ent, f_rows)
-    dead = np.union1d(subject[np.flatnonzero(dead_rows)], x_ent[dead_rows[x_rows]])
+    dead = np.union1d(subject[dead_rows], x_ent[np.isin(x_rows, dead_rows)])
     statuses[dead] = EXACT
     return found
 
