@@ -14,8 +14,8 @@ numpy is imported on first use, so ``import whereabouts`` stays light.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from whereabouts._reasoning import _Position, clusters, is_positional, status_of
 from whereabouts._store import KINDS, Store
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["STATUSES", "Column", "Standing", "exact_ones", "settle_exactly", "standing"]
+__all__ = ["STATUSES", "Standing", "exact_ones", "settle_exactly", "standing"]
 
 STATUSES: tuple[Status, ...] = tuple(Status)
 """Statuses by code: the code of a status is its position in :class:`Status`."""
@@ -416,32 +416,3 @@ def settle_exactly(standing: Standing, number: int, answer: Whereabouts, store: 
     standing.candidates.pop(number, None)
     if answer.status is Status.DISPUTED:
         standing.candidates[number] = tuple((c.status, c.place) for c in answer.candidates)
-
-
-T = TypeVar("T")
-
-
-class Column(Sequence[T]):
-    """A read-only sequence whose items are computed from positions on demand."""
-
-    __slots__ = ("_get", "_keys")
-
-    def __init__(self, keys: Sequence[int], get: Callable[[int], T]) -> None:
-        self._keys = keys
-        self._get = get
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        if isinstance(index, slice):
-            return tuple(map(self._get, self._keys[index]))
-        return self._get(self._keys[index])
-
-    def __iter__(self) -> Iterator[T]:
-        return map(self._get, self._keys)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar
 
+from whereabouts._lazy import Column
 from whereabouts.observations import Kind, Observation, Retraction
 from whereabouts.places import Where
 from whereabouts.sources import Grading, Source
@@ -251,37 +252,15 @@ class Store:
             yield self.entry(row)
 
 
-class Rows(Sequence[Observation]):
+class Rows(Column[Observation]):
     """Observations of a range of rows, built when read (what a bulk append returns)."""
 
-    __slots__ = ("_rows", "_store")
+    __slots__ = ()
 
     def __init__(self, store: Store, rows: range) -> None:
-        self._store = store
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> Observation: ...
-    @overload
-    def __getitem__(self, index: slice) -> Rows: ...
-
-    def __getitem__(self, index: int | slice) -> Observation | Rows:
-        if isinstance(index, slice):
-            return Rows(self._store, self._rows[index])
-        return self._store.observation(self._rows[index])
-
-    def __iter__(self) -> Iterator[Observation]:
-        return map(self._store.observation, self._rows)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
+        super().__init__(rows, store.observation)
 
     def __repr__(self) -> str:
-        return f"<Rows {self._rows.start}-{self._rows.stop - 1}: {len(self)} observations>"
+        rows = self._keys
+        assert isinstance(rows, range)
+        return f"<Rows {rows.start}-{rows.stop - 1}: {len(self)} observations>"

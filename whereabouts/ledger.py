@@ -726,7 +726,8 @@ class Ledger:
     def _answers_of(self, standing: Standing, numbers: Any, view: View,
                     as_of: When | None, known: When | None) -> Answers:
         """Answers for the entity ``numbers``, built on demand while the ledger is unchanged."""
-        from whereabouts._columnar import STATUSES, Column
+        from whereabouts._columnar import STATUSES
+        from whereabouts._lazy import Column
 
         store = self._store
         chosen = list(numbers.tolist() if hasattr(numbers, "tolist") else numbers)

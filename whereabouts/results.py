@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import overload
 
 import attrs
 
+from whereabouts._lazy import Column
 from whereabouts.entities import Entity, Group
 from whereabouts.observations import Observation
 from whereabouts.places import Where
@@ -337,7 +337,7 @@ class Conflict:
         return f"<Conflict {self.entity.name}: {', '.join(o.id for o in self.observations)}>"
 
 
-class Answers(Sequence[Whereabouts]):
+class Answers(Column[Whereabouts]):
     """A read-only sequence of answers, held as columns until read.
 
     Whole-ledger questions work out every entity's status and place at once
@@ -357,11 +357,18 @@ class Answers(Sequence[Whereabouts]):
 
     def __init__(self, entities: Sequence[Entity], statuses: Sequence[Status],
                  places: Sequence[Where | None], build: Callable[[int], Whereabouts]) -> None:
+        super().__init__(range(len(entities)), self._answer)
         self._entities = entities
         self._statuses = statuses
         self._places = places
         self._build = build
         self._built: dict[int, Whereabouts] = {}
+
+    def _answer(self, position: int) -> Whereabouts:
+        found = self._built.get(position)
+        if found is None:
+            found = self._built[position] = self._build(position)
+        return found
 
     @classmethod
     def of(cls, answers: Iterable[Whereabouts]) -> Answers:
@@ -391,33 +398,3 @@ class Answers(Sequence[Whereabouts]):
         if not isinstance(self._places, tuple):
             self._places = tuple(self._places)
         return self._places
-
-    def __len__(self) -> int:
-        return len(self._entities)
-
-    @overload
-    def __getitem__(self, index: int) -> Whereabouts: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Whereabouts, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Whereabouts | tuple[Whereabouts, ...]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(len(self))[index])
-        position = range(len(self))[index]
-        found = self._built.get(position)
-        if found is None:
-            found = self._built[position] = self._build(position)
-        return found
-
-    def __iter__(self) -> Iterator[Whereabouts]:
-        return (self[i] for i in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<Answers: {len(self)}>"

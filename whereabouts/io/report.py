@@ -15,11 +15,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import overload
+from collections.abc import Sequence
 
 import attrs
 
+from whereabouts._lazy import Column
 from whereabouts.entities import Entity
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.ledger import Ledger
@@ -30,7 +30,7 @@ __all__ = ["Appended", "Report"]
 Entry = Observation | Retraction
 
 
-class Appended(Sequence[Entry]):
+class Appended(Column[Entry]):
     """The entries an import appended, as the ledger hands them back (built when read).
 
     A million rows imported are not copied into the report: it keeps the
@@ -47,33 +47,12 @@ class Appended(Sequence[Entry]):
     (1, 'o1', True, <1 entry appended: o1>)
     """
 
-    __slots__ = ("_entries",)
+    __slots__ = ()
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        self._entries = entries
+        super().__init__(range(len(entries)), entries.__getitem__)
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @overload
-    def __getitem__(self, index: int) -> Entry: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Entry, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Entry | tuple[Entry, ...]:
-        if isinstance(index, slice):
-            return tuple(self._entries[i] for i in range(len(self))[index])
-        return self._entries[index]
-
-    def __iter__(self) -> Iterator[Entry]:
-        return iter(self._entries)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]  # a Report is a frozen value
         return hash(tuple(self))
 
     def __repr__(self) -> str:
