@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from whereabouts import Kind, Ledger, Place, Source
+from whereabouts import Kind, Ledger, Place, Source, Status
 from whereabouts.errors import InvalidOrder
 
 from .conftest import NoGazetteer
@@ -148,3 +148,30 @@ def test_cached_answers_are_forgotten_when_claims_arrive(items: list[dict[str, A
                 asked.last_known(entity, known_at=known_at)
                 asked.last_known(entity, as_of="2024-12-08", known_at=known_at)
     assert answers(asked) == answers(fresh)
+
+
+def test_a_link_reported_earlier_narrows_answers_cached_at_that_date() -> None:
+    """x3 (about b) comes after x0 (about a). In the full ledger x1, reported later,
+    already narrowed x0, so x3 narrows nothing there; but as known on 12 December
+    x1 is not visible yet and x3 is what puts x0 before 8 December. The answer
+    about a cached at that date must be worked out again."""
+    lebanon = PLACES["LB"]
+    items: list[dict[str, Any]] = [
+        {"id": "x0", "subjects": ["a"], "when": None, "reported": "2024-12-10", "after": []},
+        {"id": "x1", "subjects": ["a"], "when": "2024-12-07", "reported": "2024-12-20",
+         "after": ["x0"]},
+        {"id": "x3", "subjects": ["b"], "when": "2024-12-07", "reported": "2024-12-10",
+         "after": ["x0"]},
+    ]
+    for item in items:
+        item.update(kind=Kind.SEEN_AT, place=lebanon)
+    asked = build([])
+    for item in items:
+        asked.observe(item["subjects"], item["kind"], place=item["place"], when=item["when"],
+                      source=Source("agency"), reported=item["reported"],
+                      after=item["after"], id=item["id"])
+        for entity in asked.entities:
+            asked.last_known(entity, as_of="2024-12-08", known_at="2024-12-12")
+    answer = asked.last_known("a", as_of="2024-12-08", known_at="2024-12-12")
+    assert answer.status is Status.LOCATED
+    assert answers(asked) == answers(build(items))

@@ -47,7 +47,8 @@ class Timeline:
         return max([own_lower, *(lower[prior] for prior in after)])
 
     def add(self, row: int) -> set[int]:
-        """Index the store's ``row``; return the earlier rows whose window narrowed."""
+        """Index the store's ``row``; return the earlier rows whose window may have
+        narrowed: those it is linked after, directly or not (see :meth:`_link`)."""
         store = self.store
         if store.kind[row] == RETRACTION:
             self.lower.append(math.nan)
@@ -107,7 +108,12 @@ class Timeline:
             self._link(row)
 
     def _link(self, row: int) -> set[int]:
-        """Narrow ``row``'s start from the rows it follows, and their ends back from it."""
+        """Narrow ``row``'s start from the rows it follows, and their ends back from it;
+        return every row it follows, directly or not.
+
+        All of them, not only those whose end narrowed here: in a view at an earlier
+        ``known_at``, where a later-reported link is not yet visible, this row may be
+        what narrows them."""
         store = self.store
         after = store.after[row]
         self.lower[row] = self.narrowed_lower(self.lower[row], after)
@@ -116,16 +122,21 @@ class Timeline:
         self.linked.update(after)
         for prior in after:
             self.children.setdefault(prior, []).append(row)
-        changed: set[int] = set()
         upper = self.upper
         stack = [(prior, upper[row]) for prior in after]
         while stack:  # an end narrows back along the links
             prior, end = stack.pop()
             if end < upper[prior]:
                 upper[prior] = end
-                changed.add(prior)
                 stack.extend((p, end) for p in store.after.get(prior, ()))
-        return changed
+        found: set[int] = set()
+        pending = list(after)
+        while pending:
+            prior = pending.pop()
+            if prior not in found:
+                found.add(prior)
+                pending.extend(store.after.get(prior, ()))
+        return found
 
     def _drop(self, target: int, when: float) -> None:
         self.dropped[target] = min(self.dropped.get(target, math.inf), when)
