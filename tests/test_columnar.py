@@ -63,7 +63,7 @@ def _check(whole: Ledger, fresh: Ledger, as_of: Any, known_at: Any,
     unaccounted = whole.unaccounted(as_of=as_of, known_at=known_at)
     assert unaccounted.entities == tuple(
         a.entity for a in expected if isinstance(a.entity, Person)
-        and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN))
+        and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN, Status.DEPARTED))
     dead = whole.dead(as_of=as_of, known_at=known_at)
     assert dead.entities == tuple(a.entity for a in expected if a.status is Status.DECEASED)
     for where in wheres:

@@ -414,7 +414,8 @@ def test_plain_and_quoted_files_read_alike(tmp_path: Path) -> None:
         "6:3: kind: 'flew to': not a kind of observation (known: 'seen at', 'reported at', "
         "'arrived at', 'passed through', 'sheltering at', 'detained at', 'treated at', "
         "'granted asylum in', 'departed', 'heading to', 'attacked', 'injured', 'died', "
-        "'whereabouts unknown')",
+        "'whereabouts unknown', 'refused entry to', 'turned back on the way to', "
+        "'called off going to')",
         "7:6: 5 fields, but the header has 11 columns"]
 
 
@@ -546,7 +547,8 @@ def test_rows_tied_by_ids_and_links_are_taken_in_file_order(tmp_path: Path) -> N
         "2:3: kind: 'flew to': not a kind of observation (known: 'seen at', 'reported at', "
         "'arrived at', 'passed through', 'sheltering at', 'detained at', 'treated at', "
         "'granted asylum in', 'departed', 'heading to', 'attacked', 'injured', 'died', "
-        "'whereabouts unknown')",
+        "'whereabouts unknown', 'refused entry to', 'turned back on the way to', "
+        "'called off going to')",
         "4:1: id: 'a': id already in the ledger or on an earlier row",
         "10:4: place: 'seen at' needs a place",
         "11:11: after: 'd': no such observation on an earlier row or in the ledger",
@@ -841,7 +843,8 @@ def test_a_dataframe_with_bad_rows_names_them_by_position() -> None:
         "<DataFrame>:3:3: kind: 'flew to': not a kind of observation (known: 'seen at', "
         "'reported at', 'arrived at', 'passed through', 'sheltering at', 'detained at', "
         "'treated at', 'granted asylum in', 'departed', 'heading to', 'attacked', 'injured', "
-        "'died', 'whereabouts unknown')",
+        "'died', 'whereabouts unknown', 'refused entry to', 'turned back on the way to', "
+        "'called off going to')",
         "<DataFrame>:4:5: when: '2024-12-12': it cannot have happened after it was reported "
         "(2024-12-10)",
     ]

@@ -118,7 +118,8 @@ def test_every_problem_of_every_row_at_once(tmp_path: Path) -> None:
         "2:3: kind: 'flew to': not a kind of observation (known: 'seen at', 'reported at', "
         "'arrived at', 'passed through', 'sheltering at', 'detained at', 'treated at', "
         "'granted asylum in', 'departed', 'heading to', 'attacked', 'injured', 'died', "
-        "'whereabouts unknown')",
+        "'whereabouts unknown', 'refused entry to', 'turned back on the way to', "
+        "'called off going to')",
         "2:4: place: 'Tripoli': ambiguous: Tripoli (LY); Tripoli (LB); Trípoli (GR); pass "
         "country= or near=; in a CSV, add the country: 'NAME, COUNTRY'",
         "2:5: when: '2024-13-01': month 13 does not exist",

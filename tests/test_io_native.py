@@ -171,7 +171,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "6: kind: 'flew to': not a kind of observation (known: 'seen at', 'reported at', "
         "'arrived at', 'passed through', 'sheltering at', 'detained at', 'treated at', "
         "'granted asylum in', 'departed', 'heading to', 'attacked', 'injured', 'died', "
-        "'whereabouts unknown')",
+        "'whereabouts unknown', 'refused entry to', 'turned back on the way to', "
+        "'called off going to')",
         "7: when: '2024-13-01': month 13 does not exist",
         "8: subjects: 'nobody': no person or group has this id",
         "9: after: 'o9': no such observation in the ledger",

@@ -239,9 +239,25 @@ def test_bad_observations_leave_the_ledger_as_it_was(
         assert snapshot(assads) == before, fields
 
 
-def test_reported_date_is_required(assads: Ledger, places: dict[str, Place]) -> None:
-    with pytest.raises(InvalidObservation, match="reported"):
-        assads.observe("bashar", "seen at", place=places["SY"], source="witnesses")
+def test_a_report_date_not_known_counts_only_without_known_at(
+        assads: Ledger, places: dict[str, Place]) -> None:
+    obs = assads.observe("bashar", "seen at", place=places["SY"], when="2024-12-20",
+                         source="witnesses")
+    assert obs.reported is None
+    assert "report date unknown" in str(obs)
+    assert assads.last_known("bashar").evidence[-1] == obs
+    assert obs not in assads.last_known("bashar", known_at="2030-01-01").evidence
+
+
+def test_retraction_and_denial_need_a_report_date(
+        assads: Ledger, places: dict[str, Place]) -> None:
+    obs = assads.observe("bashar", "seen at", place=places["SY"], when="2024-12-20",
+                         source="witnesses")
+    before = snapshot(assads)
+    for withdraw in (assads.retract, assads.deny):
+        with pytest.raises(InvalidObservation, match="reported"):
+            withdraw(obs, source="witnesses")
+    assert snapshot(assads) == before
 
 
 def test_order_cycle_or_contradiction_is_refused(

@@ -110,6 +110,10 @@ def own_windows(store: Store, start: int = 0) -> tuple[Any, Any]:
     retracted = np.frombuffer(store.kind, dtype=np.int8)[start:] < 0
     lower[retracted] = math.nan
     upper[retracted] = math.nan
+    for row, (begun, *_, ended) in store.stays.items():
+        if row >= start:
+            lower[row - start] = begun
+            upper[row - start] = ended
     return lower, upper
 
 
@@ -138,6 +142,10 @@ def visible_rows(view: View) -> Any:
     gone = [row for row, when in view.timeline.dropped.items() if when <= until]
     if gone:
         mask[np.array(gone, dtype=np.intp)] = False
+    for codes, column in ((view.sources, store.source), (view.grades, store.grading)):
+        if codes is not None:
+            values = np.frombuffer(column, dtype=np.int32 if column.typecode == "i" else np.int8)
+            mask &= np.isin(values, np.fromiter(codes, dtype=np.int64, count=len(codes)))
     return mask
 
 
@@ -190,11 +198,13 @@ def _place_keys(store: Store) -> tuple[Any, Any]:
 
 
 def standing(view: View, entity_count: int, end: float,
-             fanout: Iterable[tuple[int, int]]) -> Standing:
+             fanout: Iterable[tuple[int, int]], shift: dict[int, float] | None = None
+             ) -> Standing:
     """The status and place of every entity by the end ``end``, as seen in ``view``.
 
     ``fanout`` pairs each entity with each group it belongs to (directly or not)
-    whose claims speak for it.
+    whose claims speak for it; ``shift`` gives, by date code, the offset of claims
+    written in local time, to count them by a calendar ``end`` (see ``_calendar``).
     """
     np = _np()
     store = view.store
@@ -204,9 +214,14 @@ def standing(view: View, entity_count: int, end: float,
     subject = np.frombuffer(store.subject, dtype=np.int32)
     lower, upper = windows(view)
     positional, deaths = _row_masks(store)
-    counted = positional if math.isinf(end) else positional & (upper <= end)
-    dead_rows = deaths[upper[deaths] <= end]
-    if view.timeline.dropped or not math.isinf(view.known_until):
+    due = upper
+    if shift:
+        by_code = np.zeros(len(store.whens))
+        by_code[np.fromiter(shift, dtype=np.int64)] = np.fromiter(shift.values(), dtype=float)
+        due = upper + by_code[np.frombuffer(store.when, dtype=np.int32)]
+    counted = positional if math.isinf(end) else positional & (due <= end)
+    dead_rows = deaths[due[deaths] <= end]
+    if view.timeline.dropped or not math.isinf(view.known_until) or view.filtered:
         visible = visible_rows(view)
         counted = counted & visible
         dead_rows = dead_rows[visible[dead_rows]]
@@ -242,6 +257,10 @@ def standing(view: View, entity_count: int, end: float,
         _settle(view, found, split, f_ent, f_rows)
     dead = np.union1d(subject[dead_rows], x_ent[np.isin(x_rows, dead_rows)])
     statuses[dead] = EXACT
+    if store.stays:  # a stay's place depends on the date asked about: the exact path
+        stay_rows = np.fromiter(store.stays, dtype=np.int64, count=len(store.stays))
+        stay_rows = stay_rows[counted[stay_rows] | (lower[stay_rows] < end)]
+        statuses[np.union1d(subject[stay_rows], x_ent[np.isin(x_rows, stay_rows)])] = EXACT
     return found
 
 
@@ -399,6 +418,14 @@ def _countries(store: Store) -> tuple[Any, list[str]]:
         return found, list(numbers)
 
     found: tuple[Any, list[str]] = _memo(store, "countries", len(store.places), compute)
+    return found
+
+
+def day_candidates(standing: Standing, numbers: Any, where: Where, store: Store) -> list[int]:
+    """Of the entity ``numbers``, those whose standing may put them in ``where``."""
+    np = _np()
+    definite, possible = presence(standing, numbers, where, store)
+    found: list[int] = np.concatenate([definite, possible]).tolist()
     return found
 
 

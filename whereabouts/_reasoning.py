@@ -19,18 +19,20 @@ observations are built only for the answers. In short:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import attrs
 
+from whereabouts._stays import stay_end, stay_start
 from whereabouts._store import KINDS, Store
 from whereabouts._timeline import View
 from whereabouts.entities import Entity
 from whereabouts.observations import Family, Kind
 from whereabouts.places import Where
-from whereabouts.results import Candidate, Conflict, Status, Stop, Whereabouts
+from whereabouts.results import Candidate, Conflict, During, Status, Stop, Whereabouts
 from whereabouts.when import When
 
-__all__ = ["conflicts", "itinerary", "whereabouts"]
+__all__ = ["conflicts", "day_presence", "itinerary", "whereabouts", "within"]
 
 _DAY = 86400.0
 
@@ -71,7 +73,10 @@ def status_of(kind: Kind) -> Status:
 
 
 def is_positional(kind: Kind, has_place: bool) -> bool:
-    """Whether a claim says something about where its subjects are."""
+    """Whether a claim says something about where its subjects are (an attempt,
+    which did not happen, never does)."""
+    if kind.family is Family.ATTEMPT:
+        return False
     if kind.family is Family.CONDITION:
         return has_place and kind is not Kind.DIED
     return True
@@ -82,6 +87,8 @@ _ALWAYS = tuple(is_positional(k, False) for k in KINDS)
 _WITH_PLACE = tuple(is_positional(k, True) for k in KINDS)
 _DEATH = tuple(k is Kind.DIED for k in KINDS)
 _CONDITION = tuple(k.family is Family.CONDITION for k in KINDS)
+_SET_APART = tuple(k.family in (Family.CONDITION, Family.ATTEMPT) for k in KINDS)
+"""By kind code: shown beside an answer when it does not place anyone."""
 
 
 def positional(store: Store, row: int) -> bool:
@@ -153,7 +160,8 @@ def _clusters(view: View, rows: list[int]) -> list[_Position]:
     return clusters([_Position.of(view.store, row) for row in rows])
 
 
-def frontier(view: View, claims: list[int]) -> list[int]:
+def frontier(view: View, claims: list[int], *, lower: Callable[[int], float] | None = None,
+             upper: Callable[[int], float] | None = None) -> list[int]:
     """The claims that no other claim in ``claims`` certainly follows.
 
     A claim precedes another by dates when its window ends before the other's
@@ -164,9 +172,10 @@ def frontier(view: View, claims: list[int]) -> list[int]:
     """
     if not claims:
         return []
-    lower, upper = view.lower, view.upper
-    latest_start = max([lower[c] for c in claims])
-    found = [c for c in claims if upper[c] > latest_start]
+    low = view.lower.__getitem__ if lower is None else lower
+    high = view.upper.__getitem__ if upper is None else upper
+    latest_start = max([low(c) for c in claims])
+    found = [c for c in claims if high(c) > latest_start]
     if len(found) > 1:
         after = view.store.after
         linked = [c for c in claims if c in after]
@@ -178,79 +187,171 @@ def frontier(view: View, claims: list[int]) -> list[int]:
 
 # -- answers ------------------------------------------------------------------
 
+_EPSILON = 1e-3
+"""A stay still holding at an instant is read as a claim just after it (seconds)."""
+
+
+class _Claims:
+    """The claims about one entity that count by an instant ``as_of_end``, sorted
+    by what they say; stays read as what they say at that instant.
+
+    A stay that certainly began by then and certainly ended by then says its
+    subjects *departed* its place, at its end; one that began but may still hold
+    says they are there, at the last instant it certainly held (or at
+    ``as_of_end``). A date-time written with an offset is compared with a
+    calendar ``as_of`` by the date written in it (``shift``: seconds to add)."""
+
+    def __init__(self, view: View, entities: set[int], as_of_end: float,
+                 shift: dict[int, float] | None = None) -> None:
+        store = self.store = view.store
+        self.view = view
+        lower, upper = view.lower, view.upper
+        kinds, place_codes, stays = store.kind, store.place, store.stays
+        self.places: list[int] = []
+        self.deaths: list[int] = []
+        self.conditions: list[int] = []
+        self.pending: list[int] = []
+        self.windows: dict[int, tuple[float, float]] = {}
+        """Stay rows: their window as a claim at ``as_of_end``."""
+        self.ended: set[int] = set()
+        for row in view.about(entities):  # one pass, in evidence order
+            code = kinds[row]
+            counts = _ALWAYS[code] or (_WITH_PLACE[code] and place_codes[row] != 0)
+            moved = 0.0 if shift is None else shift.get(store.when[row], 0.0)
+            low, high = lower[row] + moved, upper[row] + moved
+            if stays and row in stays:
+                self._stay(row, low, high, as_of_end)
+            elif high <= as_of_end:
+                if counts:
+                    self.places.append(row)
+                if _DEATH[code]:
+                    self.deaths.append(row)
+                elif _SET_APART[code]:
+                    self.conditions.append(row)
+            elif low < as_of_end and (counts or _DEATH[code]):
+                self.pending.append(row)
+
+    def _stay(self, row: int, low: float, high: float, as_of_end: float) -> None:
+        _, begun_upper, ended_lower, ended_upper = self.store.stays[row]
+        begun_upper = max(begun_upper, low)  # links may narrow the window
+        ended_upper = min(ended_upper, high)
+        ended_lower = min(max(ended_lower, begun_upper), ended_upper)
+        if begun_upper > as_of_end:
+            if low < as_of_end:
+                self.pending.append(row)  # may have begun by then
+            return
+        self.places.append(row)
+        if ended_upper <= as_of_end:  # an exact end is read as its last moment
+            self.ended.add(row)
+            self.windows[row] = (min(ended_lower, ended_upper - _EPSILON), ended_upper)
+            return
+        held = min(ended_lower, as_of_end)
+        self.windows[row] = (held, held + _EPSILON)
+        if ended_lower < as_of_end:
+            self.pending.append(row)  # may have ended by then
+
+    def lower(self, row: int) -> float:
+        found = self.windows.get(row)
+        return self.view.lower[row] if found is None else found[0]
+
+    def upper(self, row: int) -> float:
+        found = self.windows.get(row)
+        return self.view.upper[row] if found is None else found[1]
+
+    def position(self, row: int) -> _Position:
+        if row in self.ended:
+            return _Position(Status.DEPARTED, self.store.place_of(row), [row])
+        return _Position.of(self.store, row)
+
+    def clusters(self, rows: list[int]) -> list[_Position]:
+        return clusters([self.position(row) for row in rows])
+
+    def frontier(self, rows: list[int]) -> list[int]:
+        if not self.windows:
+            return frontier(self.view, rows)
+        return frontier(self.view, rows, lower=self.lower, upper=self.upper)
+
+    def when(self, row: int, *, ending: bool = False) -> When | None:
+        """The date a claim's answer holds since: a stay's start, or its end."""
+        when = self.store.when_of(row)
+        if when is None or row not in self.store.stays:
+            return when
+        return stay_end(when) if ending else stay_start(when)
+
 
 def whereabouts(
     view: View, entity: Entity, entities: set[int], as_of_end: float,
-    as_of: When | None, known_at: When | None,
+    as_of: When | None, known_at: When | None, shift: dict[int, float] | None = None,
 ) -> Whereabouts:
     """Where ``entity`` was last known to be by ``as_of_end``; ``entities`` are the
     numbers of the entity and its groups."""
     store = view.store
-    lower, upper = view.lower, view.upper
-    kinds, place_codes = store.kind, store.place
-    pending_rows: list[int] = []
-    places: list[int] = []
-    deaths: list[int] = []
-    condition_rows: list[int] = []
-    for row in view.about(entities):  # one pass, in evidence order
-        code = kinds[row]
-        counts = _ALWAYS[code] or (_WITH_PLACE[code] and place_codes[row] != 0)
-        if upper[row] <= as_of_end:
-            if counts:
-                places.append(row)
-            if _DEATH[code]:
-                deaths.append(row)
-            elif _CONDITION[code]:
-                condition_rows.append(row)
-        elif lower[row] < as_of_end and (counts or _DEATH[code]):
-            pending_rows.append(row)
-    pending = tuple(store.observation(r) for r in pending_rows)
-    conditions = tuple(store.observation(r) for r in condition_rows)
-    if deaths:
-        base = Whereabouts(entity=entity, status=Status.NOTHING_KNOWN, pending=pending,
-                           as_of=as_of, known_at=known_at)
-        return _deceased(view, deaths, places, base)
+    claims = _Claims(view, entities, as_of_end, shift)
+    places = claims.places
+    weak, denied = view.set_aside(entities)
+    base = Whereabouts(
+        entity=entity, status=Status.NOTHING_KNOWN,
+        conditions=tuple(store.observation(r) for r in claims.conditions),
+        pending=tuple(store.observation(r) for r in claims.pending),
+        as_of=as_of, known_at=known_at,
+        also_reported=tuple(store.observation(r) for r in weak
+                            if view.lower[r] < as_of_end),
+        denied=tuple(store.observation(r) for r in denied if view.lower[r] < as_of_end),
+    )
+    if claims.deaths:
+        return _deceased(view, claims.deaths, places, attrs.evolve(base, conditions=()))
     if not places:
-        return Whereabouts(entity=entity, status=Status.NOTHING_KNOWN, conditions=conditions,
-                           pending=pending, as_of=as_of, known_at=known_at)
-    latest = frontier(view, places)
-    found = _clusters(view, latest)
+        return base
+    found = claims.clusters(claims.frontier(places))
     if len(found) > 1:
-        return Whereabouts(
-            entity=entity, status=Status.DISPUTED,
-            candidates=tuple(c.candidate(store) for c in found), conditions=conditions,
-            pending=pending, as_of=as_of, known_at=known_at,
-        )
+        return attrs.evolve(base, status=Status.DISPUTED,
+                            candidates=tuple(c.candidate(store) for c in found))
     answer = found[0]
-    last_seen = None
+    last_placed: tuple[Candidate, ...] = ()
     if answer.status is not Status.LOCATED:
-        used = set(answer.evidence)
-        earlier = [r for r in places if _family(store, r) in (Family.PRESENCE, Family.CONDITION)
-                   and r not in used]
-        if earlier:
-            seen = _clusters(view, frontier(view, earlier))
-            last_seen = seen[0].candidate(store) if len(seen) == 1 else None
-    since_row = _since(view, answer, places)
+        last_placed = _last_placed(claims, answer)
+    since_row = _since(claims, answer, places)
     evidence = _linear_extension(view, list(dict.fromkeys((*answer.evidence, since_row))))
-    return Whereabouts(
-        entity=entity, status=answer.status, place=answer.place,
-        since=store.when_of(since_row), evidence=tuple(store.observation(r) for r in evidence),
-        last_seen=last_seen, conditions=conditions, pending=pending, as_of=as_of,
-        known_at=known_at,
+    return attrs.evolve(
+        base, status=answer.status, place=answer.place,
+        since=claims.when(since_row, ending=since_row in claims.ended),
+        evidence=tuple(store.observation(r) for r in evidence),
+        last_seen=last_placed[0] if len(last_placed) == 1 else None, last_placed=last_placed,
     )
 
 
-def _since(view: View, answer: _Position, places: list[int]) -> int:
+def _last_placed(claims: _Claims, answer: _Position) -> tuple[Candidate, ...]:
+    """Where someone who left, is heading somewhere or is unaccounted for was last
+    placed: the latest presences before the answer (several if they disagree); else
+    the place a departure in the answer left, or the stay it ended."""
+    store = claims.store
+    used = set(answer.evidence)
+    earlier = [r for r in claims.places if r not in used
+               and _family(store, r) in (Family.PRESENCE, Family.CONDITION)]
+    if earlier:
+        return tuple(c.candidate(store) for c in claims.clusters(claims.frontier(earlier)))
+    stays = [r for r in answer.evidence if r in claims.ended]
+    if stays:
+        return tuple(_Position(Status.LOCATED, store.place_of(r), [r]).candidate(store)
+                     for r in stays[-1:])
+    left = [r for r in answer.evidence if KINDS[store.kind[r]] is Kind.DEPARTED]
+    if left and answer.status is not Status.HEADING:
+        place = store.place_of(left[0])
+        return (_Position(Status.LOCATED, place, left).candidate(store),)
+    return ()
+
+
+def _since(claims: _Claims, answer: _Position, places: list[int]) -> int:
     """The claim the answer has held since: the earliest claim of the final run of
     claims that agree with it (in evidence order) which every claim before the
     run certainly preceded. ``places`` is in evidence order."""
-    store = view.store
+    view, store = claims.view, claims.store
     start = len(places)
-    while start > 0 and _merge(answer, _Position.of(store, places[start - 1])) is not None:
+    while start > 0 and _merge(answer, claims.position(places[start - 1])) is not None:
         start -= 1
     run = places[start:]
     earlier = places[:start]
-    last_end = max((view.upper[x] for x in earlier), default=-math.inf)
+    last_end = max((claims.upper(x) for x in earlier), default=-math.inf)
     settled = [
         r for r in run
         if view.lower[r] >= last_end
@@ -283,38 +384,119 @@ def _deceased(
 
 
 def itinerary(
-    view: View, entities: set[int], as_of_end: float, gap_days: float
+    view: View, entities: set[int], as_of_end: float, gap_days: float, *,
+    start: float = -math.inf, end: float = math.inf, shift: dict[int, float] | None = None,
 ) -> tuple[Stop, ...]:
-    """The claims about where someone was, in an order the evidence allows."""
+    """The claims about where someone was, in an order the evidence allows: those
+    that happened by ``as_of_end`` (a stay: began by then) and may fall between
+    ``start`` and ``end``. A stay is one stop, ordered by its start; an attempt is
+    a stop not made."""
     store = view.store
-    claims = [
-        r for r in view.about(entities)
-        if view.upper[r] <= as_of_end and (positional(store, r) or _is_death(store, r))
-    ]
+    stays = store.stays
+    claims: list[int] = []
+    for row in view.about(entities):
+        if not (positional(store, row) or _is_death(store, row) or _is_attempt(store, row)):
+            continue
+        moved = 0.0 if shift is None else shift.get(store.when[row], 0.0)
+        low, high = view.lower[row] + moved, view.upper[row] + moved
+        began = stays[row][1] + moved if row in stays else high
+        if began <= as_of_end and low < end and high > start:
+            claims.append(row)
     stops: list[Stop] = []
     previous: int | None = None
-    for row in _linear_extension(view, claims):
+    for row in _stops_order(view, claims):
         obs = store.observation(row)
-        status = Status.DECEASED if obs.kind is Kind.DIED else _Position.of(store, row).status
-        uncertain = previous is not None and not view.before(previous, row)
+        made = obs.kind.family is not Family.ATTEMPT
+        status = (Status.DECEASED if obs.kind is Kind.DIED
+                  else Status.HEADING if not made else _Position.of(store, row).status)
+        uncertain = previous is not None and not _started_before(view, previous, row)
         gap = None
         if previous is not None and not uncertain:
             days = (view.lower[row] - view.upper[previous]) / _DAY
             if math.isfinite(days) and days > gap_days:
                 gap = round(days)
         last = stops[-1] if stops else None
-        if (last is not None and gap is None and last.status is status
+        if (last is not None and gap is None and made and last.made and last.status is status
                 and last.place is not None and obs.place is not None
                 and last.place.key == obs.place.key):
-            stops[-1] = Stop(status=status, place=last.place,
-                             observations=(*last.observations, obs),
-                             order_uncertain=last.order_uncertain,
-                             gap_before_days=last.gap_before_days)
+            stops[-1] = attrs.evolve(last, observations=(*last.observations, obs))
         else:
             stops.append(Stop(status=status, place=obs.place, observations=(obs,),
-                              order_uncertain=uncertain, gap_before_days=gap))
+                              order_uncertain=uncertain, gap_before_days=gap, made=made))
         previous = row
     return tuple(stops)
+
+
+def within(view: View, entities: set[int], start: float, end: float,
+           shift: dict[int, float] | None) -> tuple[tuple[Stop, ...], frozenset[str]]:
+    """The stops of the claims that may fall in ``[start, end)``, and the ids of
+    those that may fall outside it (a stay: that may not overlap it)."""
+    stops = itinerary(view, entities, math.inf, math.inf, start=start, end=end, shift=shift)
+    store = view.store
+    possible: set[str] = set()
+    for stop in stops:
+        for obs in stop.observations:
+            row = store.row_of(obs.id)
+            assert row is not None
+            moved = 0.0 if shift is None else shift.get(store.when[row], 0.0)
+            stay = store.stays.get(row)
+            if stay is not None:
+                certain = stay[1] + moved <= end and stay[2] + moved >= start
+            else:
+                certain = view.lower[row] + moved >= start and view.upper[row] + moved <= end
+            if not certain:
+                possible.add(obs.id)
+    return stops, frozenset(possible)
+
+
+def day_presence(day: During, where: Where) -> str | None:
+    """Whether ``day`` puts its entity in ``where`` at some time: ``"definite"``,
+    ``"possible"`` or None. Attempts never do; a departure from a place puts its
+    subjects there before they left."""
+    definite = possible = False
+    for answer in (day.start, day.end):
+        if answer.status is Status.LOCATED and answer.place is not None:
+            definite |= answer.place.within(where)
+            possible |= answer.place.possibly_within(where)
+        elif answer.status is Status.DISPUTED:
+            possible |= any(c.place is not None and c.status is not Status.DECEASED
+                            and c.place.possibly_within(where) for c in answer.candidates)
+        elif answer.status is Status.HEADING and answer.place is not None:
+            possible |= answer.place.possibly_within(where)
+    for stop in day.stops:
+        if not stop.made or stop.place is None or stop.status is Status.HEADING:
+            continue
+        sure = not any(o.id in day.possible for o in stop.observations)
+        definite |= sure and stop.place.within(where)
+        possible |= stop.place.possibly_within(where)
+    if definite:
+        return "definite"
+    return "possible" if possible else None
+
+
+def _is_attempt(store: Store, row: int) -> bool:
+    return KINDS[store.kind[row]].family is Family.ATTEMPT
+
+
+def _stops_order(view: View, rows: list[int]) -> list[int]:
+    """The rows in an order the evidence allows, a stay placed by its start."""
+    stays = view.store.stays
+    if not any(r in stays for r in rows):
+        return _linear_extension(view, rows)
+
+    def key(row: int) -> tuple[float, float, int, str]:
+        upper, lower, depth, oid = view.sort_key(row)
+        return (min(stays[row][1], upper) if row in stays else upper, lower, depth, oid)
+
+    return sorted(rows, key=key)
+
+
+def _started_before(view: View, first: int, second: int) -> bool:
+    """Whether ``first`` certainly happened (a stay: began) before ``second``."""
+    stay = view.store.stays.get(first)
+    if stay is not None and stay[1] <= view.lower[second]:
+        return True
+    return view.before(first, second)
 
 
 def _linear_extension(view: View, rows: list[int]) -> list[int]:
@@ -340,7 +522,10 @@ def conflicts(view: View, entity: Entity, number: int, groups: set[int]) -> list
                 groups & a_subjects & b_subjects
             ):
                 continue  # both about one of its groups: reported once, on the group
-            if view.before(a, b) or view.before(b, a):
+            if a in store.stays or b in store.stays:
+                if not _certainly_overlap(view, a, b):
+                    continue
+            elif view.before(a, b) or view.before(b, a):
                 continue
             a_place, b_place = store.place_of(a), store.place_of(b)
             assert a_place is not None
@@ -359,3 +544,22 @@ def conflicts(view: View, entity: Entity, number: int, groups: set[int]) -> list
                 reason=f"placed {obs.describe()} after dying",
             ))
     return found
+
+
+def _certainly_overlap(view: View, a: int, b: int) -> bool:
+    """Whether two claims, one a stay at least, certainly hold at a common instant:
+    two stays whose certain spans overlap, or a claim certainly inside a stay."""
+    stays = view.store.stays
+
+    def span(row: int) -> tuple[float, float]:
+        stay = stays.get(row)
+        if stay is None:
+            return view.lower[row], view.upper[row]
+        return max(stay[1], view.lower[row]), min(stay[2], view.upper[row])
+
+    (a_start, a_end), (b_start, b_end) = span(a), span(b)
+    if a in stays and b in stays:
+        return max(a_start, b_start) < min(a_end, b_end)
+    (point_start, point_end), (held_from, held_to) = ((a_start, a_end), (b_start, b_end)) \
+        if b in stays else ((b_start, b_end), (a_start, a_end))
+    return held_from <= point_start and point_end <= held_to

@@ -9,7 +9,8 @@ sparse dicts keyed by row. About 22 bytes per observation, against some 600
 for the objects; :class:`~whereabouts.observations.Observation` values are
 built when asked for, and equal the ones appended.
 
-Retractions are rare, so they are kept whole, in a dict by row.
+Retractions and denials are rare, so they are kept whole, in a dict by row;
+so are the bounds of stays (observations that hold ``throughout`` a span).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from whereabouts._lazy import Column
-from whereabouts.observations import Kind, Observation, Retraction
+from whereabouts._stays import StayBounds, stay_bounds
+from whereabouts.observations import Denial, Kind, Observation, Retraction
 from whereabouts.places import Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
@@ -93,7 +95,9 @@ class Store:
         self.notes: dict[int, str] = {}
         self.after: dict[int, tuple[int, ...]] = {}
         self.corrects: dict[int, int] = {}
-        self.retractions: dict[int, Retraction] = {}
+        self.retractions: dict[int, Retraction | Denial] = {}
+        self.stays: dict[int, StayBounds] = {}
+        """Rows that hold throughout a span: when they began and ended (see ``_stays``)."""
         self.memo: dict[str, tuple[int, Any]] = {}
         """Values derived from rows, which never change once stored (see ``_columnar``)."""
         self._row_of_id: dict[str, int] = {}  # ids other than the row's default
@@ -144,15 +148,23 @@ class Store:
     def when_of(self, row: int) -> When | None:
         return self.whens.values[self.when[row]]
 
-    def reported_of(self, row: int) -> When:
+    def reported_of(self, row: int) -> When | None:
+        """When the entry was reported; None when not known."""
+        return self.whens.values[self.reported[row]]
+
+    def reported_end(self, row: int) -> float:
+        """Just after the latest instant the entry can have been reported (inf: not known)."""
         reported = self.whens.values[self.reported[row]]
-        assert reported is not None
-        return reported
+        return float("inf") if reported is None else reported.upper
 
     def own_window(self, row: int) -> tuple[float, float]:
-        """When an observation can have happened by its own dates (no links)."""
+        """When an observation can have happened by its own dates (no links); for a
+        stay, from the earliest it can have begun to the latest it can have ended."""
+        stay = self.stays.get(row)
+        if stay is not None:
+            return stay[0], stay[3]
         when = self.whens.values[self.when[row]]
-        reported = self.reported_of(row).upper
+        reported = self.reported_end(row)
         if when is None:
             return -float("inf"), reported
         return when.lower, min(when.upper, reported)
@@ -185,6 +197,9 @@ class Store:
             self.after[row] = after
         if corrects is not None:
             self.corrects[row] = corrects
+        if obs.throughout:
+            assert obs.when is not None
+            self.stays[row] = stay_bounds(obs.when, obs.reported)
         return row
 
     def explicit_ids(self) -> Iterable[str]:
@@ -208,7 +223,7 @@ class Store:
             self.notes[start + row] = note
         self.after.update(after)
 
-    def append_retraction(self, entry: Retraction) -> int:
+    def append_retraction(self, entry: Retraction | Denial) -> int:
         row = len(self.kind)
         self._set_id(row, entry.id)
         self.kind.append(RETRACTION)
@@ -239,15 +254,16 @@ class Store:
             note=self.notes.get(row, ""),
             after=tuple(self.id_of(r) for r in self.after.get(row, ())),
             corrects=None if corrects is None else self.id_of(corrects),
+            throughout=row in self.stays,
         )
 
-    def entry(self, row: int) -> Observation | Retraction:
+    def entry(self, row: int) -> Observation | Retraction | Denial:
         if self.kind[row] == RETRACTION:
             return self.retractions[row]
         return self.observation(row)
 
     def entries(self, rows: Sequence[int] | range | None = None) -> Iterator[
-            Observation | Retraction]:
+            Observation | Retraction | Denial]:
         for row in range(len(self.kind)) if rows is None else rows:
             yield self.entry(row)
 

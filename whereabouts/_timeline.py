@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from whereabouts._store import RETRACTION, Store
+from whereabouts.observations import Retraction
 
 __all__ = ["Timeline", "View"]
 
@@ -36,7 +37,9 @@ class Timeline:
         self.children: dict[int, list[int]] = {}
         self.linked: set[int] = set()
         self.dropped: dict[int, float] = {}
-        """Row -> the earliest report end of a retraction or correction of it."""
+        """Row -> the earliest report end of a retraction, denial or correction of it."""
+        self.denied: dict[int, list[int]] = {}
+        """Row -> the rows of the denials of it."""
         self.ancestor_memo: dict[int, frozenset[int]] = {}
         for row in range(len(store)):
             self.add(row)
@@ -57,6 +60,8 @@ class Timeline:
             target = store.row_of(entry.target)
             assert target is not None
             self._drop(target, entry.reported.upper)
+            if not isinstance(entry, Retraction):
+                self.denied.setdefault(target, []).append(row)
             return set()
         own_lower, own_upper = store.own_window(row)
         self.lower.append(own_lower)
@@ -68,7 +73,7 @@ class Timeline:
             rows.append(row)
         corrects = store.corrects.get(row)
         if corrects is not None:
-            self._drop(corrects, store.reported_of(row).upper)
+            self._drop(corrects, store.reported_end(row))
         return self._link(row) if row in store.after else set()
 
     def extend(self, start: int) -> None:
@@ -161,15 +166,23 @@ class _Windows:
 
 
 class View:
-    """The timeline as known at an instant (``math.inf``: everything recorded)."""
+    """The timeline as known at an instant (``math.inf``: everything recorded),
+    optionally only the claims citing chosen ``sources`` and graded ``grades``
+    (codes into the store's tables; None: any)."""
 
-    def __init__(self, timeline: Timeline, known_until: float = math.inf) -> None:
+    def __init__(self, timeline: Timeline, known_until: float = math.inf, *,
+                 sources: frozenset[int] | None = None,
+                 grades: frozenset[int] | None = None) -> None:
         self.timeline = timeline
         self.store = timeline.store
         self.known_until = known_until
+        self.sources = sources
+        self.grades = grades
+        self.filtered = sources is not None or grades is not None
         # The timeline's own windows serve when everything recorded is visible,
-        # unless a withdrawn claim took part in narrowing them.
-        self.complete = math.isinf(known_until) and not (timeline.dropped.keys() & timeline.linked)
+        # unless a withdrawn or filtered-out claim took part in narrowing them.
+        self.complete = (math.isinf(known_until) and not self.filtered
+                         and not (timeline.dropped.keys() & timeline.linked))
         self.lower: array[float] | _Windows
         self.upper: array[float] | _Windows
         if self.complete:
@@ -181,12 +194,47 @@ class View:
             self._ancestors = {}
 
     def visible(self, row: int) -> bool:
+        """Whether ``row`` was reported, and not yet withdrawn, at this view's instant,
+        and passes its source and grade filters."""
+        if not self.known(row):
+            return False
+        if self.sources is not None and self.store.source[row] not in self.sources:
+            return False
+        return self.grades is None or self.store.grading[row] in self.grades
+
+    def known(self, row: int) -> bool:
         """Whether ``row`` was reported, and not yet withdrawn, at this view's instant."""
         until = self.known_until
         withdrawn = self.timeline.dropped.get(row)
         if withdrawn is not None and withdrawn <= until:
             return False
-        return math.isinf(until) or self.store.reported_of(row).upper <= until
+        return math.isinf(until) or self.store.reported_end(row) <= until
+
+    def weak(self, row: int) -> bool:
+        """Whether ``row`` is left out only for its grade."""
+        return (self.grades is not None and self.store.grading[row] not in self.grades
+                and self.known(row)
+                and (self.sources is None or self.store.source[row] in self.sources))
+
+    def denied(self, row: int) -> bool:
+        """Whether ``row`` was reported and then denied by this view's instant."""
+        denials = self.timeline.denied.get(row)
+        if not denials:
+            return False
+        until, store = self.known_until, self.store
+        return store.reported_end(row) <= until and any(
+            store.reported_end(d) <= until for d in denials)
+
+    def set_aside(self, entities: Iterable[int]) -> tuple[list[int], list[int]]:
+        """The rows naming any of ``entities`` that this view leaves out for their
+        grade, and those denied; each in evidence order."""
+        by_subject = self.timeline.by_subject
+        found: set[int] = set()
+        for entity in entities:
+            found.update(by_subject.get(entity, ()))
+        weak = [row for row in found if self.weak(row)] if self.grades is not None else []
+        denied = ([row for row in found if self.denied(row)] if self.timeline.denied else [])
+        return self.ordered(weak), self.ordered(denied)
 
     def _narrow(self) -> tuple[_Windows, _Windows]:
         """Windows narrowed only by the links between claims visible at this instant.
@@ -249,7 +297,7 @@ class View:
         for entity in entities:
             found.update(by_subject.get(entity, ()))
         dropped = self.timeline.dropped
-        if math.isinf(self.known_until) and not dropped:
+        if math.isinf(self.known_until) and not dropped and not self.filtered:
             return self.ordered(found)
         return self.ordered([row for row in found if self.visible(row)])
 

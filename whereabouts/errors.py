@@ -101,6 +101,10 @@ class UnknownObservation(WhereaboutsError, LookupError):
     """An observation id that the ledger does not hold."""
 
 
+class UnknownSource(WhereaboutsError, LookupError):
+    """A source name, in a filter, that no claim in the ledger cites."""
+
+
 class Ambiguous(WhereaboutsError, LookupError):
     """A name that fits several things; ``candidates`` lists them, best first."""
 

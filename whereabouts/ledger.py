@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from whereabouts import _reasoning
+from whereabouts._calendar import is_calendar, shifts
 from whereabouts._store import Rows, Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
@@ -41,28 +42,30 @@ from whereabouts.errors import (
     InvalidPlace,
     UnknownEntity,
     UnknownObservation,
+    UnknownSource,
     WhereaboutsError,
 )
-from whereabouts.observations import Family, Kind, Observation, Retraction
+from whereabouts.observations import Denial, Family, Kind, Observation, Retraction
 from whereabouts.places import Alternatives, Place, Where
 from whereabouts.results import (
     Answers,
     Companion,
     Conflict,
+    During,
     Itinerary,
     Presence,
     Roll,
     Status,
     Whereabouts,
 )
-from whereabouts.sources import Grading, Source
+from whereabouts.sources import Grading, Source, Threshold
 from whereabouts.when import When
 
 if TYPE_CHECKING:  # the bulk and whole-ledger paths load numpy: imported when first used
     from whereabouts._columnar import Standing
     from whereabouts.batch import Batch
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "Narrative"]
 
 EntityRef = Entity | str
 """An entity, or its id or any of its names."""
@@ -70,6 +73,8 @@ PlaceRef = Place | Alternatives | str | Sequence[Place | str]
 """A place, a name the ledger's gazetteer resolves, or several meaning "one of these"."""
 DateRef = When | str | object
 """A :class:`~whereabouts.when.When`, an EDTF string, or a ``datetime.date``/``datetime``."""
+SourcesRef = Source | str | Iterable[Source | str]
+"""Sources to keep, by name: a claim counts if any source of its relay chain has one."""
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -89,7 +94,11 @@ class Ledger:
     offline :class:`~whereabouts.gazetteer.Gazetteer`, created on first use.
     """
 
-    def __init__(self, *, gazetteer: PlaceResolver | None = None) -> None:
+    def __init__(self, *, gazetteer: PlaceResolver | None = None,
+                 min_grade: Threshold | Grading | str | None = None) -> None:
+        self.min_grade: Threshold | None = (
+            None if min_grade is None else Threshold.parse(min_grade))
+        """The grade threshold of every query that does not give its own (None: all claims)."""
         self._entities: dict[str, Entity] = {}
         self._names: dict[str, list[str]] = {}
         self._words: dict[str, list[str]] = {}  # a word of a name -> the entities with it
@@ -99,16 +108,16 @@ class Ledger:
         self._registered: list[tuple[Place, tuple[str, ...]]] = []
         self._lock = threading.RLock()
         self._timeline = Timeline(self._store)
-        self._views: dict[float, View] = {}
+        self._views: dict[tuple[float, frozenset[int] | None, frozenset[int] | None], View] = {}
         self._groups: dict[str, frozenset[str]] = {}  # entity id -> its groups, memoised
         self._member_of: dict[str, list[str]] = {}  # entity id -> groups it is a member of
         self._members: dict[str, list[str]] = {}  # group id -> its direct members
-        self._answers: dict[str, dict[tuple[float, float], Whereabouts]] = {}
+        self._answers: dict[str, dict[tuple[Any, ...], Whereabouts]] = {}
         self._people: list[Person] = []
         self._group_list: list[Group] = []
         self._people_numbers = array("i")  # entity numbers of people, in the order added
         self._group_numbers = array("i")
-        self._standings: dict[tuple[float, float], Standing] = {}
+        self._standings: dict[tuple[Any, ...], Standing] = {}
         # Everyone's standing now (no as_of, no known_at): kept as claims arrive,
         # entities touched since it was worked out in _stale.
         self._current: Standing | None = None
@@ -361,19 +370,39 @@ class Ledger:
         source: Source | str, reported: DateRef | None = None,
         grading: Grading | str | None = None, note: str = "",
         after: Observation | str | Sequence[Observation | str] = (), id: str | None = None,
+        throughout: bool | None = None,
     ) -> Observation:
         """Record a claim and return it.
 
         ``subjects`` are entities (or their names); ``place`` a place, a name,
         or a list meaning "one of these"; ``when`` when it happened (EDTF or a
         date; ``None`` for not known); ``reported`` when the claim was made
-        public (defaults to ``source.published``); ``after`` the observations
-        this one certainly followed.
+        public (defaults to ``source.published``; ``None`` with neither: not
+        known); ``after`` the observations this one certainly followed;
+        ``throughout=True`` makes a presence a stay, true over all of ``when``
+        (the default for a ``when`` written ``{A..B}``).
         """
         return self.append(self._build(
             subjects, kind, place=place, when=when, source=source, reported=reported,
             grading=grading, note=note, after=after, id=id, corrects=None,
+            throughout=throughout,
         ))
+
+    def narrative(self) -> Narrative:
+        """A run of claims recorded in the order they happened (a reporter's
+        chronology): each claim recorded through it comes ``after`` the one before.
+
+        >>> ledger = Ledger()
+        >>> nour = ledger.add_person("Nour Khalil")
+        >>> story = ledger.narrative()
+        >>> first = story.observe(nour, "seen at", place=Place.from_country("LB"),
+        ...                       when="2024-12", source="a radio station", reported="2024-12-31")
+        >>> then = story.observe(nour, "seen at", place=Place.from_country("AE"),
+        ...                      when="2024-12", source="a radio station", reported="2024-12-31")
+        >>> then.after
+        ('o1',)
+        """
+        return Narrative(self)
 
     def correct(
         self, target: Observation | str, *, source: Source | str, reported: DateRef | None = None,
@@ -405,7 +434,20 @@ class Ledger:
         src = self._source(source)
         return self.append(Retraction(
             id=self._entry_id(id), target=old.id, source=src,
-            reported=self._reported(reported, src), reason=reason,
+            reported=self._known_reported(reported, src), reason=reason,
+        ))
+
+    def deny(
+        self, target: Observation | str, *, source: Source | str,
+        reported: DateRef | None = None, reason: str = "", id: str | None = None,
+    ) -> Denial:
+        """Record that an observation is false (denied, or shown wrong) from the
+        denial's report date on: answers leave it out and list it as denied."""
+        old = self.observation(target, field="target")
+        src = self._source(source)
+        return self.append(Denial(
+            id=self._entry_id(id), target=old.id, source=src,
+            reported=self._known_reported(reported, src), reason=reason,
         ))
 
     def _source(self, source: object) -> Source:
@@ -415,15 +457,21 @@ class Ledger:
             return Source(source)
         raise InvalidObservation("expected a Source or a name", field="source", value=source)
 
-    def _reported(self, reported: object, source: Source) -> When:
+    @staticmethod
+    def _reported(reported: object, source: Source) -> When | None:
+        """The report date given, else the source's; None when neither is known."""
         if reported is None:
-            if source.published is None:
-                raise InvalidObservation(
-                    "needs the date it was reported (or a source with a published date)",
-                    field="reported",
-                )
             return source.published
         return When.coerce(reported, field="reported")
+
+    def _known_reported(self, reported: object, source: Source) -> When:
+        found = self._reported(reported, source)
+        if found is None:
+            raise InvalidObservation(
+                "needs the date it was reported (or a source with a published date)",
+                field="reported",
+            )
+        return found
 
     def _taken(self, oid: str) -> bool:
         return oid in self._entities or self._store.row_of(oid) is not None
@@ -441,7 +489,7 @@ class Ledger:
     def _build(
         self, subjects: object, kind: object, *, place: object, when: object, source: object,
         reported: object, grading: object, note: str, after: object, id: str | None,
-        corrects: str | None,
+        corrects: str | None, throughout: bool | None = None,
     ) -> Observation:
         refs = [subjects] if isinstance(subjects, str | Person | Group) else subjects
         if not isinstance(refs, Sequence) or not refs:
@@ -458,23 +506,27 @@ class Ledger:
             raise InvalidOrder("an observation cannot come after itself (a cycle)",
                                field="after", value=id)
         after_ids = tuple(self.observation(a, field="after").id for a in after_refs)
+        extra = {} if throughout is None else {"throughout": throughout}
         return Observation(
             id=self._entry_id(id), subjects=subject_ids, kind=kind, place=self._where(place),
             when=None if when is None else When.coerce(when, field="when"),
             source=src, reported=self._reported(reported, src),
             grading=Grading() if grading is None else Grading.parse(grading),
-            note=note, after=after_ids, corrects=corrects,
+            note=note, after=after_ids, corrects=corrects, **extra,
         )
 
     @overload
     def append(self, entry: Observation) -> Observation: ...
     @overload
     def append(self, entry: Retraction) -> Retraction: ...
+    @overload
+    def append(self, entry: Denial) -> Denial: ...
 
-    def append(self, entry: Observation | Retraction) -> Observation | Retraction:
+    def append(self, entry: Observation | Retraction | Denial
+               ) -> Observation | Retraction | Denial:
         """Append an entry built elsewhere (a file loader, another ledger).
 
-        :meth:`observe`, :meth:`correct` and :meth:`retract` end here too. The
+        :meth:`observe`, :meth:`correct`, :meth:`retract` and :meth:`deny` end here too. The
         entry is checked against the ledger (its id is new; its subjects,
         ``after`` links and target exist; its links agree with the dates) and
         refused whole if anything is wrong.
@@ -483,10 +535,10 @@ class Ledger:
             store = self._store
             if isinstance(entry, Observation):
                 after, corrects = self._check_observation(entry)
-            elif isinstance(entry, Retraction):
+            elif isinstance(entry, Retraction | Denial):
                 self._row(entry.target, field="target")
             else:
-                raise InvalidObservation("expected an Observation or Retraction",
+                raise InvalidObservation("expected an Observation, Retraction or Denial",
                                          field="entry", value=entry)
             if self._taken(entry.id):
                 raise DuplicateId("id already in the ledger", field="id", value=entry.id)
@@ -583,7 +635,7 @@ class Ledger:
         return self._store.observation(self._row(ref, field=field))
 
     @property
-    def entries(self) -> tuple[Observation | Retraction, ...]:
+    def entries(self) -> tuple[Observation | Retraction | Denial, ...]:
         """Every entry, in the order it was appended."""
         return tuple(self._store.entries())
 
@@ -612,73 +664,178 @@ class Ledger:
     __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
 
     # -- queries ------------------------------------------------------------
+    #
+    # Every query takes ``known_at`` (only claims reported by the end of that
+    # day), ``sources`` (only claims citing one of these anywhere in their relay
+    # chain) and ``min_grade`` (only claims at or above this grade; weaker ones
+    # are listed as also reported; default: the ledger's ``min_grade``).
 
-    def _view(self, known_at: object) -> tuple[View, When | None]:
+    def _view(self, known_at: object, sources: SourcesRef | None = None,
+              min_grade: object = None) -> tuple[View, When | None]:
         known = None if known_at is None else When.coerce(known_at, field="known_at")
         until = math.inf if known is None else known.upper
         with self._lock:
-            view = self._views.get(until)
+            key = (until, self._source_codes(sources), self._grade_codes(min_grade))
+            view = self._views.get(key)
             if view is None:
-                view = self._views[until] = View(self._timeline, until)
+                view = self._views[key] = View(self._timeline, until, sources=key[1],
+                                               grades=key[2])
         return view, known
 
+    def _source_codes(self, sources: SourcesRef | None) -> frozenset[int] | None:
+        """The codes of the stored sources whose relay chain cites any of ``sources``."""
+        if sources is None:
+            return None
+        refs = [sources] if isinstance(sources, str | Source) else sources
+        if not isinstance(refs, Iterable) or isinstance(refs, bytes):
+            raise UnknownSource("expected source names", field="sources", value=sources)
+        table = self._store.sources.values
+        codes: set[int] = set()
+        for ref in refs:
+            name = ref.name if isinstance(ref, Source) else ref
+            if not isinstance(name, str) or not fold(name):
+                raise UnknownSource("expected a source name", field="sources", value=ref)
+            found = {code for code, source in enumerate(table) if source.cites(name)}
+            if not found:
+                raise UnknownSource("no claim in the ledger cites this source", field="sources",
+                                    value=name)
+            codes |= found
+        if not codes:
+            raise UnknownSource("expected one or more source names", field="sources",
+                                value=sources)
+        return frozenset(codes)
+
+    def _grade_codes(self, min_grade: object) -> frozenset[int] | None:
+        """The codes of the stored gradings at or above the threshold (None: all)."""
+        threshold = self.min_grade if min_grade is None else Threshold.parse(min_grade)
+        if threshold is None:
+            return None
+        table = self._store.gradings.values
+        codes = frozenset(code for code, grading in enumerate(table) if threshold.admits(grading))
+        return None if len(codes) == len(table) else codes
+
     @staticmethod
-    def _as_of(as_of: object) -> tuple[float, When | None]:
+    def _as_of(as_of: object, field: str = "as_of") -> tuple[float, When | None]:
         if as_of is None:
             return math.inf, None
-        when = When.coerce(as_of, field="as_of")
+        when = When.coerce(as_of, field=field)
         return when.upper, when
 
+    def _shift(self, when: When | None) -> dict[int, float] | None:
+        """For a calendar date, the offsets of claims written in local time (see
+        ``_calendar``); None when the date is an instant or no claim has one."""
+        if not is_calendar(when):
+            return None
+        return shifts(self._store) or None
+
     def last_known(self, who: EntityRef, *, as_of: DateRef | None = None,
-                   known_at: DateRef | None = None) -> Whereabouts:
+                   known_at: DateRef | None = None, sources: SourcesRef | None = None,
+                   min_grade: Threshold | Grading | str | None = None) -> Whereabouts:
         """Where ``who`` was last known to be by the end of ``as_of`` (default: ever),
-        using only claims reported by the end of ``known_at`` (default: all)."""
+        using only claims reported by the end of ``known_at`` (default: all), citing
+        ``sources`` (default: any) and graded at least ``min_grade``."""
         entity = self.entity(who)
         end, as_of_when = self._as_of(as_of)
-        view, known = self._view(known_at)
+        view, known = self._view(known_at, sources, min_grade)
+        return self._last_known(entity, end, as_of_when, view, known)
+
+    def _last_known(self, entity: Entity, end: float, as_of: When | None, view: View,
+                    known: When | None) -> Whereabouts:
+        shift = self._shift(as_of)
+        key = (end, shift is not None, view.known_until, view.sources, view.grades)
         cached = self._answers.setdefault(entity.id, {})
-        answer = cached.get((end, view.known_until))
-        if answer is None or answer.as_of != as_of_when or answer.known_at != known:
+        answer = cached.get(key)
+        if answer is None or answer.as_of != as_of or answer.known_at != known:
             answer = _reasoning.whereabouts(
-                view, entity, self._numbers(entity), end, as_of_when, known
+                view, entity, self._numbers(entity), end, as_of, known, shift
             )
-            cached[(end, view.known_until)] = answer
+            cached[key] = answer
         return answer
 
-    def where(self, who: EntityRef, on: DateRef, *, known_at: DateRef | None = None) -> Whereabouts:
-        """Where ``who`` was on a date: the last known location by the end of that day."""
-        return self.last_known(who, as_of=When.coerce(on, field="on"), known_at=known_at)
+    def where(self, who: EntityRef, on: DateRef, *, known_at: DateRef | None = None,
+              sources: SourcesRef | None = None,
+              min_grade: Threshold | Grading | str | None = None) -> Whereabouts:
+        """Where ``who`` was on a date: the last known location by the end of that day
+        (see :meth:`during` for every place held that day)."""
+        return self.last_known(who, as_of=When.coerce(on, field="on"), known_at=known_at,
+                               sources=sources, min_grade=min_grade)
+
+    def during(self, who: EntityRef, day: DateRef, *, known_at: DateRef | None = None,
+               sources: SourcesRef | None = None,
+               min_grade: Threshold | Grading | str | None = None) -> During:
+        """Where ``who`` was during a day (or any bounded date): where they were as it
+        began, each claim placing them inside it in order, and where they were as it
+        ended. A date-time written with an offset counts on the day written in it."""
+        entity = self.entity(who)
+        window = When.coerce(day, field="day")
+        if not window.is_bounded:
+            raise InvalidObservation("needs a date with a start and an end", field="day",
+                                     value=str(window))
+        view, known = self._view(known_at, sources, min_grade)
+        return self._during(entity, window, view, known)
+
+    def _during(self, entity: Entity, window: When, view: View, known: When | None) -> During:
+        shift = self._shift(window)
+        numbers = self._numbers(entity)
+        start = _reasoning.whereabouts(view, entity, numbers, window.lower, None, known, shift)
+        stops, possible = _reasoning.within(view, numbers, window.lower, window.upper, shift)
+        end = self._last_known(entity, window.upper, window, view, known)
+        return During(entity=entity, window=window, start=start, stops=stops, end=end,
+                      possible=possible)
 
     def itinerary(self, who: EntityRef, *, as_of: DateRef | None = None,
-                  known_at: DateRef | None = None, gap_days: float = 30) -> Itinerary:
+                  known_at: DateRef | None = None, gap_days: float = 30,
+                  start: DateRef | None = None, end: DateRef | None = None,
+                  sources: SourcesRef | None = None,
+                  min_grade: Threshold | Grading | str | None = None) -> Itinerary:
         """The places ``who`` was placed at, in order; unordered neighbours and gaps
-        longer than ``gap_days`` are marked."""
+        longer than ``gap_days`` are marked. ``start`` and ``end`` keep the claims
+        that may fall between the two dates; attempts show as not made."""
         entity = self.entity(who)
-        end, _ = self._as_of(as_of)
-        view, _ = self._view(known_at)
-        stops = _reasoning.itinerary(view, self._numbers(entity), end, gap_days)
+        until, as_of_when = self._as_of(as_of)
+        begin = -math.inf if start is None else When.coerce(start, field="start").lower
+        finish, finish_when = self._as_of(end, "end")
+        if begin >= finish:
+            raise InvalidObservation("the itinerary ends before it starts", field="end",
+                                     value=str(finish_when))
+        view, _ = self._view(known_at, sources, min_grade)
+        stops = _reasoning.itinerary(view, self._numbers(entity), until, gap_days,
+                                     start=begin, end=finish,
+                                     shift=self._shift(as_of_when or finish_when))
         return Itinerary(entity=entity, stops=stops)
 
-    def everyone(self, *, as_of: DateRef | None = None,
-                 known_at: DateRef | None = None) -> Roll:
+    def everyone(self, *, as_of: DateRef | None = None, known_at: DateRef | None = None,
+                 sources: SourcesRef | None = None,
+                 min_grade: Threshold | Grading | str | None = None) -> Roll:
         """Every entity's last known whereabouts, people first, in the order added.
 
         Worked out for everyone at once (see ``docs/performance.md``): the
         roll's ``entities``, ``statuses`` and ``places`` are read without
         building each answer, and each answer is built when first read.
         """
-        return self._roll("Whereabouts", as_of, known_at, lambda numbers, _: numbers)
+        return self._roll("Whereabouts", as_of, known_at, sources, min_grade,
+                          lambda numbers, _: numbers)
 
     def who_is_in(self, place: Place | Alternatives | str, *, as_of: DateRef | None = None,
-                  known_at: DateRef | None = None) -> Presence:
+                  on: DateRef | None = None, known_at: DateRef | None = None,
+                  sources: SourcesRef | None = None,
+                  min_grade: Threshold | Grading | str | None = None) -> Presence:
         """Who was last known to be in ``place``: a city counts for its country, a
         facility for its city and country. Those whose answer only allows the
-        place (one of several places, disputed, heading there) are listed apart."""
+        place (one of several places, disputed, heading there) are listed apart.
+
+        With ``on`` (a day), who was there at any time that day: definitely (a
+        claim or stay certainly that day, or where they were as it began or
+        ended), or possibly."""
         from whereabouts._columnar import presence
 
         where = self._where(place)
         assert where is not None
-        standing, view, as_of_when, known = self._standing(as_of, known_at)
+        if on is not None:
+            if as_of is not None:
+                raise InvalidObservation("give as_of or on, not both", field="on", value=on)
+            return self._present_during(where, on, known_at, sources, min_grade)
+        standing, view, as_of_when, known = self._standing(as_of, known_at, sources, min_grade)
         definite, possible = presence(standing, self._roll_numbers(), where, self._store)
         return Presence(
             place=where,
@@ -687,28 +844,97 @@ class Ledger:
             as_of=as_of_when, known_at=known,
         )
 
-    def unaccounted(self, *, as_of: DateRef | None = None,
-                    known_at: DateRef | None = None) -> Roll:
-        """People whose whereabouts are reported unknown, or of whom nothing is known."""
+    def _present_during(self, where: Where, on: object, known_at: object,
+                        sources: SourcesRef | None,
+                        min_grade: Threshold | Grading | str | None) -> Presence:
+        """:meth:`who_is_in` for a whole day: the people whose standing as the day
+        began or ended, or whose claims that day, may put them in ``where`` are
+        worked out one by one with :meth:`during`."""
+        from whereabouts._columnar import day_candidates
+
+        window = When.coerce(on, field="on")
+        if not window.is_bounded:
+            raise InvalidObservation("needs a date with a start and an end", field="on",
+                                     value=str(window))
+        view, known = self._view(known_at, sources, min_grade)
+        numbers = self._roll_numbers()
+        chosen: set[int] = set()
+        for moment in (window.lower, window.upper):
+            standing = self._standing_at(view, moment, None, known)
+            chosen.update(day_candidates(standing, numbers, where, self._store))
+        chosen.update(self._touched(view, window))
+        definite: list[Whereabouts] = []
+        possible: list[Whereabouts] = []
+        ids = self._store.entity_ids
+        for number in numbers.tolist():
+            if number not in chosen:
+                continue
+            day = self._during(self._entities[ids[number]], window, view, known)
+            found = _reasoning.day_presence(day, where)
+            if found == "definite":
+                definite.append(day.end)
+            elif found == "possible":
+                possible.append(day.end)
+        return Presence(place=where, definite=definite, possible=possible, on=window,
+                        known_at=known)
+
+    def _touched(self, view: View, window: When) -> set[int]:
+        """Entity numbers with a claim (theirs or a group's) that may fall in ``window``
+        (a day's width of slack each side, for claims written in local time)."""
+        from whereabouts._columnar import _np, windows
+
+        np = _np()
+        lower, upper = windows(view)
+        slack = 86400.0
+        rows = np.flatnonzero((lower < window.upper + slack) & (upper > window.lower - slack))
+        store = self._store
+        found: set[int] = set()
+        for row in rows.tolist():
+            found.update(store.subjects_of(row))
+        members = {store.entity_no[g]: m for g, m in self._all_members().items()}
+        for number in list(found):
+            found.update(store.entity_no[m] for m in members.get(number, ()))
+        return found
+
+    def _all_members(self) -> dict[str, set[str]]:
+        """Each group's members, directly or through other groups."""
+        found: dict[str, set[str]] = {}
+        for member in self._member_of:
+            for group in self.groups_of(member):
+                found.setdefault(group, set()).add(member)
+        return found
+
+    def unaccounted(self, *, as_of: DateRef | None = None, known_at: DateRef | None = None,
+                    sources: SourcesRef | None = None,
+                    min_grade: Threshold | Grading | str | None = None) -> Roll:
+        """People whose whereabouts are reported unknown, of whom nothing is known, or
+        whose last claim is a departure with no placement after it."""
         from whereabouts._columnar import STATUS_CODE
 
         people = len(self._people)
-        wanted = (STATUS_CODE[Status.UNKNOWN], STATUS_CODE[Status.NOTHING_KNOWN])
-        return self._roll("Unaccounted for", as_of, known_at,
-                          lambda numbers, statuses: numbers[:people][
-                              (statuses[:people] == wanted[0]) | (statuses[:people] == wanted[1])])
+        wanted = [STATUS_CODE[s] for s in (Status.UNKNOWN, Status.NOTHING_KNOWN,
+                                           Status.DEPARTED)]
 
-    def dead(self, *, as_of: DateRef | None = None, known_at: DateRef | None = None) -> Roll:
+        def pick(numbers: Any, statuses: Any) -> Any:
+            mine = statuses[:people]
+            return numbers[:people][(mine == wanted[0]) | (mine == wanted[1])
+                                    | (mine == wanted[2])]
+
+        return self._roll("Unaccounted for", as_of, known_at, sources, min_grade, pick)
+
+    def dead(self, *, as_of: DateRef | None = None, known_at: DateRef | None = None,
+             sources: SourcesRef | None = None,
+             min_grade: Threshold | Grading | str | None = None) -> Roll:
         """People reported dead."""
         from whereabouts._columnar import STATUS_CODE
 
         dead = STATUS_CODE[Status.DECEASED]
-        return self._roll("Dead", as_of, known_at,
+        return self._roll("Dead", as_of, known_at, sources, min_grade,
                           lambda numbers, statuses: numbers[statuses == dead])
 
-    def _roll(self, title: str, as_of: object, known_at: object,
-              pick: Callable[[Any, Any], Any]) -> Roll:
-        standing, view, as_of_when, known = self._standing(as_of, known_at)
+    def _roll(self, title: str, as_of: object, known_at: object, sources: SourcesRef | None,
+              min_grade: object, pick: Callable[[Any, Any], Any]) -> Roll:
+        standing, view, as_of_when, known = self._standing(as_of, known_at, sources, min_grade)
         numbers = self._roll_numbers()
         chosen = pick(numbers, standing.statuses[numbers])
         return Roll(title=title,
@@ -734,11 +960,12 @@ class Ledger:
         by_id, ids = self._entities, store.entity_ids
         entities = Column(chosen, lambda n: by_id[ids[n]])
         version = self._version
+        end = math.inf if as_of is None else as_of.upper
 
         def build(position: int) -> Whereabouts:
             if self._version != version:
                 raise RuntimeError("the ledger changed after this answer was made: ask again")
-            return self.last_known(entities[position], as_of=as_of, known_at=known)
+            return self._last_known(entities[position], end, as_of, view, known)
 
         table = store.places.values
         return Answers(
@@ -748,19 +975,24 @@ class Ledger:
             build,
         )
 
-    def _standing(self, as_of: object, known_at: object
-                  ) -> tuple[Standing, View, When | None, When | None]:
+    def _standing(self, as_of: object, known_at: object, sources: SourcesRef | None = None,
+                  min_grade: object = None) -> tuple[Standing, View, When | None, When | None]:
         """Every entity's status and place by ``as_of`` as known at ``known_at``."""
         end, as_of_when = self._as_of(as_of)
-        view, known = self._view(known_at)
+        view, known = self._view(known_at, sources, min_grade)
         with self._lock:
-            if as_of is None and known is None:
+            if as_of is None and known is None and not view.filtered:
                 return self._current_standing(view), view, None, None
-            key = (end, view.known_until)
-            found = self._standings.get(key)
-            if found is None:
-                found = self._standings[key] = self._work_out(view, end, as_of_when, known)
-        return found, view, as_of_when, known
+            return self._standing_at(view, end, as_of_when, known), view, as_of_when, known
+
+    def _standing_at(self, view: View, end: float, as_of: When | None,
+                     known: When | None) -> Standing:
+        shift = self._shift(as_of)
+        key = (end, shift is not None, view.known_until, view.sources, view.grades)
+        found = self._standings.get(key)
+        if found is None:
+            found = self._standings[key] = self._work_out(view, end, as_of, known)
+        return found
 
     def _current_standing(self, view: View) -> Standing:
         """Everyone's standing now: worked out again for the entities touched since
@@ -774,7 +1006,8 @@ class Ledger:
             current = current.resized(len(store.entity_ids))  # earlier rolls keep theirs
             for number in sorted(self._stale):
                 entity = self._entities[store.entity_ids[number]]
-                settle_exactly(current, number, self.last_known(entity), store)
+                settle_exactly(current, number, self._last_known(entity, math.inf, None, view,
+                                                                 None), store)
         self._current = current
         self._stale.clear()
         return current
@@ -787,25 +1020,35 @@ class Ledger:
         numbers = store.entity_no
         fanout = [(numbers[member], numbers[group]) for member in self._member_of
                   for group in self.groups_of(member)]
-        found = standing(view, len(store.entity_ids), end, fanout)
+        found = standing(view, len(store.entity_ids), end, fanout, self._shift(as_of))
         for number in exact_ones(found):
             entity = self._entities[store.entity_ids[number]]
-            settle_exactly(found, number, self.last_known(entity, as_of=as_of, known_at=known),
+            settle_exactly(found, number, self._last_known(entity, end, as_of, view, known),
                            store)
         return found
 
     def companions(self, who: EntityRef, *, as_of: DateRef | None = None,
-                   known_at: DateRef | None = None) -> tuple[Companion, ...]:
+                   on: DateRef | None = None, known_at: DateRef | None = None,
+                   sources: SourcesRef | None = None,
+                   min_grade: Threshold | Grading | str | None = None) -> tuple[Companion, ...]:
         """Who moved with ``who``: the other subjects of the same movement or
-        presence claims (a group counts as one companion)."""
+        presence claims (a group counts as one companion); with ``on``, only
+        claims that may fall on that day."""
         entity = self.entity(who)
         end, _ = self._as_of(as_of)
-        view, _ = self._view(known_at)
+        day = None if on is None else When.coerce(on, field="on")
+        view, _ = self._view(known_at, sources, min_grade)
+        shift = self._shift(day)
         own = {entity.id} | self.groups_of(entity)
         found: dict[str, list[Observation]] = {}
         for row in view.about(self._numbers(entity)):
             if view.upper[row] > end:
                 continue
+            if day is not None:
+                moved = 0.0 if shift is None else shift.get(self._store.when[row], 0.0)
+                if not (view.lower[row] + moved < day.upper
+                        and view.upper[row] + moved > day.lower):
+                    continue
             obs = self._store.observation(row)
             if obs.family not in (Family.MOVEMENT, Family.PRESENCE):
                 continue
@@ -819,11 +1062,13 @@ class Ledger:
                      for eid in found)
 
     def conflicts(self, who: EntityRef | None = None, *, as_of: DateRef | None = None,
-                  known_at: DateRef | None = None) -> tuple[Conflict, ...]:
+                  known_at: DateRef | None = None, sources: SourcesRef | None = None,
+                  min_grade: Threshold | Grading | str | None = None) -> tuple[Conflict, ...]:
         """Claims that cannot all be true: one entity in different countries at
-        overlapping times, or placed somewhere after its death."""
+        overlapping times (two stays that certainly overlap; a claim certainly
+        inside a stay elsewhere), or placed somewhere after its death."""
         end, _ = self._as_of(as_of)
-        view, _ = self._view(known_at)
+        view, _ = self._view(known_at, sources, min_grade)
         targets = self.entities if who is None else (self.entity(who),)
         found: list[Conflict] = []
         for entity in targets:
@@ -831,6 +1076,27 @@ class Ledger:
             groups = self._numbers(entity) - {number}
             for conflict in _reasoning.conflicts(view, entity, number, groups):
                 rows = [self._row(o) for o in conflict.observations]
-                if all(view.upper[r] <= end for r in rows):
+                if all(view.upper[r] <= end or r in self._store.stays for r in rows):
                     found.append(conflict)
         return tuple(found)
+
+
+class Narrative:
+    """Claims recorded in the order they happened (see :meth:`Ledger.narrative`):
+    each comes ``after`` the one recorded before it through this narrative."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.last: Observation | None = None
+
+    def observe(
+        self, subjects: EntityRef | Sequence[EntityRef], kind: Kind | str, *,
+        after: Observation | str | Sequence[Observation | str] = (), **fields: Any,
+    ) -> Observation:
+        """:meth:`Ledger.observe`, with the previous claim of the narrative added to
+        ``after``."""
+        given = [after] if isinstance(after, str | Observation) else list(after)
+        if self.last is not None:
+            given.append(self.last)
+        self.last = self.ledger.observe(subjects, kind, after=given, **fields)
+        return self.last

@@ -13,7 +13,7 @@ date it was reported, since nothing is reported before it happens.
 >>> print(obs)
 o1 2024-12 mamlouk whereabouts unknown (Caliber.Az, reported 2024-12, F6)
 
-The kinds fall into four families (see :class:`Kind`):
+The kinds fall into five families (see :class:`Kind`):
 
 >>> [k.value for k in Kind if k.family is Family.PRESENCE]  # doctest: +NORMALIZE_WHITESPACE
 ['seen at', 'reported at', 'arrived at', 'passed through', 'sheltering at',
@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from whereabouts._stays import is_span_set, stay_bounds
 from whereabouts._text import fold
 from whereabouts.entities import _check_id
 from whereabouts.errors import InvalidObservation, InvalidOrder, UnknownKind
@@ -36,7 +37,7 @@ from whereabouts.places import Alternatives, Place, Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["Family", "Kind", "Observation", "Retraction"]
+__all__ = ["Denial", "Family", "Kind", "Observation", "Retraction"]
 
 
 class Family(enum.Enum):
@@ -50,6 +51,8 @@ class Family(enum.Enum):
     """Something happened to the subjects (the place, if given, is where)."""
     STATUS = "status"
     """A statement about what is known: their whereabouts are unknown."""
+    ATTEMPT = "attempt"
+    """A movement tried or planned that did not happen: it places nobody."""
 
 
 class Kind(enum.Enum):
@@ -72,7 +75,13 @@ class Kind(enum.Enum):
     ``INJURED``               optional    was hurt
     ``DIED``                  optional    died (the place is where)
     ``WHEREABOUTS_UNKNOWN``   none        nobody knows where they are
+    ``REFUSED_ENTRY``         required    tried to enter (land, cross), was refused
+    ``TURNED_BACK``           required    set out for the place, turned back
+    ``CALLED_OFF``            required    a trip there was planned or booked, not made
     ========================  ==========  =======================================
+
+    The last three are *attempts* (:attr:`Family.ATTEMPT`): kept on record and
+    shown in itineraries as not made, they never place anyone.
     """
 
     SEEN_AT = "seen at"
@@ -89,6 +98,9 @@ class Kind(enum.Enum):
     INJURED = "injured"
     DIED = "died"
     WHEREABOUTS_UNKNOWN = "whereabouts unknown"
+    REFUSED_ENTRY = "refused entry to"
+    TURNED_BACK = "turned back on the way to"
+    CALLED_OFF = "called off going to"
 
     @property
     def family(self) -> Family:
@@ -96,7 +108,7 @@ class Kind(enum.Enum):
 
     @property
     def needs_place(self) -> bool:
-        return self.family in (Family.PRESENCE, Family.MOVEMENT)
+        return self.family in (Family.PRESENCE, Family.MOVEMENT, Family.ATTEMPT)
 
     @property
     def allows_place(self) -> bool:
@@ -129,6 +141,9 @@ _FAMILY = {
     Kind.INJURED: Family.CONDITION,
     Kind.DIED: Family.CONDITION,
     Kind.WHEREABOUTS_UNKNOWN: Family.STATUS,
+    Kind.REFUSED_ENTRY: Family.ATTEMPT,
+    Kind.TURNED_BACK: Family.ATTEMPT,
+    Kind.CALLED_OFF: Family.ATTEMPT,
 }
 _BY_TEXT = {fold(k.value): k for k in Kind} | {fold(k.name): k for k in Kind}
 _EXACT = {k.value: k for k in Kind} | {k.name: k for k in Kind}  # no folding needed
@@ -162,7 +177,11 @@ def _to_when(value: object) -> When | None:
     return None if value is None else When.coerce(value, field="when")
 
 
-def _to_reported(value: object) -> When:
+def _to_reported(value: object) -> When | None:
+    return None if value is None else When.coerce(value, field="reported")
+
+
+def _to_known_reported(value: object) -> When:
     return When.coerce(value, field="reported")
 
 
@@ -195,7 +214,10 @@ class Observation:
 
     ``after`` lists observations this one certainly came after, for order
     known without dates ("first Beirut, later Dubai"). ``corrects`` names the
-    observation this one replaces.
+    observation this one replaces. ``throughout`` makes a presence a *stay*:
+    true at every instant of ``when`` ("held there from 19 November to 6
+    March"), not at one instant in it; a ``when`` written as the EDTF set
+    ``{A..B}`` ("all of A to B") makes it one by default.
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -204,28 +226,49 @@ class Observation:
     place: Where | None = attrs.field(default=None, validator=_check_place)
     when: When | None = attrs.field(default=None, converter=_to_when)
     """When it happened; ``None`` when not known at all (then only the report date bounds it)."""
+    throughout: bool = attrs.field()
+    """True for a stay: the claim holds at every instant of ``when``."""
     source: Source = attrs.field(validator=_check_source)
-    reported: When = attrs.field(converter=_to_reported)
-    """When the claim was first made public: the ledger's second time axis."""
+    reported: When | None = attrs.field(default=None, converter=_to_reported)
+    """When the claim was first made public: the ledger's second time axis; ``None``
+    when not known (the claim then counts only for questions without ``known_at``)."""
     grading: Grading = attrs.field(default=Grading(), converter=_to_grading)
     note: str = attrs.field(default="")
     after: tuple[str, ...] = attrs.field(default=(), converter=_to_after)
     corrects: str | None = attrs.field(default=None)
 
+    @throughout.default
+    def _throughout_default(self) -> bool:
+        return (self.when is not None and self.kind.family is Family.PRESENCE
+                and is_span_set(self.when))
+
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.throughout, bool):
+            raise InvalidObservation("expected True or False", field="throughout",
+                                     value=self.throughout)
         if self.place is None and self.kind.needs_place:
             raise InvalidObservation(f"{self.kind.value!r} needs a place", field="place")
         if self.place is not None and not self.kind.allows_place:
             raise InvalidObservation(f"{self.kind.value!r} takes no place", field="place",
                                      value=self.place.name)
-        if math.isinf(self.reported.upper):
+        reported = self.reported
+        if reported is not None and math.isinf(reported.upper):
             raise InvalidObservation("the report date must have an end", field="reported",
-                                     value=str(self.reported))
-        if self.when is not None and self.when.lower >= self.reported.upper:
+                                     value=str(reported))
+        if self.when is not None and reported is not None and self.when.lower >= reported.upper:
             raise InvalidObservation(
-                f"it cannot have happened after it was reported ({self.reported})",
+                f"it cannot have happened after it was reported ({reported})",
                 field="when", value=str(self.when),
             )
+        if self.throughout:
+            if self.kind.family is not Family.PRESENCE:
+                raise InvalidObservation(
+                    f"only a presence can hold throughout a span, not {self.kind.value!r}",
+                    field="throughout", value=True,
+                )
+            if self.when is None:
+                raise InvalidObservation("a stay needs the span it held over", field="when")
+            stay_bounds(self.when, reported)  # refuses dates that name no single span
         for target in self.after:
             _check_id(self, attrs.fields(Observation).id, target)
         if self.id in self.after:
@@ -235,8 +278,8 @@ class Observation:
     @classmethod
     def trusted(
         cls, *, id: str, subjects: tuple[str, ...], kind: Kind, place: Where | None,
-        when: When | None, source: Source, reported: When, grading: Grading, note: str,
-        after: tuple[str, ...], corrects: str | None,
+        when: When | None, source: Source, reported: When | None, grading: Grading,
+        note: str, after: tuple[str, ...], corrects: str | None, throughout: bool = False,
     ) -> Observation:
         """An observation from values that were checked when it was first built.
 
@@ -246,7 +289,8 @@ class Observation:
         """
         obs = object.__new__(cls)
         for name, value in (("id", id), ("subjects", subjects), ("kind", kind),
-                            ("place", place), ("when", when), ("source", source),
+                            ("place", place), ("when", when), ("throughout", throughout),
+                            ("source", source),
                             ("reported", reported), ("grading", grading), ("note", note),
                             ("after", after), ("corrects", corrects)):
             object.__setattr__(obs, name, value)
@@ -259,8 +303,12 @@ class Observation:
 
     @property
     def upper(self) -> float:
-        """Just after the latest instant it can have happened: ``when`` capped by ``reported``."""
-        reported = self.reported.upper
+        """Just after the latest instant it can have happened: ``when`` capped by ``reported``
+        (a stay: just after it can have ended, which may be after the report)."""
+        if self.throughout:
+            assert self.when is not None
+            return stay_bounds(self.when, self.reported)[3]
+        reported = math.inf if self.reported is None else self.reported.upper
         return reported if self.when is None else min(self.when.upper, reported)
 
     @property
@@ -268,18 +316,22 @@ class Observation:
         return self.kind._family  # type: ignore[attr-defined, no-any-return]
 
     def describe(self) -> str:
-        """The claim in a few words: ``'arrived at Moscow'``."""
+        """The claim in a few words: ``'arrived at Moscow'``, ``'detained at Evin throughout'``."""
         if self.place is None:
             return self.kind.value
         if self.kind.family is Family.CONDITION:
             return f"{self.kind.value} at {self.place.name}"
         if self.kind is Kind.DEPARTED:
             return f"departed {self.place.name}"
+        if self.kind.family is Family.ATTEMPT:
+            return f"{self.kind.value} {self.place.name} (not made)"
+        if self.throughout:
+            return f"{self.kind.value} {self.place.name} throughout"
         return f"{self.kind.value} {self.place.name}"
 
     def citation(self) -> str:
         """Source, report date and grade: ``'witnesses, reported 2024-12, F6'``."""
-        return f"{self.source}, reported {self.reported}, {self.grading}"
+        return f"{self.source}, {_reported_text(self.reported)}, {self.grading}"
 
     def __str__(self) -> str:
         when = "undated" if self.when is None else str(self.when)
@@ -290,6 +342,10 @@ class Observation:
         return f"<Observation {self}>"
 
 
+def _reported_text(reported: When | None) -> str:
+    return "report date unknown" if reported is None else f"reported {reported}"
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Retraction:
     """An entry withdrawing an earlier observation; from its report date on,
@@ -298,7 +354,7 @@ class Retraction:
     id: str = attrs.field(validator=_check_id)
     target: str = attrs.field(validator=_check_id)
     source: Source = attrs.field(validator=_check_source)
-    reported: When = attrs.field(converter=_to_reported)
+    reported: When = attrs.field(converter=_to_known_reported)
     reason: str = attrs.field(default="")
 
     def __str__(self) -> str:
@@ -307,3 +363,24 @@ class Retraction:
 
     def __repr__(self) -> str:
         return f"<Retraction {self}>"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Denial:
+    """An entry saying an earlier observation is false (an official denial, a
+    death report shown wrong); from its report date on, answers leave the target
+    out and list it as denied. Unlike a :class:`Retraction`, the denial comes
+    from someone other than, or besides, the claim's source. Nothing is deleted."""
+
+    id: str = attrs.field(validator=_check_id)
+    target: str = attrs.field(validator=_check_id)
+    source: Source = attrs.field(validator=_check_source)
+    reported: When = attrs.field(converter=_to_known_reported)
+    reason: str = attrs.field(default="")
+
+    def __str__(self) -> str:
+        why = f": {self.reason}" if self.reason else ""
+        return f"{self.id} denies {self.target} ({self.source}, reported {self.reported}){why}"
+
+    def __repr__(self) -> str:
+        return f"<Denial {self}>"

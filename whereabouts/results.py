@@ -23,6 +23,7 @@ __all__ = [
     "Candidate",
     "Companion",
     "Conflict",
+    "During",
     "Itinerary",
     "Presence",
     "Roll",
@@ -98,6 +99,10 @@ class Whereabouts:
     in before it. ``candidates`` lists, for a ``DISPUTED`` answer, every
     place the evidence allows. ``pending`` holds claims that may or may not
     have happened by ``as_of``: the answer would change if they had.
+    ``last_placed`` lists every place the last placement could be (one when it
+    is certain; several when it was disputed); ``last_seen`` is that one.
+    ``also_reported`` holds claims below the query's grade threshold, and
+    ``denied`` claims denied by then: on record, never part of the answer.
     """
 
     entity: Entity
@@ -111,6 +116,9 @@ class Whereabouts:
     pending: tuple[Observation, ...] = ()
     as_of: When | None = None
     known_at: When | None = None
+    last_placed: tuple[Candidate, ...] = ()
+    also_reported: tuple[Observation, ...] = ()
+    denied: tuple[Observation, ...] = ()
 
     @property
     def country(self) -> str | None:
@@ -137,12 +145,13 @@ class Whereabouts:
             line = f"{name}: " + (
                 "whereabouts unknown" if self.status is Status.UNKNOWN else "nothing known"
             )
-            if self.last_seen is not None:
-                line += f"; last placed {self.last_seen}"
+            if self.last_placed:
+                line += "; last placed " + " | ".join(str(c) for c in self.last_placed)
             return line
         line = f"{name}: {_place_phrase(self.status, self.place)}"
-        if self.status is Status.HEADING and self.last_seen is not None:
-            line += f" (last placed {self.last_seen})"
+        if self.status in (Status.HEADING, Status.DEPARTED) and self.last_placed and not (
+                len(self.last_placed) == 1 and self.last_placed[0].place == self.place):
+            line += " (last placed " + " | ".join(str(c) for c in self.last_placed) + ")"
         if self.since is not None:
             line += f", {self.since}" if self.status is Status.DECEASED else f", since {self.since}"
         return line
@@ -155,12 +164,17 @@ class Whereabouts:
                 lines.extend(_cite(o, "    ") for o in candidate.evidence)
         else:
             lines.extend(_cite(o) for o in self.evidence)
-            if self.last_seen is not None:
-                lines.extend(_cite(o) for o in self.last_seen.evidence)
+            shown = {o.id for o in self.evidence}
+            for candidate in self.last_placed:
+                lines.extend(_cite(o) for o in candidate.evidence if o.id not in shown)
         for obs in self.conditions:
             lines.append("  also" + _cite(obs, " "))
         for obs in self.pending:
             lines.append("  may have happened by then" + _cite(obs, ": "))
+        for obs in self.also_reported:
+            lines.append("  also reported, below the threshold" + _cite(obs, ": "))
+        for obs in self.denied:
+            lines.append("  denied" + _cite(obs, ": "))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -178,10 +192,18 @@ class Stop:
     """True when the evidence does not say whether this stop came after the one before."""
     gap_before_days: int | None = None
     """Days with no evidence between the previous stop and this one, when over the gap limit."""
+    made: bool = True
+    """False for an attempt: a movement tried or planned that did not happen."""
 
     @property
     def when(self) -> When | None:
+        """The date of the stop's first claim (for a stay, its whole span)."""
         return self.observations[0].when
+
+    @property
+    def stay(self) -> bool:
+        """Whether a claim of the stop holds throughout a span."""
+        return any(o.throughout for o in self.observations)
 
     def __str__(self) -> str:
         when = "undated" if self.when is None else str(self.when)
@@ -217,6 +239,67 @@ class Itinerary:
         return f"<Itinerary {self.entity.name}: {len(self.stops)} stops>"
 
 
+@attrs.frozen(kw_only=True, repr=False)
+class During:
+    """Where an entity was during a day (or any window): where they were as it
+    began, each claim placing them inside it in the order the evidence allows,
+    and where they were as it ended.
+
+    A date-time written with an offset belongs to the calendar day written in
+    it (see ``docs/semantics.md``, "Days").
+    """
+
+    entity: Entity
+    window: When
+    start: Whereabouts
+    """Where they were last known to be as the window began."""
+    stops: tuple[Stop, ...]
+    """Claims inside the window, certainly or possibly (``possible`` says which)."""
+    end: Whereabouts
+    """Where they were last known to be as the window ended."""
+    possible: frozenset[str] = frozenset()
+    """Ids of the stops' claims that may fall outside the window."""
+
+    @property
+    def places(self) -> tuple[Where, ...]:
+        """Each place they were held in during the window, in order (a place
+        left and not arrived at counts: they were there as the window began)."""
+        found: list[Where] = []
+        if self.start.status is Status.LOCATED and self.start.place is not None:
+            found.append(self.start.place)
+        for stop in self.stops:
+            if stop.made and stop.status in (Status.LOCATED, Status.DEPARTED,
+                                             Status.DECEASED) and stop.place is not None:
+                found.append(stop.place)
+        if self.end.status is Status.LOCATED and self.end.place is not None:
+            found.append(self.end.place)
+        kept: list[Where] = []
+        for place in found:
+            if not kept or not (place.within(kept[-1]) or kept[-1].within(place)):
+                kept.append(place)
+            elif place.within(kept[-1]):
+                kept[-1] = place  # the more specific
+        return tuple(kept)
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The countries of :attr:`places`, in order, each once."""
+        return tuple(dict.fromkeys(c for p in self.places for c in sorted(p.countries)))
+
+    def __str__(self) -> str:
+        lines = [f"{self.entity.name} during {self.window}: "
+                 + (" -> ".join(p.label for p in self.places) or "nowhere known")]
+        lines.append(f"  as it began: {_rest(self.start)[2:]}")
+        for number, stop in enumerate(self.stops, 1):
+            maybe = " (possibly)" if any(o.id in self.possible for o in stop.observations) else ""
+            lines.append(f"  {number:>2}. {stop}{maybe}")
+        lines.append(f"  as it ended: {_rest(self.end)[2:]}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<During {self.entity.name} {self.window}: {[p.label for p in self.places]}>"
+
+
 def _answers(answers: Iterable[Whereabouts]) -> Answers:
     return Answers.of(answers)
 
@@ -231,6 +314,8 @@ class Presence:
     possible: Sequence[Whereabouts] = attrs.field(converter=_answers)
     as_of: When | None = None
     known_at: When | None = None
+    on: When | None = None
+    """For a question about a whole day: that day (the answers are as it ended)."""
 
     @property
     def names(self) -> list[str]:
@@ -242,7 +327,8 @@ class Presence:
         return [w.entity.name for w in self.possible]
 
     def __str__(self) -> str:
-        lines = [f"In {self.place.label}: {len(self.definite)} definite, "
+        during = "" if self.on is None else f" during {self.on}"
+        lines = [f"In {self.place.label}{during}: {len(self.definite)} definite, "
                  f"{len(self.possible)} possible"]
         lines.extend(f"  {_entity_label(w.entity)} {_rest(w)}" for w in self.definite)
         lines.extend(f"  possibly {_entity_label(w.entity)} {_rest(w)}" for w in self.possible)

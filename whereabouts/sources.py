@@ -34,10 +34,11 @@ import enum
 
 import attrs
 
+from whereabouts._text import fold
 from whereabouts.errors import InvalidGrading, InvalidObservation
 from whereabouts.when import When
 
-__all__ = ["Credibility", "Grading", "Reliability", "Source", "SourceKind"]
+__all__ = ["Credibility", "Grading", "Reliability", "Source", "SourceKind", "Threshold"]
 
 
 class Reliability(enum.Enum):
@@ -119,6 +120,16 @@ class Grading:
     def code(self) -> str:
         return f"{self.reliability.name}{self.credibility.value}"
 
+    def meets(self, threshold: Threshold | Grading | str) -> bool:
+        """Whether this grade is at or above ``threshold`` on both axes.
+
+        >>> Grading.parse("B2").meets("C3"), Grading.parse("B4").meets("C3")
+        (True, False)
+        >>> Grading.parse("E2").meets("2"), Grading().meets("F")
+        (True, True)
+        """
+        return Threshold.parse(threshold).admits(self)
+
     @property
     def rank(self) -> tuple[int, int]:
         """Sort key, best first: ``sorted(gradings, key=lambda g: g.rank)``."""
@@ -136,6 +147,64 @@ class Grading:
 
     def __repr__(self) -> str:
         return f"Grading({self.code!r})"
+
+
+@attrs.frozen(repr=False)
+class Threshold:
+    """The weakest grade a query accepts: ``"C3"`` (reliability C or better and
+    credibility 3 or better), ``"C"`` (reliability only) or ``"3"`` (credibility
+    only). "Cannot be judged" (F, 6) is the weakest on its axis, so an ungraded
+    F6 claim meets only a threshold that does not look at that axis.
+
+    >>> Threshold.parse("c3")
+    Threshold('C3')
+    >>> Threshold.parse("G7")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    whereabouts.errors.InvalidGrading: min_grade: 'G7': expected a grade like 'C3', a letter...
+    """
+
+    reliability: int
+    """The largest reliability index accepted (A is 0, F is 5)."""
+    credibility: int
+    """The largest credibility number accepted (1-6)."""
+
+    @classmethod
+    def parse(cls, value: object, *, field: str = "min_grade") -> Threshold:
+        if isinstance(value, Threshold):
+            return value
+        if isinstance(value, Grading):
+            return cls(*_axes(value))
+        text = value.strip().upper() if isinstance(value, str) else ""
+        letters = "ABCDEF"
+        if len(text) == 2 and text[0] in letters and text[1] in "123456":
+            return cls(letters.index(text[0]), int(text[1]))
+        if len(text) == 1 and text in letters:
+            return cls(letters.index(text), 6)
+        if len(text) == 1 and text in "123456":
+            return cls(5, int(text))
+        raise InvalidGrading("expected a grade like 'C3', a letter A-F or a digit 1-6",
+                             field=field, value=value)
+
+    def admits(self, grading: Grading) -> bool:
+        reliability, credibility = _axes(grading)
+        return reliability <= self.reliability and credibility <= self.credibility
+
+    @property
+    def code(self) -> str:
+        letter = "ABCDEF"[self.reliability] if self.reliability < 5 else ""
+        digit = str(self.credibility) if self.credibility < 6 else ""
+        return (letter + digit) or "F6"
+
+    def __str__(self) -> str:
+        return self.code
+
+    def __repr__(self) -> str:
+        return f"Threshold({self.code!r})"
+
+
+def _axes(grading: Grading) -> tuple[int, int]:
+    return "ABCDEF".index(grading.reliability.name), grading.credibility.value
 
 
 class SourceKind(enum.Enum):
@@ -196,6 +265,17 @@ class Source:
     def origin(self) -> Source:
         """Whoever first made the claim."""
         return self.chain[0]
+
+    def cites(self, name: str) -> bool:
+        """Whether a source of this name is anywhere in the relay chain (case,
+        accents and spacing ignored): "a Kremlin source via the FT" cites both.
+
+        >>> relay = Source("Caliber.Az", via=Source("Financial Times"))
+        >>> relay.cites("financial times"), relay.cites("Caliber.Az"), relay.cites("Reuters")
+        (True, True, False)
+        """
+        wanted = fold(name)
+        return any(fold(s.name) == wanted for s in self.chain)
 
     def __str__(self) -> str:
         return " → ".join(s.name for s in self.chain)
