@@ -241,13 +241,14 @@ class _Claims:
                 self.pending.append(row)  # may have begun by then
             return
         self.places.append(row)
-        if ended_upper <= as_of_end:  # an exact end is read as its last moment
+        if math.isfinite(ended_upper) and ended_upper <= as_of_end:  # an exact end: its last
+            # moment
             self.ended.add(row)
             self.windows[row] = (min(ended_lower, ended_upper - _EPSILON), ended_upper)
             return
         held = min(ended_lower, as_of_end)
         self.windows[row] = (held, held + _EPSILON)
-        if ended_lower < as_of_end:
+        if ended_lower < as_of_end < math.inf:
             self.pending.append(row)  # may have ended by then
 
     def lower(self, row: int) -> float:
@@ -328,8 +329,9 @@ def _last_placed(claims: _Claims, answer: _Position) -> tuple[Candidate, ...]:
     used = set(answer.evidence)
     earlier = [r for r in claims.places if r not in used
                and _family(store, r) in (Family.PRESENCE, Family.CONDITION)]
-    if earlier:
-        return tuple(c.candidate(store) for c in claims.clusters(claims.frontier(earlier)))
+    if earlier:  # a stay that ended placed them there: read as the presence it was
+        latest = clusters([_Position.of(store, r) for r in claims.frontier(earlier)])
+        return tuple(c.candidate(store) for c in latest)
     stays = [r for r in answer.evidence if r in claims.ended]
     if stays:
         return tuple(_Position(Status.LOCATED, store.place_of(r), [r]).candidate(store)
@@ -358,7 +360,8 @@ def _since(claims: _Claims, answer: _Position, places: list[int]) -> int:
         or (r in store.after and all(view.before(x, r) for x in earlier))
     ]
     if answer.status is Status.LOCATED:  # a stay starts with a presence there
-        settled = [r for r in settled if _family(store, r) is not Family.MOVEMENT] or settled
+        settled = [r for r in settled if _family(store, r) is not Family.MOVEMENT
+                   and r not in claims.ended] or settled
     return settled[0] if settled else _linear_extension(view, answer.evidence)[0]
 
 

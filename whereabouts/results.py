@@ -170,12 +170,22 @@ class Whereabouts:
         for obs in self.conditions:
             lines.append("  also" + _cite(obs, " "))
         for obs in self.pending:
-            lines.append("  may have happened by then" + _cite(obs, ": "))
+            lines.append(f"  {self._maybe(obs)} by then" + _cite(obs, ": "))
         for obs in self.also_reported:
             lines.append("  also reported, below the threshold" + _cite(obs, ": "))
         for obs in self.denied:
             lines.append("  denied" + _cite(obs, ": "))
         return "\n".join(lines)
+
+    def _maybe(self, obs: Observation) -> str:
+        """What a pending claim may have done by ``as_of``: happened, or for a stay,
+        begun or ended."""
+        if not obs.throughout or obs.when is None or self.as_of is None:
+            return "may have happened"
+        from whereabouts._stays import stay_bounds
+
+        begun_by = stay_bounds(obs.when, obs.reported)[1]
+        return "may have begun" if begun_by > self.as_of.upper else "may have ended"
 
     def __repr__(self) -> str:
         return f"<Whereabouts {self.headline}>"
@@ -262,14 +272,16 @@ class During:
 
     @property
     def places(self) -> tuple[Where, ...]:
-        """Each place they were held in during the window, in order (a place
-        left and not arrived at counts: they were there as the window began)."""
+        """Each place they were certainly in during the window, in order (a place
+        they left counts: they were there before they left). Claims that may fall
+        outside the window are left out (see :attr:`stops`)."""
         found: list[Where] = []
         if self.start.status is Status.LOCATED and self.start.place is not None:
             found.append(self.start.place)
         for stop in self.stops:
-            if stop.made and stop.status in (Status.LOCATED, Status.DEPARTED,
-                                             Status.DECEASED) and stop.place is not None:
+            if (stop.made and stop.status in (Status.LOCATED, Status.DEPARTED, Status.DECEASED)
+                    and stop.place is not None
+                    and not any(o.id in self.possible for o in stop.observations)):
                 found.append(stop.place)
         if self.end.status is Status.LOCATED and self.end.place is not None:
             found.append(self.end.place)
