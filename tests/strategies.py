@@ -295,9 +295,17 @@ def _points() -> st.SearchStrategy[tuple[float, float] | None]:
 @st.composite
 def places(draw: st.DrawFn) -> Place:
     """Any place value: a country, subdivision, region, city or facility (with parents,
-    points or none, and sometimes a key of its own)."""
+    points or none, and sometimes a key of its own), or a place in no country: a
+    craft or waters."""
     country = draw(st.sampled_from(_COUNTRIES))
-    shape = draw(st.sampled_from(("country", "subdivision", "region", "city", "facility")))
+    shape = draw(st.sampled_from(("country", "subdivision", "region", "city", "facility",
+                                  "craft", "waters")))
+    if shape == "craft":
+        return Place.craft(draw(st.sampled_from(("Admiral Kuznetsov", "RA-96016")) | names()),
+                           point=draw(_points()), key=draw(st.none() | _ids()))
+    if shape == "waters":
+        return Place.waters(draw(st.sampled_from(("international waters",)) | names()),
+                            point=draw(_points()), key=draw(st.none() | _ids()))
     if shape == "country":
         return Place.from_country(country)
     if shape == "subdivision":

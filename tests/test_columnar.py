@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import ledgers
-from whereabouts import Ledger, Person, Place, Status
+from whereabouts import Alternatives, Ledger, Person, Place, PlaceKind, Status
 from whereabouts.places import Where
 from whereabouts.results import Whereabouts
 
@@ -96,7 +96,15 @@ def test_whole_ledger_answers_equal_the_one_by_one_answers(
     assert fresh == ledger
     wheres: list[Where] = [Place.from_country("LB"), Place.from_country("SY")]
     wheres += [p for p, _ in ledger.registered_places][:2]
+    wheres += _countryless(ledger)[:2]
     _check(ledger, fresh, as_of, known_at, wheres)
+
+
+def _countryless(ledger: Ledger) -> list[Where]:
+    """The crafts and waters the ledger's claims name, in order."""
+    found = {p.key: p for o in ledger.observations if o.place is not None
+             for p in o.place.options if p.kind in (PlaceKind.CRAFT, PlaceKind.WATERS)}
+    return list(found.values())
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +114,25 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
     ours = Ours()
     ours.load(files)
     ledger: Ledger = ours.ledger
+    _go_to_sea(ledger)
     return ledger
+
+
+def _go_to_sea(ledger: Ledger) -> None:
+    """Claims aboard a craft, at sea, and "at sea or in a city", for some of the
+    generated people, with dates that overlap their own claims and others that
+    come after them: answers in no country, and disputes with a country."""
+    ship, sea = Place.craft("Admiral Kuznetsov"), Place.waters()
+    ledger.register_place(ship)
+    city = ledger.registered_places[0][0]
+    wheres: list[Where] = [ship, sea, Alternatives.of(sea, city), ship]
+    kinds = ["seen at", "departed", "arrived at", "heading to", "seen at"]
+    dates = [("2019-06", "2019-07-01"), ("2019-06-15", "2019-12-31"), ("2022", "2023-01-02"),
+             ("2015-02-01", "2015-02-02"), ("2030-01-01", "2030-01-02"), ("2019", "2020-01-01")]
+    for n, person in enumerate(ledger.people[::5]):
+        when, reported = dates[n % len(dates)]
+        ledger.observe(person, kinds[n % len(kinds)], place=wheres[n % len(wheres)],
+                       when=when, source="a navy source", reported=reported)
 
 
 @pytest.mark.parametrize("as_of", [None, "2019-06-30", "2022", "2015-02"])
@@ -118,6 +144,7 @@ def test_generated_ledgers_agree(generated: Ledger, as_of: str | None,
     fresh = _copy(generated)
     countries = {c for p, _ in generated.registered_places for c in p.countries}
     wheres: list[Where] = [Place.from_country(c) for c in sorted(countries)[:3]]
+    wheres += _countryless(generated)
     _check(generated, fresh, as_of, known_at, wheres)
 
 
@@ -174,3 +201,37 @@ def test_withdrawing_a_linked_claim_reopens_the_answers_it_narrowed() -> None:
     ledger.retract(x, source="a wire", reported="2025-01-02")
     assert ledger.everyone().statuses == (Status.NOTHING_KNOWN, Status.DISPUTED)
     assert ledger.last_known(badr).status is Status.DISPUTED
+
+
+def test_places_in_no_country_agree_on_both_paths() -> None:
+    """Each pair of claims that the whole-ledger path settles by its own rules
+    (two atomic places: a city and a craft, a departure from one and a position
+    at the other; the same craft twice; a craft against a country, a region or
+    "at sea or in Cyprus"), at dates that tie, against the one-by-one answers."""
+    ship, plane, sea = Place.craft("Admiral Kuznetsov"), Place.craft("RA-96016"), Place.waters()
+    syria, cyprus = Place.from_country("SY"), Place.from_country("CY")
+    latakia = Place.city("Latakia", country="SY", subdivision="SY-LA")
+    base = Place.facility("Hmeimim air base", parent=latakia)
+    levant = Place.region("the Levant", ["SY", "LB", "IL", "JO", "PS"])
+    either = Alternatives.of(sea, cyprus)
+    places = [ship, plane, sea, syria, latakia, base, levant, either]
+    kinds = ["seen at", "departed", "heading to"]
+    ledger = Ledger()
+    for a in places:
+        for b in places:
+            for kind_a in kinds:
+                for kind_b in kinds:
+                    person = ledger.add_person(f"P{len(ledger.people)}")
+                    for kind, where in ((kind_a, a), (kind_b, b)):
+                        ledger.observe(person, kind, place=where, when="2024-12-08",
+                                       source="a wire", reported="2024-12-09")
+    three = ledger.add_person("Three claims")
+    for where in (ship, ship, syria):
+        ledger.observe(three, "seen at", place=where, when="2024-12", source="a wire",
+                       reported="2025-01-01")
+    fresh = _copy(ledger)
+    statuses = {a.status for a in fresh.everyone()}
+    assert {Status.LOCATED, Status.DISPUTED, Status.DEPARTED, Status.HEADING} <= statuses
+    wheres: list[Where] = [*places, Place.from_country("RU"), Place.from_subdivision("SY-LA")]
+    for as_of, known_at in ((None, None), ("2024-12-31", None), (None, "2024-12-31")):
+        _check(ledger, _copy(ledger), as_of, known_at, wheres)

@@ -371,6 +371,59 @@ def test_registration_is_layer_one() -> None:
     assert Gazetteer().registered == ()  # per gazetteer, not global
 
 
+@pytest.mark.parametrize("name", ["at sea", "At Sea", "the high seas", "high seas",
+                                  "international waters", "International Waters",
+                                  "the open sea", "open sea"])
+def test_the_open_sea_is_waters_in_no_country(gaz: Gazetteer, name: str) -> None:
+    resolution = gaz.resolve(name)
+    assert not resolution.ambiguous
+    assert resolution.place == Place.waters()
+    assert resolution.candidates[0].layer == "curated"
+    assert resolution.place.country is None
+    assert gaz.place(name, country="LB") == Place.waters()  # the only candidate still
+
+
+def test_at_sea_does_not_take_the_word_sea(gaz: Gazetteer) -> None:
+    # "at" is an Arabic article to the name keys: "at sea" must not also index "sea".
+    assert gaz.resolve("sea").place.kind is not PlaceKind.WATERS
+    assert all(c.place.kind is not PlaceKind.WATERS for c in gaz.resolve("sea").candidates)
+    with pytest.raises(UnknownPlace):
+        gaz.resolve("a hospital in international waters")  # no site inside the sea
+
+
+def test_a_registered_craft_resolves_by_its_names() -> None:
+    gaz = Gazetteer()
+    ship = Place.craft("Admiral Kuznetsov")
+    with pytest.raises(UnknownPlace):
+        gaz.resolve("Admiral Kuznetsov")
+    gaz.register(ship, aliases=["Admiral Flota Sovetskogo Soyuza Kuznetsov"])
+    assert gaz.place("Admiral Kuznetsov") is ship
+    assert gaz.place("admiral flota sovetskogo soyuza kuznetsov") is ship
+    assert gaz.place("Admiral Kuznetsov", country="RU") is ship  # alone: the hint only ranks
+    assert gaz.suggest("Admiral Kuznetsv") == ("Admiral Kuznetsov",)
+
+
+def test_a_craft_named_like_a_place_is_a_serious_rival() -> None:
+    """A craft is on no size scale: registering the cruiser Moskva makes "Moskva"
+    ambiguous rather than silently the Moscow region; a country hint puts the
+    craft (in no country) out of scope."""
+    gaz = Gazetteer()
+    assert not gaz.resolve("Moskva").ambiguous
+    cruiser = gaz.register(Place.craft("Moskva"))
+    found = gaz.resolve("Moskva")
+    assert found.ambiguous
+    assert found.places[-1] is cruiser  # a craft ranks after every kind of place
+    with pytest.raises(AmbiguousPlace):
+        gaz.place("Moskva")
+    hinted = gaz.resolve("Moskva", country="RU")
+    assert not hinted.ambiguous
+    assert hinted.place.country == "RU"
+    assert hinted.places[-1] is cruiser
+    near = gaz.resolve("Moskva", near=Place.from_country("RU"))
+    assert not near.ambiguous
+    assert near.place.country == "RU"
+
+
 def test_register_rejects_what_is_not_a_place() -> None:
     gaz = Gazetteer()
     with pytest.raises(InvalidPlace):

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from whereabouts import Grading, Kind, Ledger, Observation, Source
+from whereabouts import Grading, Kind, Ledger, Observation, Place, Source
 from whereabouts.errors import InvalidObservation
 from whereabouts.gazetteer import Gazetteer
 from whereabouts.io import SqliteLedger, dumps, load, read_csv, save, to_csv
@@ -61,8 +61,11 @@ def test_sqlite_store_then_reopen_gives_an_equal_ledger_with_equal_answers(
 
 # -- CSV ------------------------------------------------------------------------------
 
-PLACE_NAMES = ("Damascus", "Dubai", "Beirut", "Moscow", "Syria", "Lebanon", "the Gulf",
-               "Chtoura, Lebanon", "Russian embassy in Damascus", "European countries")
+PLACE_NAMES: tuple[str | Place, ...] = (
+    "Damascus", "Dubai", "Beirut", "Moscow", "Syria", "Lebanon", "the Gulf", "Chtoura, Lebanon",
+    "Russian embassy in Damascus", "European countries", "at sea",
+    Place.craft("Admiral Kuznetsov"), Place.waters("the Black Sea"))
+"""Names the gazetteer knows, and places in no country that CSV spells with their kind."""
 GAZETTEER = Gazetteer()
 
 

@@ -104,6 +104,107 @@ def test_alternatives(places: dict[str, Place]) -> None:
         Alternatives.of(places["RU"], places["RU"])
 
 
+def test_craft_and_waters_are_in_no_country() -> None:
+    ship = Place.craft("Admiral Kuznetsov")
+    sea = Place.waters()
+    assert repr(ship) == "Place('Admiral Kuznetsov', craft, -)"
+    assert repr(sea) == "Place('international waters', waters, -)"
+    assert (ship.kind, ship.country, ship.countries, ship.subdivision, ship.parent) == (
+        PlaceKind.CRAFT, None, frozenset(), None, None)
+    assert (sea.kind, sea.country, sea.countries) == (PlaceKind.WATERS, None, frozenset())
+    assert (ship.label, str(ship), sea.label) == (
+        "Admiral Kuznetsov", "Admiral Kuznetsov", "international waters")
+    assert (ship.key, sea.key) == ("craft:admiral-kuznetsov", "waters:international-waters")
+    assert Place.waters("the Black Sea").key == "waters:the-black-sea"
+    assert Place.craft("Il-96 «Rossiya»").key == "craft:il-96-rossiya"
+    plane = Place.craft("RA-96016", point=(55.97, 37.41), key="craft:ra96016")
+    assert (plane.key, plane.point) == ("craft:ra96016", (55.97, 37.41))
+    assert Place.waters("the Black Sea", key="sea:black").key == "sea:black"
+    assert Place.craft("Admiral Kuznetsov") == ship
+    assert Place.craft("Admiral Kuznetsov", point=(69.0, 33.0)) != ship
+
+
+def test_craft_and_waters_lie_within_nothing_but_themselves(places: dict[str, Place]) -> None:
+    ship, sea = Place.craft("Admiral Kuznetsov"), Place.waters()
+    wide = [places["RU"], places["SY"], places["gulf"], Place.from_subdivision("SY-LA"),
+            places["damascus"], places["base"], places["embassy"]]
+    for place in (ship, sea):
+        assert place.within(place)
+        assert place.overlaps(place)
+        assert place.within(Place.craft(place.name) if place is ship else Place.waters())
+        for other in wide:
+            assert not place.within(other), other
+            assert not other.within(place), other
+            assert not place.overlaps(other), other
+            assert not other.overlaps(place), other
+    assert not ship.within(sea)
+    assert not sea.within(ship)
+    assert not ship.overlaps(sea)
+    assert not ship.within(Place.craft("Moskva"))
+    same_key = Place.craft("the Kuznetsov", key="craft:admiral-kuznetsov")
+    assert ship.within(same_key)  # one key, one place
+
+
+def test_alternatives_may_include_a_place_in_no_country(places: dict[str, Place]) -> None:
+    cyprus = Place.from_country("CY")
+    either = Alternatives.of(Place.waters(), cyprus)
+    assert either.possibly_within(cyprus)
+    assert not either.within(cyprus)
+    assert either.possibly_within(Place.waters())
+    assert not either.within(Place.waters())
+    assert either.countries == {"CY"}
+    assert either.country is None  # not all of it is in Cyprus
+    assert Alternatives.of(places["damascus"], places["base"]).country == "SY"
+    assert either.label == "international waters or Cyprus"
+    assert Place.waters().within(either)
+    assert repr(either) == (
+        "Alternatives(Place('international waters', waters, -), Place('Cyprus', country, CY))")
+
+
+@pytest.mark.parametrize("kind", [PlaceKind.CRAFT, PlaceKind.WATERS])
+def test_craft_and_waters_refuse_a_country_subdivision_or_parent(kind: PlaceKind) -> None:
+    cases: list[tuple[dict[str, object], str, str]] = [
+        ({"country": "RU"}, "country", "is in no country"),
+        ({"countries": ["RU", "SY"]}, "countries", "is in no country"),
+        ({"subdivision": "RU-MOW"}, "subdivision", "is in no subdivision"),
+        ({"parent": Place.from_country("RU")}, "parent", "lies within no other place"),
+        ({"parent": Place.craft("Admiral Kuznetsov")}, "parent", "lies within no other place"),
+    ]
+    for fields, field, words in cases:
+        with pytest.raises(InvalidPlace, match=words) as caught:
+            Place(name="Somewhere", kind=kind, **fields)  # type: ignore[arg-type]
+        assert caught.value.field == field
+        assert kind.value in str(caught.value)
+    with pytest.raises(InvalidPlace) as caught:
+        Place(name="Somewhere", kind=kind, country="ZZ")
+    assert caught.value.field == "country"
+    with pytest.raises(InvalidPlace, match="name"):
+        Place(name=" - ", kind=kind)
+
+
+def test_craft_and_waters_constructors_check_their_fields() -> None:
+    with pytest.raises(InvalidPlace) as caught:
+        Place.craft("")
+    assert caught.value.field == "name"
+    with pytest.raises(InvalidPlace) as caught:
+        Place.waters(point=(91.0, 0.0))
+    assert caught.value.field == "point"
+    with pytest.raises(InvalidPlace) as caught:
+        Place.craft("Admiral Kuznetsov", point="north")  # type: ignore[arg-type]
+    assert caught.value.field == "point"
+
+
+def test_nothing_lies_within_a_craft_or_waters() -> None:
+    ship = Place.craft("Admiral Kuznetsov")
+    for container in (ship, Place.waters()):
+        with pytest.raises(InvalidPlace, match="nothing lies within a") as caught:
+            Place.facility("the sick bay", parent=container)
+        assert caught.value.field == "parent"
+        with pytest.raises(InvalidPlace, match="nothing lies within a") as caught:
+            Place.city("Floating town", country="RU", parent=container)
+        assert caught.value.field == "parent"
+
+
 def test_distance_needs_points(places: dict[str, Place]) -> None:
     assert 2400 < places["damascus"].distance_km(places["moscow"]) < 2500
     with pytest.raises(InvalidPlace, match="no coordinates"):

@@ -177,8 +177,9 @@ def _place_keys(store: Store) -> tuple[Any, Any]:
 
     An atomic place is one place (not one of several), not a country, region or
     subdivision, with only those above it (a city in its country, not a
-    facility in its city). No atomic place lies within another unless they
-    share a key, so two of them agree or not by their keys alone."""
+    facility in its city); a craft or waters, in no country and with nothing
+    above or inside it, is atomic too. No atomic place lies within another
+    unless they share a key, so two of them agree or not by their keys alone."""
     def compute() -> tuple[Any, Any]:
         np = _np()
         from whereabouts.places import Place, PlaceKind
@@ -405,7 +406,9 @@ def _place_masks(store: Store, where: Where, used: Any) -> tuple[Any, Any]:
 
 def _countries(store: Store) -> tuple[Any, list[str]]:
     """Per place code, the number of its one country, for a place (not one of
-    several) in exactly one country; -1 for the rest. And the countries by number."""
+    several) in exactly one country; -1 for the rest (regions, alternatives, and
+    places in no country, which :func:`_place_masks` then looks at one by one).
+    And the countries by number."""
     def compute() -> tuple[Any, list[str]]:
         np = _np()
         from whereabouts.places import Place

@@ -510,7 +510,9 @@ def _linear_extension(view: View, rows: list[int]) -> list[int]:
 def conflicts(view: View, entity: Entity, number: int, groups: set[int]) -> list[Conflict]:
     """Pairs of claims that put ``entity`` (entity ``number``, in ``groups``) in
     different countries at overlapping times, and claims placing it somewhere
-    after its death."""
+    after its death. A place in no country (a craft, waters) counts as a
+    country of its own: aboard a ship and in Syria at once is a conflict,
+    twice aboard the same ship is not."""
     store = view.store
     claims = view.about({number} | groups)
     present = [
@@ -533,8 +535,8 @@ def conflicts(view: View, entity: Entity, number: int, groups: set[int]) -> list
             a_place, b_place = store.place_of(a), store.place_of(b)
             assert a_place is not None
             assert b_place is not None
-            if a_place.countries & b_place.countries:
-                continue
+            if a_place.countries & b_place.countries or a_place.overlaps(b_place):
+                continue  # one country shared, or (in no country) the same craft or waters
             found.append(Conflict(
                 entity=entity, observations=(store.observation(a), store.observation(b)),
                 reason=f"in {a_place.label} and in {b_place.label} at overlapping times",

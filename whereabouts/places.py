@@ -1,4 +1,5 @@
-"""Places: a country, a region of several countries, a subdivision, a city, a facility.
+"""Places: a country, a region of several countries, a subdivision, a city, a facility,
+and places in no country: a ship or an aircraft, international waters.
 
 A :class:`Place` is a plain value. Its country is an ISO 3166-1 alpha-2 code
 checked against pycountry, its subdivision an ISO 3166-2 code, its point a
@@ -25,6 +26,17 @@ A region stands for several countries; a choice between places is
 Russia or Libya
 >>> escape.possibly_within(Place.from_country("LY")), escape.within(Place.from_country("LY"))
 (True, False)
+
+A ship, an aircraft or the open sea is in no country, and lies within nothing
+but itself:
+
+>>> ship = Place.craft("Admiral Kuznetsov")
+>>> ship, ship.key, ship.country, ship.countries
+(Place('Admiral Kuznetsov', craft, -), 'craft:admiral-kuznetsov', None, frozenset())
+>>> ship.within(Place.from_country("RU")), ship.within(Place.craft("Admiral Kuznetsov"))
+(False, True)
+>>> Place.waters()
+Place('international waters', waters, -)
 """
 
 from __future__ import annotations
@@ -54,14 +66,27 @@ class PlaceKind(enum.Enum):
     """A city, town or village."""
     FACILITY = "facility"
     """A building or site: an air base, a hospital, an embassy."""
+    CRAFT = "craft"
+    """A ship or an aircraft: in no country, wherever it moves; within nothing but itself."""
+    WATERS = "waters"
+    """International waters, the open sea, the airspace above them: in no country."""
 
     def __repr__(self) -> str:
         return self.value
 
 
+_COUNTRYLESS = frozenset({PlaceKind.CRAFT, PlaceKind.WATERS})
+"""The kinds of place that are in no country (and so in no region or subdivision)."""
+
+
 def _check_country(
     instance: Place, attribute: attrs.Attribute[str | None], value: str | None
 ) -> None:
+    if instance.kind in _COUNTRYLESS:
+        if value is not None:
+            raise InvalidPlace(f"a {instance.kind.value} is in no country", field="country",
+                               value=value)
+        return
     if value is None:
         if instance.kind is not PlaceKind.REGION:
             raise InvalidPlace(f"a {instance.kind.value} needs a country", field="country")
@@ -73,6 +98,11 @@ def _check_country(
 def _check_countries(
     instance: Place, attribute: attrs.Attribute[frozenset[str]], value: frozenset[str]
 ) -> None:
+    if instance.kind in _COUNTRYLESS:
+        if value:
+            raise InvalidPlace(f"a {instance.kind.value} is in no country", field="countries",
+                               value=sorted(value))
+        return
     bad = sorted(code for code in value if not _iso.is_country(code))
     if bad:
         raise InvalidPlace("not ISO 3166-1 alpha-2 country codes", field="countries", value=bad)
@@ -85,6 +115,9 @@ def _check_subdivision(
 ) -> None:
     if value is None:
         return
+    if instance.kind in _COUNTRYLESS:
+        raise InvalidPlace(f"a {instance.kind.value} is in no subdivision", field="subdivision",
+                           value=value)
     if not isinstance(value, str) or not _iso.is_subdivision(value):
         raise InvalidPlace("not an ISO 3166-2 subdivision code", field="subdivision", value=value)
     if _iso.subdivision_country(value) != instance.country:
@@ -127,6 +160,17 @@ def _to_point(value: Iterable[float] | None) -> tuple[float, float] | None:
 def _check_parent(instance: Place, attribute: attrs.Attribute[Place | None], value: object) -> None:
     if value is not None and not isinstance(value, Place):
         raise InvalidPlace("parent must be a Place", field="parent", value=value)
+    if value is not None and instance.kind in _COUNTRYLESS:
+        raise InvalidPlace(f"a {instance.kind.value} lies within no other place", field="parent",
+                           value=value.key)
+    if value is not None:
+        _check_container(value)
+
+
+def _check_container(parent: Place) -> None:
+    if parent.kind in _COUNTRYLESS:
+        raise InvalidPlace(f"nothing lies within a {parent.kind.value}", field="parent",
+                           value=parent.key)
 
 
 def _to_codes(values: Iterable[str]) -> frozenset[str]:
@@ -149,8 +193,9 @@ class Place:
     """A place, as specific as the evidence allows.
 
     ``key`` identifies the place: two places with the same key are the same
-    place. It defaults to the ISO code for countries and subdivisions and to a
-    folded ``kind:name:country`` for the rest; the gazetteer sets its own.
+    place. It defaults to the ISO code for countries and subdivisions, to a
+    folded ``kind:name`` for a craft or waters (in no country) and to a folded
+    ``kind:name:country`` for the rest; the gazetteer sets its own.
     """
 
     name: str = attrs.field(validator=_check_name)
@@ -176,11 +221,14 @@ class Place:
             return self.country
         if self.kind is PlaceKind.SUBDIVISION and self.subdivision:
             return self.subdivision
+        if self.kind in _COUNTRYLESS:
+            return f"{self.kind.value}:{fold(self.name).replace(' ', '-')}"
         where = self.country or "+".join(sorted(self.countries))
         return f"{self.kind.value}:{fold(self.name).replace(' ', '-')}:{where}"
 
     def __attrs_post_init__(self) -> None:
-        if self.kind is not PlaceKind.REGION and self.countries != {self.country}:
+        if (self.kind is not PlaceKind.REGION and self.kind not in _COUNTRYLESS
+                and self.countries != {self.country}):
             raise InvalidPlace(
                 "only a region stands for several countries", field="countries",
                 value=sorted(self.countries),
@@ -243,6 +291,8 @@ class Place:
         key: str | None = None,
     ) -> Place:
         """A site inside ``parent`` (a city, subdivision or country), which gives its country."""
+        if isinstance(parent, Place):
+            _check_container(parent)
         if not isinstance(parent, Place) or parent.country is None:
             raise InvalidPlace("a facility needs a parent place in one country", field="parent",
                                value=parent)
@@ -253,6 +303,38 @@ class Place:
             name=name, kind=PlaceKind.FACILITY, country=parent.country,
             subdivision=parent.subdivision, point=point, parent=parent, **fields,  # type: ignore[arg-type]
         )
+
+    @classmethod
+    def craft(cls, name: str, *, point: tuple[float, float] | None = None,
+              key: str | None = None) -> Place:
+        """A ship or an aircraft, which belongs to no one country wherever it moves.
+
+        It lies within no country, region or subdivision, and nothing but itself
+        lies within it: two claims aboard the same craft agree, a claim aboard
+        it and one in a country do not. ``point`` is where it was, if known;
+        ``key`` defaults to ``craft:`` and the folded name.
+
+        >>> Place.craft("Admiral Kuznetsov").label
+        'Admiral Kuznetsov'
+        """
+        return cls._countryless(PlaceKind.CRAFT, name, point, key)
+
+    @classmethod
+    def waters(cls, name: str = "international waters", *,
+               point: tuple[float, float] | None = None, key: str | None = None) -> Place:
+        """International waters, the open sea or the airspace over them: in no country.
+
+        >>> Place.waters().key, Place.waters("the Black Sea, off Crimea").key
+        ('waters:international-waters', 'waters:the-black-sea-off-crimea')
+        """
+        return cls._countryless(PlaceKind.WATERS, name, point, key)
+
+    @classmethod
+    def _countryless(cls, kind: PlaceKind, name: str, point: tuple[float, float] | None,
+                     key: str | None) -> Place:
+        if key is None:
+            return cls(name=name, kind=kind, point=point)
+        return cls(name=name, kind=kind, point=point, key=key)
 
     # -- containment --------------------------------------------------------
 
@@ -267,7 +349,8 @@ class Place:
         """Whether every part of this place lies inside ``other`` (a place is within itself).
 
         A facility is within its city, subdivision and country; a city within
-        its country and every region that lists that country.
+        its country and every region that lists that country. A craft or waters
+        (in no country) is within itself only.
         """
         if isinstance(other, Alternatives):
             return any(self.within(option) for option in other.places)
@@ -313,12 +396,13 @@ class Place:
         return self.name
 
     def __repr__(self) -> str:
-        where = self.country or "+".join(sorted(self.countries))
+        where = self.country or "+".join(sorted(self.countries)) or "-"
         return f"Place({self.name!r}, {self.kind.value}, {where})"
 
     @property
     def label(self) -> str:
-        """The name with its country code, for tables: ``'Dubai (AE)'``."""
+        """The name with its country code, for tables: ``'Dubai (AE)'``; the name alone for
+        a country, a region, a craft or waters."""
         if self.kind is PlaceKind.COUNTRY or self.country is None:
             return self.name
         return f"{self.name} ({self.country})"
@@ -356,9 +440,12 @@ class Alternatives:
 
     @property
     def country(self) -> str | None:
-        """The one country all options share, if they share one."""
+        """The one country all options share, if they share one (none does if an
+        option is in no country: "at sea or in Cyprus")."""
         countries = self.countries
-        return next(iter(countries)) if len(countries) == 1 else None
+        if len(countries) != 1 or not all(p.countries for p in self.places):
+            return None
+        return next(iter(countries))
 
     @property
     def name(self) -> str:

@@ -13,7 +13,7 @@ Plain data, edited by hand; each entry says why it is here. Codes are ISO
 
 from __future__ import annotations
 
-__all__ = ["COUNTRY_ALIASES", "HISTORIC", "PLACES", "REGIONS", "CuratedPlace"]
+__all__ = ["COUNTRY_ALIASES", "HISTORIC", "PLACES", "REGIONS", "WATERS", "CuratedPlace"]
 
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     # Short and spoken forms of current countries. A name listing two codes is
@@ -111,3 +111,11 @@ PLACES: tuple[CuratedPlace, ...] = (
     # Chtoura: market town on the Beirut-Damascus road, Beqaa governorate.
     ("Chtoura", ("Chtaura", "Shtoura", "Shtaura", "Chtaura"), "LB", "LB-BI", (33.8167, 35.85)),
 )
+
+WATERS: dict[str, tuple[str, ...]] = {
+    # Name -> other names, of a place in no country (Place.waters): someone reported
+    # "at sea" or "in international waters" is in no country's territory. Each name is
+    # indexed whole only: "at sea" must not also answer "sea" (the "at" an article).
+    "international waters": ("at sea", "the high seas", "high seas", "the open sea",
+                             "open sea"),
+}

@@ -201,6 +201,14 @@ class Tables:
                 subdivision=subdivision, point=point, parent=parent,
             ))
             self._index_names(number, CURATED, [name, *aliases], 1)
+        for name, aliases in _curated.WATERS.items():
+            number = self._new(Entry(
+                "waters:" + fold(name).replace(" ", "-"), name, PlaceKind.WATERS, None,
+            ))
+            for position, alias in enumerate([name, *aliases]):
+                value = ref(number, CURATED, position >= 1)
+                add(self.index, fold(alias), value)
+                self._curated_keys.append((fold(alias), value))
 
     def entry(self, number: int) -> Entry:
         """Entry ``number`` as an :class:`Entry` (made on demand for the file's rows)."""

@@ -4,7 +4,7 @@ Ranking (best first):
 
 1. inside the caller's ``country`` hint;
 2. inside the country (or countries) of ``near``, the person's previous place;
-3. kind: country, region, subdivision, city, facility;
+3. kind: country, region or waters, subdivision, city, facility, craft;
 4. matched on the place's own (primary) name before an alternate name;
 5. larger population;
 6. layer order (registered, curated, iso, geonames, airports, online), then the
@@ -18,9 +18,10 @@ is serious unless one of these dismisses it:
 
 a. *scope*: the best candidate is inside the ``country`` hint (or ``near``'s
    countries) and the contender is not;
-b. *size*: it is two or more steps smaller on the scale {country, region} >
-   subdivision > city > facility (a town named Lebanon does not rival
-   Lebanon);
+b. *size*: it is two or more steps smaller on the scale {country, region,
+   waters} > subdivision > city > facility (a town named Lebanon does not
+   rival Lebanon; a craft is on no such scale: a ship registered as
+   "Moskva" rivals Moscow);
 c. *population*: both are settlements (cities or facilities) and a
    settlement in the answer has at least ``DOMINANT`` (8) times its
    population (Paris, France 2.1 M vs Paris, Texas 25 k; Geneva 202 k vs
@@ -32,6 +33,9 @@ d. *spelling*: it is a settlement that matched only an alternate name while
 Countries and subdivisions of the same name are never dismissed by
 population: Georgia (the country and the US state), Congo, Korea and
 Washington (the state and the capital) are ambiguous.
+
+A place in no country (a craft, international waters) is inside no
+``country`` hint and no ``near`` countries.
 """
 
 from __future__ import annotations
@@ -46,12 +50,12 @@ DOMINANT = 8
 """How many times larger a settlement must be to dismiss a namesake (rule c)."""
 
 _KIND_ORDER = {
-    PlaceKind.COUNTRY: 0, PlaceKind.REGION: 1, PlaceKind.SUBDIVISION: 2, PlaceKind.CITY: 3,
-    PlaceKind.FACILITY: 4,
+    PlaceKind.COUNTRY: 0, PlaceKind.REGION: 1, PlaceKind.WATERS: 1, PlaceKind.SUBDIVISION: 2,
+    PlaceKind.CITY: 3, PlaceKind.FACILITY: 4, PlaceKind.CRAFT: 5,
 }
 _TIER = {
-    PlaceKind.COUNTRY: 0, PlaceKind.REGION: 0, PlaceKind.SUBDIVISION: 1, PlaceKind.CITY: 2,
-    PlaceKind.FACILITY: 3,
+    PlaceKind.COUNTRY: 0, PlaceKind.REGION: 0, PlaceKind.WATERS: 0, PlaceKind.SUBDIVISION: 1,
+    PlaceKind.CITY: 2, PlaceKind.FACILITY: 3,
 }
 LAYER_ORDER = ("registered", "curated", "iso", "geonames", "airports", "online")
 
@@ -105,12 +109,17 @@ def nested(a: Place, b: Place) -> bool:
     return _contains(a, b) or _contains(b, a)
 
 
+def _inside(place: Place, countries: frozenset[str]) -> bool:
+    """Whether ``place`` lies in ``countries`` (a place in no country never does)."""
+    return bool(place.countries) and place.countries <= countries
+
+
 def rank_key(candidate: Candidate, scope: frozenset[str] | None,
              near: frozenset[str] | None) -> tuple[object, ...]:
     place = candidate.place
     return (
-        scope is not None and not place.countries <= scope,
-        near is not None and not place.countries <= near,
+        scope is not None and not _inside(place, scope),
+        near is not None and not _inside(place, near),
         _KIND_ORDER[place.kind],
         not candidate.primary,
         -(candidate.population or 0),
@@ -125,9 +134,10 @@ def _settlement(candidate: Candidate) -> bool:
 def serious(best: Candidate, answer: list[Candidate], other: Candidate,
             scope: frozenset[str] | None) -> bool:
     """Whether ``other`` is a serious contender to the answer led by ``best`` (rules a-d)."""
-    if scope is not None and best.place.countries <= scope and not other.place.countries <= scope:
+    if scope is not None and _inside(best.place, scope) and not _inside(other.place, scope):
         return False
-    if _TIER[other.place.kind] - _TIER[best.place.kind] >= 2:
+    tier = _TIER.get(other.place.kind)
+    if tier is not None and tier - _TIER.get(best.place.kind, tier) >= 2:
         return False
     if _settlement(other):
         sizes = [c.population for c in answer if _settlement(c) and c.population]

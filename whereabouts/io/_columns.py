@@ -66,8 +66,10 @@ from whereabouts.entities import _ID, Entity, Person, name_keys
 from whereabouts.entities import _check_id as _check_entity_id
 from whereabouts.errors import (
     Ambiguous,
+    AmbiguousPlace,
     DuplicateId,
     InvalidOrder,
+    InvalidPlace,
     UnknownEntity,
     UnknownObservation,
     WhereaboutsError,
@@ -77,12 +79,12 @@ from whereabouts.io.report import Appended, Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Kind
-from whereabouts.places import Alternatives, Place, Where
+from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["COLUMNS", "Plan", "import_columns", "load", "paused_gc", "place", "plan", "source",
-           "split"]
+__all__ = ["COLUMNS", "Plan", "import_columns", "in_no_country", "load", "paused_gc", "place",
+           "place_named", "plan", "source", "split"]
 
 COLUMNS = ("id", "subjects", "kind", "place", "when", "source", "reported", "reliability",
            "credibility", "note", "after")
@@ -201,12 +203,62 @@ def place(ledger: Ledger, text: str, *,
     names = split(text, "|")
     if not names:
         return None
-    places = [_place_named(ledger, name, {} if known is None else known) for name in names]
+    places = [place_named(ledger, name, {} if known is None else known) for name in names]
     return places[0] if len(places) == 1 else Alternatives(tuple(places))
 
 
-def _place_named(ledger: Ledger, name: str, known: dict[str, Place | WhereaboutsError]) -> Place:
+_NO_COUNTRY = re.compile(r"(craft|waters)\s*:(.*)", re.IGNORECASE | re.DOTALL)
+"""A place in no country spelt with its kind: ``craft: Admiral Kuznetsov``."""
+
+
+def in_no_country(ledger: Ledger, name: str) -> Place | None:
+    """The craft or waters a ``craft: NAME`` or ``waters: NAME`` cell names; None for
+    any other name.
+
+    It is the place of that kind registered with ``ledger`` under NAME (its
+    name or an alias, folded), or else a new one: ``Place.craft(NAME)``.
+
+    >>> ledger = Ledger()
+    >>> in_no_country(ledger, "craft: Admiral Kuznetsov")
+    Place('Admiral Kuznetsov', craft, -)
+    >>> in_no_country(ledger, "Waters:international waters").key
+    'waters:international-waters'
+    >>> in_no_country(ledger, "Admiral Kuznetsov") is None
+    True
+    """
+    match = _NO_COUNTRY.fullmatch(name.strip())
+    if match is None:
+        return None
+    kind, rest = PlaceKind(match[1].lower()), match[2].strip()
+    if not fold(rest):
+        raise InvalidPlace(f"a {kind.value} needs a name after '{kind.value}:'",
+                           field="place", value=name)
+    wanted = fold(rest)
+    mine = {place.key: place for place, aliases in ledger.registered_places
+            if place.kind is kind and wanted in {fold(n) for n in (place.name, *aliases)}}
+    if len(mine) > 1:
+        own = {k: p for k, p in mine.items() if fold(p.name) == wanted}
+        mine = own or mine
+    if len(mine) > 1:
+        raise AmbiguousPlace(f"ambiguous: registered as {'; '.join(sorted(mine))}",
+                             field="place", value=name)
+    if mine:
+        return next(iter(mine.values()))
+    return Place.craft(rest) if kind is PlaceKind.CRAFT else Place.waters(rest)
+
+
+def place_named(ledger: Ledger, name: str, known: dict[str, Place | WhereaboutsError]) -> Place:
+    """The one place ``name`` (not ``A | B``) names in a ``place`` cell: a craft or
+    waters spelt with its kind (see :func:`in_no_country`), else what the ledger's
+    gazetteer resolves; ``known`` as for :func:`place`."""
     found = known.get(name)
+    if found is None:
+        try:
+            found = in_no_country(ledger, name)
+        except WhereaboutsError as err:
+            found = err
+        if found is not None:
+            known[name] = found
     if found is None:
         try:
             found = ledger.place(name)

@@ -19,8 +19,10 @@ The columns, in this order (``docs/template.csv`` is an empty sheet with them):
 Names in ``subjects`` that fit no one in the ledger become new people (their
 id a slug of the name); a name that fits several is a problem. Place names
 are resolved by the ledger's gazetteer: an ambiguous or unknown one is a
-problem. Files may be UTF-8 with or without a byte-order mark, with CRLF or
-LF line ends, and quoted fields may hold commas and newlines.
+problem. A place in no country may be spelt with its kind, ``craft: NAME``
+or ``waters: NAME`` (see :func:`whereabouts.io._columns.in_no_country`).
+Files may be UTF-8 with or without a byte-order mark, with CRLF or LF line
+ends, and quoted fields may hold commas and newlines.
 
 The import works a column at a time (see :mod:`whereabouts.io._columns`):
 each distinct value of a column is checked once, the rows become codes into
@@ -78,13 +80,13 @@ from typing import NamedTuple
 
 from whereabouts.errors import UnknownPlace, WhereaboutsError
 from whereabouts.io._atomic import write_atomic
-from whereabouts.io._columns import COLUMNS, import_columns, paused_gc
+from whereabouts.io._columns import COLUMNS, import_columns, paused_gc, place_named
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Observation, Retraction
-from whereabouts.places import Place
+from whereabouts.places import Place, PlaceKind
 
 __all__ = ["COLUMNS", "read_csv", "to_csv", "write_csv"]
 
@@ -381,17 +383,24 @@ class _Names:
         """The first spelling that reads back as ``place``; its name if none does."""
         for name in self._spellings(place):
             try:
-                if self._ledger.place(name) == place:
+                if place_named(self._ledger, name, {}) == place:
                     return name
             except UnknownPlace:
+                if place.kind in (PlaceKind.CRAFT, PlaceKind.WATERS):
+                    continue  # its kind's spelling comes next
                 break  # "NAME, COUNTRY" is not known either
             except WhereaboutsError:
                 continue
+        if place.kind in (PlaceKind.CRAFT, PlaceKind.WATERS):  # its name and kind, at least
+            return f"{place.kind.value}: {place.name}"
         return place.name
 
     @staticmethod
     def _spellings(place: Place) -> Iterator[str]:
         yield place.name
+        if place.kind in (PlaceKind.CRAFT, PlaceKind.WATERS):
+            yield f"{place.kind.value}: {place.name}"
+            return
         country = place.parent
         while country is not None and country.parent is not None:
             country = country.parent

@@ -7,7 +7,7 @@ takes the frame it is given and imports nothing.
 >>> from whereabouts.examples import assad_2024
 >>> frame = to_dataframe(assad_2024())
 >>> frame.shape
-(23, 20)
+(23, 21)
 >>> frame.loc["moscow", ["kind", "place", "country", "when", "grading"]].tolist()
 ['arrived at', 'Moscow', 'RU', '2024-12-08/..', 'C2']
 >>> str(frame.loc["moscow", "earliest"]), str(frame.loc["moscow", "latest"])
@@ -33,8 +33,8 @@ from whereabouts.when import When
 
 __all__ = ["COLUMNS", "read_frame", "to_dataframe"]
 
-COLUMNS = ("kind", "subjects", "names", "place", "place_key", "country", "latitude",
-           "longitude", "when", "earliest", "latest", "reported", "source", "grading",
+COLUMNS = ("kind", "subjects", "names", "place", "place_key", "place_kind", "country",
+           "latitude", "longitude", "when", "earliest", "latest", "reported", "source", "grading",
            "reliability", "credibility", "note", "after", "corrects", "retracted_by")
 """The DataFrame's columns; its index is the observation id."""
 
@@ -45,6 +45,9 @@ def to_dataframe(ledger: Ledger) -> Any:
     ``subjects``, ``names`` and ``after`` hold lists; ``earliest`` and
     ``latest`` are UTC timestamps (``NaT`` when unbounded); ``latitude`` and
     ``longitude`` are the place's point (``NaN`` when it has none);
+    ``place_kind`` is its kind (``city``, ``craft``...; ``waters|country`` for
+    "at sea or in Cyprus", as ``place_key`` joins the keys), and ``country``
+    is empty for a place in no country (a craft, waters), as for a region;
     ``retracted_by`` is the id of the retraction that withdrew it, if any.
     Raises :class:`~whereabouts.io.MissingDependency` without pandas.
     """
@@ -75,6 +78,8 @@ def _row(obs: Observation, names: dict[str, str], retracted: dict[str, str]) -> 
         "names": [names.get(s, s) for s in obs.subjects],
         "place": None if obs.place is None else obs.place.name,
         "place_key": None if obs.place is None else obs.place.key,
+        "place_kind": None if obs.place is None
+        else "|".join(p.kind.value for p in obs.place.options),
         "country": None if obs.place is None else obs.place.country,
         "latitude": None if point is None else point[0],
         "longitude": None if point is None else point[1],

@@ -134,6 +134,7 @@ def _feature(obs: Observation, point: list[float], names: dict[str, str]) -> Fea
             "kind": obs.kind.value,
             "place": obs.place.name,
             "place_key": obs.place.key,
+            "place_kind": obs.place.kind.value,
             "country": obs.place.country,
             "when": None if when is None else str(when),
             "earliest": None if when is None or when.earliest is None
