@@ -258,6 +258,9 @@ def standing(view: View, entity_count: int, end: float,
         _settle(view, found, split, f_ent, f_rows)
     dead = np.union1d(subject[dead_rows], x_ent[np.isin(x_rows, dead_rows)])
     statuses[dead] = EXACT
+    if shift:  # claims in local time are ordered on their wall clock: the exact path
+        local = np.flatnonzero(by_code[np.frombuffer(store.when, dtype=np.int32)] != 0)
+        statuses[np.union1d(subject[local], x_ent[np.isin(x_rows, local)])] = EXACT
     if store.stays:  # a stay's place depends on the date asked about: the exact path
         stay_rows = np.fromiter(store.stays, dtype=np.int64, count=len(store.stays))
         stay_rows = stay_rows[counted[stay_rows] | (lower[stay_rows] < end)]

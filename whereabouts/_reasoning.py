@@ -198,8 +198,9 @@ class _Claims:
     A stay that certainly began by then and certainly ended by then says its
     subjects *departed* its place, at its end; one that began but may still hold
     says they are there, at the last instant it certainly held (or at
-    ``as_of_end``). A date-time written with an offset is compared with a
-    calendar ``as_of`` by the date written in it (``shift``: seconds to add)."""
+    ``as_of_end``). A date-time written with an offset is read, for a calendar
+    ``as_of``, on the wall clock written in it (``shift``: seconds to add), both
+    to count it and to order it against the rest."""
 
     def __init__(self, view: View, entities: set[int], as_of_end: float,
                  shift: dict[int, float] | None = None) -> None:
@@ -221,7 +222,10 @@ class _Claims:
             low, high = lower[row] + moved, upper[row] + moved
             if stays and row in stays:
                 self._stay(row, low, high, as_of_end)
-            elif high <= as_of_end:
+                continue
+            if moved:  # compared with a calendar date on its own wall clock throughout
+                self.windows[row] = (low, high)
+            if high <= as_of_end:
                 if counts:
                     self.places.append(row)
                 if _DEATH[code]:
