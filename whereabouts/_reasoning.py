@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -294,34 +295,36 @@ def whereabouts(
     claims = _Claims(view, entities, as_of_end, shift)
     places = claims.places
     weak, denied = view.set_aside(entities)
-    base = Whereabouts(
-        entity=entity, status=Status.NOTHING_KNOWN,
-        conditions=tuple(store.observation(r) for r in claims.conditions),
-        pending=tuple(store.observation(r) for r in claims.pending),
-        as_of=as_of, known_at=known_at,
-        also_reported=tuple(store.observation(r) for r in weak
-                            if view.lower[r] < as_of_end),
-        denied=tuple(store.observation(r) for r in denied if view.lower[r] < as_of_end),
-    )
+    kept = {
+        "entity": entity, "as_of": as_of, "known_at": known_at,
+        "pending": tuple(store.observation(r) for r in claims.pending),
+    }
+    if weak or denied:
+        kept["also_reported"] = tuple(store.observation(r) for r in weak
+                                      if view.lower[r] < as_of_end)
+        kept["denied"] = tuple(store.observation(r) for r in denied
+                               if view.lower[r] < as_of_end)
     if claims.deaths:
-        return _deceased(view, claims.deaths, places, attrs.evolve(base, conditions=()))
+        return _deceased(view, claims.deaths, places, kept)
+    kept["conditions"] = tuple(store.observation(r) for r in claims.conditions)
     if not places:
-        return base
+        return Whereabouts(status=Status.NOTHING_KNOWN, **kept)
     found = claims.clusters(claims.frontier(places))
     if len(found) > 1:
-        return attrs.evolve(base, status=Status.DISPUTED,
-                            candidates=tuple(c.candidate(store) for c in found))
+        return Whereabouts(status=Status.DISPUTED,
+                           candidates=tuple(c.candidate(store) for c in found), **kept)
     answer = found[0]
     last_placed: tuple[Candidate, ...] = ()
     if answer.status is not Status.LOCATED:
         last_placed = _last_placed(claims, answer)
     since_row = _since(claims, answer, places)
     evidence = _linear_extension(view, list(dict.fromkeys((*answer.evidence, since_row))))
-    return attrs.evolve(
-        base, status=answer.status, place=answer.place,
+    return Whereabouts(
+        status=answer.status, place=answer.place,
         since=claims.when(since_row, ending=since_row in claims.ended),
         evidence=tuple(store.observation(r) for r in evidence),
         last_seen=last_placed[0] if len(last_placed) == 1 else None, last_placed=last_placed,
+        **kept,
     )
 
 
@@ -370,7 +373,7 @@ def _since(claims: _Claims, answer: _Position, places: list[int]) -> int:
 
 
 def _deceased(
-    view: View, deaths: list[int], places: list[int], base: Whereabouts,
+    view: View, deaths: list[int], places: list[int], kept: dict[str, Any],
 ) -> Whereabouts:
     store = view.store
     later = [r for r in places if any(view.before(d, r) for d in deaths)]
@@ -381,13 +384,10 @@ def _deceased(
         alive = _clusters(view, frontier(view, later))
         dead = Candidate(status=Status.DECEASED, place=place,
                          evidence=tuple(store.observation(r) for r in deaths))
-        return attrs.evolve(
-            base, status=Status.DISPUTED,
-            candidates=(dead, *(c.candidate(store) for c in alive)),
-        )
-    return attrs.evolve(
-        base, status=Status.DECEASED, place=place, since=ordered[0].when, evidence=tuple(ordered),
-    )
+        return Whereabouts(status=Status.DISPUTED,
+                           candidates=(dead, *(c.candidate(store) for c in alive)), **kept)
+    return Whereabouts(status=Status.DECEASED, place=place, since=ordered[0].when,
+                       evidence=tuple(ordered), **kept)
 
 
 def itinerary(

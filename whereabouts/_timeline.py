@@ -179,6 +179,8 @@ class View:
         self.sources = sources
         self.grades = grades
         self.filtered = sources is not None or grades is not None
+        self.key = (known_until, sources, grades)
+        """What the view shows: two views with one key are the same."""
         # The timeline's own windows serve when everything recorded is visible,
         # unless a withdrawn or filtered-out claim took part in narrowing them.
         self.complete = (math.isinf(known_until) and not self.filtered
@@ -228,6 +230,8 @@ class View:
     def set_aside(self, entities: Iterable[int]) -> tuple[list[int], list[int]]:
         """The rows naming any of ``entities`` that this view leaves out for their
         grade, and those denied; each in evidence order."""
+        if self.grades is None and not self.timeline.denied:
+            return [], []
         by_subject = self.timeline.by_subject
         found: set[int] = set()
         for entity in entities:

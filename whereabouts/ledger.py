@@ -675,7 +675,11 @@ class Ledger:
         known = None if known_at is None else When.coerce(known_at, field="known_at")
         until = math.inf if known is None else known.upper
         with self._lock:
-            key = (until, self._source_codes(sources), self._grade_codes(min_grade))
+            if sources is None and min_grade is None and self.min_grade is None:
+                key: tuple[float, frozenset[int] | None, frozenset[int] | None] = (
+                    until, None, None)
+            else:
+                key = (until, self._source_codes(sources), self._grade_codes(min_grade))
             view = self._views.get(key)
             if view is None:
                 view = self._views[key] = View(self._timeline, until, sources=key[1],
@@ -741,8 +745,8 @@ class Ledger:
 
     def _last_known(self, entity: Entity, end: float, as_of: When | None, view: View,
                     known: When | None) -> Whereabouts:
-        shift = self._shift(as_of)
-        key = (end, shift is not None, view.known_until, view.sources, view.grades)
+        shift = None if as_of is None else self._shift(as_of)
+        key = (end, shift is not None, view.key)
         cached = self._answers.setdefault(entity.id, {})
         answer = cached.get(key)
         if answer is None or answer.as_of != as_of or answer.known_at != known:
@@ -988,7 +992,7 @@ class Ledger:
     def _standing_at(self, view: View, end: float, as_of: When | None,
                      known: When | None) -> Standing:
         shift = self._shift(as_of)
-        key = (end, shift is not None, view.known_until, view.sources, view.grades)
+        key = (end, shift is not None, view.key)
         found = self._standings.get(key)
         if found is None:
             found = self._standings[key] = self._work_out(view, end, as_of, known)

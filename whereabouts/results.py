@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import attrs
 
 from whereabouts._lazy import Column
+from whereabouts._stays import stay_bounds
 from whereabouts.entities import Entity, Group
 from whereabouts.observations import Observation
 from whereabouts.places import Where
@@ -182,8 +183,6 @@ class Whereabouts:
         begun or ended."""
         if not obs.throughout or obs.when is None or self.as_of is None:
             return "may have happened"
-        from whereabouts._stays import stay_bounds
-
         begun_by = stay_bounds(obs.when, obs.reported)[1]
         return "may have begun" if begun_by > self.as_of.upper else "may have ended"
 
