@@ -542,7 +542,7 @@ def build() -> dict[Path, bytes]:
             "LICENSE-airportsdata.txt.",
             f"Countries and subdivisions: ISO 3166 via pycountry {PYCOUNTRY_VERSION}, and",
             "  Kosovo under its user-assigned code XK.",
-            f"Country names in other languages (country-names.tsv.gz): Unicode CLDR via",
+            "Country names in other languages (country-names.tsv.gz): Unicode CLDR via",
             f"  Babel {BABEL_VERSION}; Unicode License v3, see LICENSE-CLDR.txt.",
             "One line per column: its name, then one value per entry, tab-separated.",
             "A ref packs entry << 4 | layer << 1 | alternate; entries are numbered cities,",

@@ -31,8 +31,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from anyascii import anyascii
-
 __all__ = ["fold", "tokens"]
 
 # Letters that NFKD leaves alone but readers treat as plain Latin ones.
@@ -60,12 +58,20 @@ _FOREIGN = re.compile(
 _ABJAD = re.compile("[\u0590-\u07bf\u0860-\u08ff]")  # after NFKD: no presentation forms
 
 
+def _anyascii(text: str) -> str:
+    # Imported on first use: its import pulls in importlib.resources (~20 ms), which
+    # a ledger of Latin-script names never needs.
+    from anyascii import anyascii
+
+    return anyascii(text).translate(_GLUE)
+
+
 def _romanise(match: re.Match[str]) -> str:
     run = match.group()
     if run.isalnum():  # letters and digits only, the usual case: one call
-        return anyascii(run).translate(_GLUE)
+        return _anyascii(run)
     return "".join(  # symbols stay (the rule below makes them spaces)
-        anyascii(char).translate(_GLUE) if unicodedata.category(char)[0] in "LMN" else char
+        _anyascii(char) if unicodedata.category(char)[0] in "LMN" else char
         for char in run
     )
 
@@ -88,7 +94,7 @@ def _general(text: str) -> str:
         elif _ABJAD.match(char):
             out.append(char)
         else:  # a letter NFKD leaves alone: IPA "ə" (Azerbaijani "Gəncə"), "ŋ"
-            out.append(_NOT_ALNUM.sub(" ", anyascii(char).translate(_GLUE).lower()))
+            out.append(_NOT_ALNUM.sub(" ", _anyascii(char).lower()))
     return " ".join("".join(out).split())
 
 
