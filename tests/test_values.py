@@ -323,9 +323,22 @@ def test_ascii_names_fold_as_the_general_rule_folds_them(text: str) -> None:
     """fold() takes a shortcut for ASCII text; it must give the general rule's key."""
     import unicodedata
 
-    from whereabouts._text import _GLUE, _LETTERS, fold
+    from whereabouts._text import _GLUE, _LETTERS, _general, fold
 
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS).translate(_GLUE))
     general = "".join(c.lower() if c.isalnum() else " " for c in decomposed
                       if not unicodedata.combining(c))
-    assert fold(text) == " ".join(general.split())
+    assert fold(text) == " ".join(general.split()) == _general(text)
+
+
+@given(st.text(max_size=40))
+def test_fold_is_idempotent_and_latin_outside_the_abjads(text: str) -> None:
+    """A key folds to itself; other scripts (Cyrillic, Greek, CJK...) come out as ASCII."""
+    import re
+
+    from whereabouts._text import fold
+
+    key = fold(text)
+    assert fold(key) == key
+    word = r"[a-z0-9\u0590-\u07bf\u0860-\u08ff]+"  # ASCII, or letters of the abjads
+    assert re.fullmatch(rf"(?:{word}(?: {word})*)?", key)

@@ -3,6 +3,18 @@
 Everything here is exact: codes and the names pycountry itself lists. Short
 forms, historic names and city names are the gazetteer's job.
 
+One code outside ISO 3166-1 is accepted as a country: ``XK``, Kosovo. ISO
+has not assigned Kosovo a code; ``XK`` comes from the range ISO leaves to users
+and is the one that the EU, the IMF, the World Bank, CLDR, GeoNames and Natural
+Earth use, so sources and data sets already carry it. Without it a place in
+Kosovo could not be recorded at all. It is the only user-assigned code
+accepted: any other ``X?`` code is still refused.
+
+>>> country_code("XK"), country_code("Kosovo"), country_name("XK"), is_country("XK")
+('XK', 'XK', 'Kosovo', True)
+>>> is_country("XA"), country_code("XA")
+(False, None)
+
 >>> country_code("lb"), country_code("LBN"), country_code("Lebanon")
 ('LB', 'LB', 'LB')
 >>> country_name("SY"), country_name("RU"), country_name("AE")
@@ -16,6 +28,7 @@ from __future__ import annotations
 import functools
 
 __all__ = [
+    "USER_ASSIGNED",
     "countries",
     "country_code",
     "country_name",
@@ -26,6 +39,10 @@ __all__ = [
     "subdivision_name",
     "subdivisions",
 ]
+
+# The user-assigned code accepted as a country (see the module documentation):
+# code -> (names, alpha-3). pycountry does not list it.
+USER_ASSIGNED = {"XK": (("Kosovo", "Republic of Kosovo"), "XKX")}
 
 # pycountry has no short name for these; analysts write the short one.
 _SHORT_NAMES = {
@@ -39,9 +56,11 @@ _SHORT_NAMES = {
 
 @functools.cache
 def is_country(code: str) -> bool:
-    """Whether ``code`` is a current ISO 3166-1 alpha-2 code (upper case)."""
+    """Whether ``code`` is a current ISO 3166-1 alpha-2 code (upper case), or ``XK``."""
     import pycountry  # here, not at import time: it costs ~35 ms
 
+    if code in USER_ASSIGNED:
+        return True
     return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
 
 
@@ -49,6 +68,10 @@ def country_code(text: str) -> str | None:
     """The alpha-2 code for an alpha-2/alpha-3/numeric code or an exact ISO name, else None."""
     import pycountry  # here, not at import time: it costs ~35 ms
 
+    wanted = text.strip().casefold()
+    for code, (names, alpha_3) in USER_ASSIGNED.items():
+        if wanted in (code.casefold(), alpha_3.casefold(), *(n.casefold() for n in names)):
+            return code
     try:
         country = pycountry.countries.lookup(text.strip())
     except LookupError:
@@ -63,6 +86,8 @@ def country_name(code: str) -> str:
 
     if code in _SHORT_NAMES:
         return _SHORT_NAMES[code]
+    if code in USER_ASSIGNED:
+        return USER_ASSIGNED[code][0][0]
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         raise KeyError(code)
@@ -102,9 +127,11 @@ def countries() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
 
     ``names`` starts with the readable short name (:func:`country_name`), then
     pycountry's name, common and official names; ``codes`` holds alpha-2 and alpha-3.
+    The user-assigned ``XK`` comes last.
 
-    >>> [entry for entry in countries() if entry[0] == "TR"]
-    [('TR', ('Türkiye', 'Republic of Türkiye'), ('TR', 'TUR'))]
+    >>> [entry for entry in countries() if entry[0] in ("TR", "XK")]
+    [('TR', ('Türkiye', 'Republic of Türkiye'), ('TR', 'TUR')),
+     ('XK', ('Kosovo', 'Republic of Kosovo'), ('XK', 'XKX'))]
     """
     import pycountry  # here, not at import time: it costs ~35 ms
 
@@ -117,6 +144,8 @@ def countries() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
             if value and value not in names:
                 names.append(str(value))
         out.append((code, tuple(names), (code, str(country.alpha_3))))
+    for code, (own_names, alpha_3) in USER_ASSIGNED.items():
+        out.append((code, own_names, (code, alpha_3)))
     return tuple(out)
 
 

@@ -3,8 +3,8 @@
 Plain data, edited by hand; each entry says why it is here. Codes are ISO
 3166-1 alpha-2 (current countries) or ISO 3166-3 alpha-4 (former ones).
 
->>> COUNTRY_ALIASES["the UAE"], COUNTRY_ALIASES["Korea"]
-(('AE',), ('KR', 'KP'))
+>>> COUNTRY_ALIASES["the UAE"], COUNTRY_ALIASES["Korea"], SUBDIVISION_ALIASES["Crimea"]
+(('AE',), ('KR', 'KP'), 'UA-43')
 >>> HISTORIC["SUHH"][1] is not None, HISTORIC["BUMM"]
 (True, (('Burma',), None))
 >>> sorted(REGIONS["the Gulf"][1])
@@ -13,7 +13,10 @@ Plain data, edited by hand; each entry says why it is here. Codes are ISO
 
 from __future__ import annotations
 
-__all__ = ["COUNTRY_ALIASES", "HISTORIC", "PLACES", "REGIONS", "WATERS", "CuratedPlace"]
+__all__ = [
+    "COUNTRY_ALIASES", "HISTORIC", "PLACES", "REGIONS", "SUBDIVISION_ALIASES", "WATERS",
+    "CuratedPlace",
+]
 
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     # Short and spoken forms of current countries. A name listing two codes is
@@ -37,6 +40,16 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "Palestine": ("PS",), "Palestinian territories": ("PS",),
     "Saudi": ("SA",), "KSA": ("SA",), "Bosnia": ("BA",), "Taiwan": ("TW",),
     "Kirghizia": ("KG",), "Macau": ("MO",), "Brunei": ("BN",), "Micronesia": ("FM",),
+}
+
+SUBDIVISION_ALIASES: dict[str, str] = {
+    # Names people use for an ISO 3166-2 subdivision whose ISO name is a local form.
+    # Crimea: ISO 3166-2 lists the Autonomous Republic of Crimea as UA-43
+    # ("Avtonomna Respublika Krym"; Sevastopol is UA-40). Russia annexed the
+    # peninsula in 2014; most states and the UN General Assembly (resolution 68/262)
+    # treat it as part of Ukraine. The gazetteer follows ISO 3166 (docs/places.md).
+    "Crimea": "UA-43", "the Crimea": "UA-43", "Krym": "UA-43", "Krim": "UA-43",
+    "Autonomous Republic of Crimea": "UA-43",
 }
 
 HISTORIC: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {

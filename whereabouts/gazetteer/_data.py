@@ -40,6 +40,7 @@ LAYERS = ("registered", "curated", "iso", "geonames", "airports", "online")
 REGISTERED, CURATED, ISO, GEONAMES, AIRPORTS, ONLINE = range(6)
 DATA_FILE = "places.tsv.gz"
 VARIANTS_FILE = "variants.tsv.gz"
+NAMES_FILE = "country-names.tsv.gz"
 
 Index = dict[str, "int | tuple[int, ...]"]
 
@@ -98,6 +99,7 @@ class Tables:
         self._places: dict[int, Place] = {}
         self._lock = threading.Lock()
         self._variants: Index | None = None
+        self._foreign: dict[str, int] | None = None
         self._suggest: dict[str, list[tuple[str, int]]] | None = None
         self._grid: dict[tuple[int, int], list[int]] | None = None
         self._largest: dict[str, int] | None = None
@@ -177,6 +179,8 @@ class Tables:
         for alias, codes in _curated.COUNTRY_ALIASES.items():
             for code in codes:
                 self._index_names(self._country_entry[code], CURATED, [alias], 1)
+        for alias, code in _curated.SUBDIVISION_ALIASES.items():
+            self._index_names(self._subdivision_entry[code], CURATED, [alias], 1)
         withdrawn = {alpha_4: name for alpha_4, name, _date in _iso.historic_countries()}
         for alpha_4, (names, successors) in _curated.HISTORIC.items():
             today = successors or (alpha_4[2:],)
@@ -286,6 +290,26 @@ class Tables:
                 if self._variants is None:
                     self._variants = self._build_variants()
         return [(e, layer, True) for e, layer, _ in map(decode, refs(self._variants, variant(key)))]
+
+    def foreign_names(self, key: str) -> list[tuple[int, int, bool]]:
+        """Countries with ``key`` as their name in some language (CLDR), as alternate names.
+
+        The build keeps only keys the main index does not have, so this is
+        asked only after :meth:`lookup` misses; the file is read on the first call.
+
+        >>> [(tables().place(e).key, LAYERS[layer], alt)
+        ...  for e, layer, alt in tables().foreign_names("deutschland")]
+        [('DE', 'iso', True)]
+        """
+        if self._foreign is None:
+            with self._lock:
+                if self._foreign is None:
+                    columns = self._read(NAMES_FILE)
+                    self._foreign = dict(zip(columns["cldr.keys"].split("\t"),
+                                             map(int, columns["cldr.refs"].split("\t")),
+                                             strict=True))
+        value = self._foreign.get(key)
+        return [] if value is None else [decode(value)]
 
     def _build_variants(self) -> Index:
         columns = self._read(VARIANTS_FILE)

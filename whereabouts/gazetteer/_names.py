@@ -11,6 +11,8 @@ this module adds what is specific to place names.
 ('hospital', 'Chtoura, Lebanon')
 >>> split("Paris, Texas"), split("Damascus")
 (('Paris', 'Texas'), None)
+>>> airfield_key("Bandaranaike International Airport"), airfield_key("Changi Airport")
+('bandaranaike airport', 'changi airport')
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 
 from whereabouts._text import fold
 
-__all__ = ["ARTICLES", "keys", "split", "splits", "strip_article", "variant"]
+__all__ = ["ARTICLES", "airfield_key", "keys", "split", "splits", "strip_article", "variant"]
 
 ARTICLES = frozenset({"the", "al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ath"})
 """Leading articles that readers drop: English ``the`` and Arabic ``al-`` with its
@@ -35,6 +37,10 @@ _DOUBLE = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h\b")
 _IN = re.compile(r"\s+in\s+", re.IGNORECASE)
 _INDEFINITE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+# Words that say a name is a civil airport, and those that only decorate one
+# ("Bandaranaike International Apt Colombo Airport").
+_AIRPORT_WORDS = frozenset({"airport", "apt", "aerodrome", "airfield"})
+_AIRPORT_NOISE = _AIRPORT_WORDS | {"international", "intl", "int"}
 
 
 def strip_article(key: str) -> str:
@@ -63,6 +69,22 @@ def variant(text: str) -> str:
         key = key.replace(old, new)
     key = _FINAL_H.sub("", key)
     return _DOUBLE.sub(r"\1", key)
+
+
+def airfield_key(text: str) -> str | None:
+    """The key ``"<core> airport"`` shared by the ways of naming one civil airport, or None.
+
+    The core is the folded name without "airport", "international", "intl",
+    "apt", "airfield", "aerodrome" wherever they stand, so "Changi
+    International Airport" and "Changi Airport" meet. The data build stores it
+    for every civil airfield (also without the name of its city); a query gets
+    it only when it says airport, so "Damascus" never becomes an airfield.
+    """
+    words = fold(text).split()
+    if not _AIRPORT_WORDS.intersection(words):
+        return None
+    core = [word for word in words if word not in _AIRPORT_NOISE]
+    return " ".join([*core, "airport"]) if core else None
 
 
 def split(text: str) -> tuple[str, str] | None:

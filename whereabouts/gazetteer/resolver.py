@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 from whereabouts._text import fold
 from whereabouts.errors import AmbiguousPlace, DuplicateId, InvalidPlace, UnknownPlace
 from whereabouts.gazetteer import _data
+from whereabouts.gazetteer._names import airfield_key, splits, strip_article, variant
 from whereabouts.gazetteer._names import keys as name_keys
-from whereabouts.gazetteer._names import splits, strip_article, variant
 from whereabouts.gazetteer.resolution import Candidate, Resolution, decide, nested, serious
 from whereabouts.places import Place, PlaceKind
 
@@ -239,11 +239,14 @@ class Gazetteer:
                 if inside:
                     ranked, ambiguous = decide(inside, scope, near)
                     return Resolution(query=text, candidates=ranked, ambiguous=ambiguous)
-                if site:
-                    sites = [_site(text, inner, h) for h in holders if h.place.country]
-                    if sites:
-                        return Resolution(query=text, candidates=tuple(sites),
-                                          ambiguous=container.ambiguous and len(sites) > 1)
+                # "X in Y": a site anywhere Y may be. "X, Y": a site only when Y is a
+                # city ("Al-Mujtahid Hospital, Damascus"); "Nowhereville, Lebanon" is an
+                # unknown town, not a site in a country.
+                sites = [_site(text, inner, h) for h in holders if h.place.country
+                         and (site or h.place.kind is PlaceKind.CITY)]
+                if sites:
+                    return Resolution(query=text, candidates=tuple(sites),
+                                      ambiguous=container.ambiguous and len(sites) > 1)
         if self._online is not None and depth == 0:
             answers = self._online.candidates(text, self)
             if answers:
@@ -254,6 +257,9 @@ class Gazetteer:
     def _candidates(self, text: str) -> list[Candidate]:
         tables = _data.tables()
         queries = name_keys(text)
+        airfield = airfield_key(text)
+        if airfield is not None and airfield not in queries:
+            queries = (*queries, airfield)  # "Changi International Airport" -> "changi airport"
         best: dict[str, Candidate] = {}
 
         def offer(candidate: Candidate) -> None:
@@ -263,7 +269,8 @@ class Gazetteer:
                 best[candidate.place.key] = candidate
 
         # The full name first; without its leading article only if that finds nothing
-        # ("the Gulf" is the region, not Gulf Province of Papua New Guinea).
+        # ("the Gulf" is the region, not Gulf Province of Papua New Guinea); then, for
+        # a name that says airport, the key its airfield is stored under.
         for key in queries:
             for place, primary in self._names.get(key, ()):
                 offer(Candidate(place=place, layer="registered", primary=primary,
@@ -272,6 +279,10 @@ class Gazetteer:
                 offer(self._candidate(tables, number, layer, not alternate, text, queries))
             if best:
                 break
+        if not best:  # names of countries in other languages (CLDR), read on first use
+            for key in queries:
+                for number, layer, _ in tables.foreign_names(key):
+                    offer(self._candidate(tables, number, layer, False, text, queries))
         if not best:
             for place, _ in self._variants.get(variant(text), ()):
                 offer(Candidate(place=place, layer="registered", primary=False, matched=text))
