@@ -4,10 +4,12 @@ Every question takes the ledger file with ``--ledger FILE`` (native ``.jsonl``
 or SQLite, told apart by content; or set ``WHEREABOUTS_LEDGER``); without one
 it asks the bundled example, the December 2024 report on the Assad circle.
 ``--json`` prints the answer as JSON for scripts (shapes in ``docs/cli.md``).
+Every question takes ``--known-at DATE``, ``--min-grade GRADE`` and ``--source NAME``
+(repeatable) to narrow the claims it uses.
 
 Exit codes: 0 an answer was found, 1 nothing is known or the answer is
-"unknown", 2 bad input (an unknown name, a malformed date, a file with
-problems).
+"unknown", 2 bad input (an unknown name, a malformed date or grade, a source no
+claim cites, a file with problems) or a command line that cannot be read.
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ def _answer_code(answer: Whereabouts) -> int:
     return NOT_FOUND if answer.status in (Status.UNKNOWN, Status.NOTHING_KNOWN) else FOUND
 
 
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    """The claim filters every question passes to the ledger: ``known_at``, ``sources``
+    (from repeated ``--source``) and ``min_grade``; the ledger checks their values."""
+    return {"known_at": args.known_at, "sources": args.sources, "min_grade": args.min_grade}
+
+
 # -- questions -------------------------------------------------------------------------
 
 
@@ -58,7 +66,7 @@ def _roll(query: str) -> Command:
     def run(ledger: Ledger, args: argparse.Namespace) -> int:
         from whereabouts.io._json import roll_dict
 
-        roll = getattr(ledger, query)(as_of=args.as_of, known_at=args.known_at)
+        roll = getattr(ledger, query)(as_of=args.as_of, **_filters(args))
         _emit(args, roll, lambda: roll_dict(roll))
         return FOUND if roll.answers else NOT_FOUND
 
@@ -71,7 +79,7 @@ _everyone, _unaccounted, _dead = _roll("everyone"), _roll("unaccounted"), _roll(
 def _last(ledger: Ledger, args: argparse.Namespace) -> int:
     from whereabouts.io._json import whereabouts_dict
 
-    answer = ledger.last_known(args.name, as_of=args.as_of, known_at=args.known_at)
+    answer = ledger.last_known(args.name, as_of=args.as_of, **_filters(args))
     _emit(args, answer, lambda: whereabouts_dict(answer))
     return _answer_code(answer)
 
@@ -79,15 +87,23 @@ def _last(ledger: Ledger, args: argparse.Namespace) -> int:
 def _where(ledger: Ledger, args: argparse.Namespace) -> int:
     from whereabouts.io._json import whereabouts_dict
 
-    answer = ledger.where(args.name, args.on, known_at=args.known_at)
+    answer = ledger.where(args.name, args.on, **_filters(args))
     _emit(args, answer, lambda: whereabouts_dict(answer))
     return _answer_code(answer)
+
+
+def _during(ledger: Ledger, args: argparse.Namespace) -> int:
+    from whereabouts.io._json import during_dict
+
+    day = ledger.during(args.name, args.day, **_filters(args))
+    _emit(args, day, lambda: during_dict(day))
+    return FOUND if day.places else _answer_code(day.end)
 
 
 def _who(ledger: Ledger, args: argparse.Namespace) -> int:
     from whereabouts.io._json import presence_dict
 
-    presence = ledger.who_is_in(args.place, as_of=args.as_of, known_at=args.known_at)
+    presence = ledger.who_is_in(args.place, as_of=args.as_of, on=args.on, **_filters(args))
     _emit(args, presence, lambda: presence_dict(presence))
     return FOUND if presence.definite or presence.possible else NOT_FOUND
 
@@ -95,7 +111,8 @@ def _who(ledger: Ledger, args: argparse.Namespace) -> int:
 def _itinerary(ledger: Ledger, args: argparse.Namespace) -> int:
     from whereabouts.io._json import itinerary_dict
 
-    trip = ledger.itinerary(args.name, as_of=args.as_of, known_at=args.known_at)
+    trip = ledger.itinerary(args.name, as_of=args.as_of, start=args.start, end=args.end,
+                            **_filters(args))
     _emit(args, trip, lambda: itinerary_dict(trip))
     return FOUND if trip.stops else NOT_FOUND
 
@@ -103,7 +120,7 @@ def _itinerary(ledger: Ledger, args: argparse.Namespace) -> int:
 def _companions(ledger: Ledger, args: argparse.Namespace) -> int:
     from whereabouts.io._json import companions_dict
 
-    found = ledger.companions(args.name, as_of=args.as_of, known_at=args.known_at)
+    found = ledger.companions(args.name, as_of=args.as_of, on=args.on, **_filters(args))
     entity = ledger.entity(args.name)
     lines = [f"{entity.name} moved with: {len(found)}", *(f"  {c}" for c in found)]
     _emit(args, "\n".join(lines), lambda: companions_dict(entity, found))
@@ -113,7 +130,7 @@ def _companions(ledger: Ledger, args: argparse.Namespace) -> int:
 def _conflicts(ledger: Ledger, args: argparse.Namespace) -> int:
     from whereabouts.io._json import conflicts_dict
 
-    found = ledger.conflicts(args.name, as_of=args.as_of, known_at=args.known_at)
+    found = ledger.conflicts(args.name, as_of=args.as_of, **_filters(args))
     lines = [f"Conflicts: {len(found)}", *(str(c) for c in found)]
     _emit(args, "\n".join(lines), lambda: conflicts_dict(found))
     return FOUND if found else NOT_FOUND
@@ -256,7 +273,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Ask a movement ledger who was where, when, and on what evidence.",
         epilog="With no command, prints everyone's last known whereabouts. " + _EPILOG,
     )
-    parser.set_defaults(run=_everyone, file_command=None, as_of=None, known_at=None)
+    parser.set_defaults(run=_everyone, file_command=None, as_of=None, known_at=None,
+                        sources=None, min_grade=None)
     ledger_option(parser, default=os.environ.get(ENV_LEDGER))
     json_option(parser, default=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -275,12 +293,20 @@ def _parser() -> argparse.ArgumentParser:
                              help="use only claims reported by the end of DATE (EDTF)")
         return sub
 
-    def as_of(sub: argparse.ArgumentParser) -> None:
+    def as_of(sub: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup) -> None:
         sub.add_argument("--as-of", metavar="DATE",
                          help="answer as of the end of DATE (EDTF), not now")
 
     def question(name: str, run: Command, help: str, example: str) -> argparse.ArgumentParser:
         sub = command(name, run, help, example)
+        sub.add_argument("--min-grade", metavar="GRADE",
+                         help="use only claims graded GRADE or better: 'C3' (both axes), "
+                              "'C' (source reliability) or '3' (information credibility); "
+                              "weaker claims are left out (an answer lists them as also "
+                              "reported)")
+        sub.add_argument("--source", metavar="NAME", action="append", dest="sources",
+                         help="use only claims citing NAME anywhere in their relay chain "
+                              "(origin or outlet); repeat to allow any of several")
         json_option(sub, default=argparse.SUPPRESS)
         return sub
 
@@ -295,9 +321,21 @@ def _parser() -> argparse.ArgumentParser:
                    'where "Bashar al-Assad" --on 2024-12-07')
     sub.add_argument("name")
     sub.add_argument("--on", required=True, metavar="DATE", help="the day (EDTF)")
-    sub = question("who", _who, "who was last known to be in a place", "who Russia")
+    sub = question("during", _during,
+                   "where someone was during a day: as it began, each claim in it, as it ended",
+                   'during "Hafez al-Assad" 2024-12-08')
+    sub.add_argument("name")
+    sub.add_argument("day", metavar="DAY", help="the day, or any date with a start and an "
+                                                "end, such as a month (EDTF)")
+    sub = question("who", _who,
+                   "who was last known to be in a place, or was there on a day (--on)",
+                   "who Russia --on 2024-12-08")
     sub.add_argument("place")
-    as_of(sub)
+    moment = sub.add_mutually_exclusive_group()
+    as_of(moment)
+    moment.add_argument("--on", metavar="DAY",
+                        help="who was there at any time on DAY (EDTF), definitely or "
+                             "possibly; not with --as-of")
     sub = question("unaccounted", _unaccounted, "who is unaccounted for", "unaccounted")
     as_of(sub)
     sub = question("dead", _dead, "who is reported dead", "dead")
@@ -306,10 +344,16 @@ def _parser() -> argparse.ArgumentParser:
                    'itinerary "Iyad Makhlouf"')
     sub.add_argument("name")
     as_of(sub)
+    sub.add_argument("--start", metavar="DATE",
+                     help="keep the stops that may fall on or after DATE (EDTF)")
+    sub.add_argument("--end", metavar="DATE",
+                     help="keep the stops that may fall on or before DATE (EDTF)")
     sub = question("companions", _companions, "who moved with someone",
                    'companions "Bashar al-Assad"')
     sub.add_argument("name")
     as_of(sub)
+    sub.add_argument("--on", metavar="DAY",
+                     help="only the claims that may fall on DAY (EDTF)")
     sub = question("conflicts", _conflicts, "claims that cannot all be true", "conflicts")
     sub.add_argument("name", nargs="?")
     as_of(sub)

@@ -32,6 +32,7 @@ __all__ = [
     "UnknownKind",
     "UnknownObservation",
     "UnknownPlace",
+    "UnknownSource",
     "WhereaboutsError",
 ]
 

@@ -20,6 +20,7 @@ from whereabouts.results import (
     Candidate,
     Companion,
     Conflict,
+    During,
     Itinerary,
     Presence,
     Roll,
@@ -31,6 +32,7 @@ from whereabouts.when import When
 __all__ = [
     "companions_dict",
     "conflicts_dict",
+    "during_dict",
     "entity_dict",
     "itinerary_dict",
     "observation_dict",
@@ -73,12 +75,15 @@ def _place(place: Place) -> JSON:
 
 
 def observation_dict(obs: Observation) -> JSON:
-    """One claim: id, subjects, kind, place, when, source, reported, grading, note, after."""
+    """One claim: id, subjects, kind, place, when, source, reported (null when the
+    report date is unknown), grading, note, after, corrects, and throughout (true
+    for a stay, a presence holding over the whole of ``when``)."""
     return {
         "id": obs.id, "subjects": list(obs.subjects), "kind": obs.kind.value,
         "place": place_dict(obs.place), "when": _when(obs.when), "source": str(obs.source),
-        "reported": str(obs.reported), "grading": obs.grading.code, "note": obs.note,
+        "reported": _when(obs.reported), "grading": obs.grading.code, "note": obs.note,
         "after": list(obs.after), "corrects": obs.corrects,
+        "throughout": getattr(obs, "throughout", False),
     }
 
 
@@ -90,7 +95,11 @@ def _candidate(candidate: Candidate | None) -> JSON | None:
 
 
 def whereabouts_dict(answer: Whereabouts) -> JSON:
-    """An answer to ``last``/``where``: entity, status, headline, place, since, evidence..."""
+    """An answer to ``last``/``where``: entity, status, headline, place, since, evidence...
+
+    ``last_placed`` lists the candidates for the last placement, ``also_reported``
+    the claims below the grade threshold, ``denied`` the claims denied by then.
+    """
     return {
         "entity": entity_dict(answer.entity),
         "status": answer.status.value,
@@ -104,6 +113,9 @@ def whereabouts_dict(answer: Whereabouts) -> JSON:
         "pending": [observation_dict(o) for o in answer.pending],
         "as_of": _when(answer.as_of),
         "known_at": _when(answer.known_at),
+        "last_placed": [_candidate(c) for c in answer.last_placed],
+        "also_reported": [observation_dict(o) for o in answer.also_reported],
+        "denied": [observation_dict(o) for o in answer.denied],
     }
 
 
@@ -115,23 +127,40 @@ def roll_dict(roll: Roll) -> JSON:
 
 
 def presence_dict(presence: Presence) -> JSON:
-    """``who``: the place, those definitely there, those possibly there."""
+    """``who``: the place, those definitely there, those possibly there; ``on`` is the
+    day asked about (null for a last-known question)."""
     return {"place": place_dict(presence.place),
             "definite": [whereabouts_dict(a) for a in presence.definite],
             "possible": [whereabouts_dict(a) for a in presence.possible],
-            "as_of": _when(presence.as_of), "known_at": _when(presence.known_at)}
+            "as_of": _when(presence.as_of), "known_at": _when(presence.known_at),
+            "on": _when(getattr(presence, "on", None))}
 
 
 def _stop(stop: Stop) -> JSON:
     return {"status": stop.status.value, "place": place_dict(stop.place),
             "when": _when(stop.when), "observations": [o.id for o in stop.observations],
-            "order_uncertain": stop.order_uncertain, "gap_before_days": stop.gap_before_days}
+            "order_uncertain": stop.order_uncertain, "gap_before_days": stop.gap_before_days,
+            "made": getattr(stop, "made", True), "stay": stop.stay}
 
 
 def itinerary_dict(itinerary: Itinerary) -> JSON:
     """``itinerary``: the entity and its stops in order."""
     return {"entity": entity_dict(itinerary.entity),
             "stops": [_stop(s) for s in itinerary.stops]}
+
+
+def during_dict(during: During) -> JSON:
+    """``during``: the entity, the day, the places and countries held in it in order,
+    where they were as it began (``start``) and ended (``end``), the stops inside it,
+    and ``possible``: the ids of the stops' claims that may fall outside the day."""
+    shown = [o.id for s in during.stops for o in s.observations]
+    return {"entity": entity_dict(during.entity), "day": str(during.window),
+            "places": [place_dict(p) for p in during.places],
+            "countries": list(during.countries),
+            "start": whereabouts_dict(during.start),
+            "stops": [_stop(s) for s in during.stops],
+            "possible": [i for i in dict.fromkeys(shown) if i in during.possible],
+            "end": whereabouts_dict(during.end)}
 
 
 def companions_dict(entity: Entity, companions: tuple[Companion, ...]) -> JSON:
