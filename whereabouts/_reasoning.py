@@ -369,6 +369,11 @@ def _since(claims: _Claims, answer: _Position, places: list[int]) -> int:
     if answer.status is Status.LOCATED:  # a stay starts with a presence there
         settled = [r for r in settled if _family(store, r) is not Family.MOVEMENT
                    and r not in claims.ended] or settled
+    elif answer.status is Status.DEPARTED and answer.place is not None:  # left the place
+        # itself, not a smaller one inside it ("left Damascus" is not "left Syria")
+        key = answer.place.key
+        settled = [r for r in settled if (p := store.place_of(r)) is not None
+                   and p.key == key] or settled
     return settled[0] if settled else _linear_extension(view, answer.evidence)[0]
 
 
