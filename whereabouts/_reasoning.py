@@ -295,7 +295,7 @@ def whereabouts(
     claims = _Claims(view, entities, as_of_end, shift)
     places = claims.places
     weak, denied = view.set_aside(entities)
-    kept = {
+    kept: dict[str, Any] = {
         "entity": entity, "as_of": as_of, "known_at": known_at,
         "pending": tuple(store.observation(r) for r in claims.pending),
     }
