@@ -466,3 +466,12 @@ def test_whole_ledger_answers_equal_the_one_by_one_answers(
                     if a.status is Status.LOCATED and a.place is not None
                     and a.place.within(where)]
         assert list(presence.definite.entities) == definite  # type: ignore[attr-defined]
+
+
+def test_a_stay_begun_in_local_time_counts_from_its_local_day(karim: Ledger) -> None:
+    karim.observe("karim", "sheltering at", place=BEIRUT, when="2022-07-13T03:00+05:30/..",
+                  throughout=True, source=WIRE)  # 21:30 UTC on the 12th
+    assert karim.where("karim", "2022-07-12").status is Status.NOTHING_KNOWN
+    assert karim.where("karim", "2022-07-13").place == BEIRUT
+    assert karim.where("karim", "2022-07-12T22:00Z").place == BEIRUT
+    assert karim.who_is_in(LB, on="2022-07-12").names == []

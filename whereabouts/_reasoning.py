@@ -222,7 +222,7 @@ class _Claims:
             moved = 0.0 if shift is None else shift.get(store.when[row], 0.0)
             low, high = lower[row] + moved, upper[row] + moved
             if stays and row in stays:
-                self._stay(row, low, high, as_of_end)
+                self._stay(row, low, high, as_of_end, moved)
                 continue
             if moved:  # compared with a calendar date on its own wall clock throughout
                 self.windows[row] = (low, high)
@@ -236,8 +236,8 @@ class _Claims:
             elif low < as_of_end and (counts or _DEATH[code]):
                 self.pending.append(row)
 
-    def _stay(self, row: int, low: float, high: float, as_of_end: float) -> None:
-        _, begun_upper, ended_lower, ended_upper = self.store.stays[row]
+    def _stay(self, row: int, low: float, high: float, as_of_end: float, moved: float) -> None:
+        _, begun_upper, ended_lower, ended_upper = (b + moved for b in self.store.stays[row])
         begun_upper = max(begun_upper, low)  # links may narrow the window
         ended_upper = min(ended_upper, high)
         ended_lower = min(max(ended_lower, begun_upper), ended_upper)
