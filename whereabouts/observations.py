@@ -347,9 +347,9 @@ def _reported_text(reported: When | None) -> str:
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class Retraction:
-    """An entry withdrawing an earlier observation; from its report date on,
-    queries ignore the target. Nothing is deleted."""
+class _Withdrawal:
+    """An entry that takes an earlier observation out of answers from its report
+    date on; nothing is deleted."""
 
     id: str = attrs.field(validator=_check_id)
     target: str = attrs.field(validator=_check_id)
@@ -357,30 +357,30 @@ class Retraction:
     reported: When = attrs.field(converter=_to_known_reported)
     reason: str = attrs.field(default="")
 
+    _verb = "withdraws"
+
     def __str__(self) -> str:
         why = f": {self.reason}" if self.reason else ""
-        return f"{self.id} retracts {self.target} ({self.source}, reported {self.reported}){why}"
+        return (f"{self.id} {self._verb} {self.target} ({self.source}, "
+                f"reported {self.reported}){why}")
 
     def __repr__(self) -> str:
-        return f"<Retraction {self}>"
+        return f"<{type(self).__name__} {self}>"
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class Denial:
+class Retraction(_Withdrawal):
+    """An entry withdrawing an earlier observation (its source takes it back);
+    from its report date on, queries ignore the target. Nothing is deleted."""
+
+    _verb = "retracts"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Denial(_Withdrawal):
     """An entry saying an earlier observation is false (an official denial, a
     death report shown wrong); from its report date on, answers leave the target
     out and list it as denied. Unlike a :class:`Retraction`, the denial comes
     from someone other than, or besides, the claim's source. Nothing is deleted."""
 
-    id: str = attrs.field(validator=_check_id)
-    target: str = attrs.field(validator=_check_id)
-    source: Source = attrs.field(validator=_check_source)
-    reported: When = attrs.field(converter=_to_known_reported)
-    reason: str = attrs.field(default="")
-
-    def __str__(self) -> str:
-        why = f": {self.reason}" if self.reason else ""
-        return f"{self.id} denies {self.target} ({self.source}, reported {self.reported}){why}"
-
-    def __repr__(self) -> str:
-        return f"<Denial {self}>"
+    _verb = "denies"
