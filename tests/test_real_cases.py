@@ -475,3 +475,20 @@ def test_a_stay_begun_in_local_time_counts_from_its_local_day(karim: Ledger) -> 
     assert karim.where("karim", "2022-07-13").place == BEIRUT
     assert karim.where("karim", "2022-07-12T22:00Z").place == BEIRUT
     assert karim.who_is_in(LB, on="2022-07-12").names == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger=busy_ledgers(), day=st.sampled_from(["2024-12-07", "2024-12-08", "2024-12"]),
+       where=st.sampled_from([SY, LB, DAMASCUS]))
+def test_who_was_in_a_place_during_a_day_equals_each_one_s_day(
+        ledger: Ledger, day: str, where: Place) -> None:
+    from whereabouts._reasoning import day_presence
+
+    found = {e.id: day_presence(ledger.during(e, day), where)
+             for e in (*ledger.people, *ledger.groups)}
+    presence = ledger.who_is_in(where, on=day)
+    assert [w.entity.id for w in presence.definite] == [
+        k for k, v in found.items() if v == "definite"]
+    assert [w.entity.id for w in presence.possible] == [
+        k for k, v in found.items() if v == "possible"]
+    assert all(w == ledger.where(w.entity, day) for w in presence.definite)

@@ -854,7 +854,7 @@ class Ledger:
         """:meth:`who_is_in` for a whole day: the people whose standing as the day
         began or ended, or whose claims that day, may put them in ``where`` are
         worked out one by one with :meth:`during`."""
-        from whereabouts._columnar import day_candidates
+        from whereabouts._columnar import day_candidates, presence
 
         window = When.coerce(on, field="on")
         if not window.is_bounded:
@@ -862,25 +862,31 @@ class Ledger:
                                      value=str(window))
         view, known = self._view(known_at, sources, min_grade)
         numbers = self._roll_numbers()
-        chosen: set[int] = set()
-        for moment in (window.lower, window.upper):
-            standing = self._standing_at(view, moment, None, known)
-            chosen.update(day_candidates(standing, numbers, where, self._store))
+        store = self._store
+        # Those certainly in the place as the day ended were there that day; the
+        # rest that may have been are worked out one by one.
+        ended = self._standing_at(view, window.upper, window, known)
+        sure, _ = presence(ended, numbers, where, store)
+        settled = set(sure.tolist())
+        chosen: set[int] = set(day_candidates(ended, numbers, where, store))
+        chosen.update(day_candidates(self._standing_at(view, window.lower, None, known),
+                                     numbers, where, store))
         chosen.update(self._touched(view, window))
-        definite: list[Whereabouts] = []
-        possible: list[Whereabouts] = []
-        ids = self._store.entity_ids
+        definite: list[int] = []
+        possible: list[int] = []
+        ids = store.entity_ids
         for number in numbers.tolist():
-            if number not in chosen:
-                continue
-            day = self._during(self._entities[ids[number]], window, view, known)
-            found = _reasoning.day_presence(day, where)
-            if found == "definite":
-                definite.append(day.end)
-            elif found == "possible":
-                possible.append(day.end)
-        return Presence(place=where, definite=definite, possible=possible, on=window,
-                        known_at=known)
+            if number in settled:
+                definite.append(number)
+            elif number in chosen:
+                day = self._during(self._entities[ids[number]], window, view, known)
+                found = _reasoning.day_presence(day, where)
+                if found is not None:
+                    (definite if found == "definite" else possible).append(number)
+        return Presence(  # each answer is where they were as the day ended
+            place=where, definite=self._answers_of(ended, definite, view, window, known),
+            possible=self._answers_of(ended, possible, view, window, known), on=window,
+            known_at=known)
 
     def _touched(self, view: View, window: When) -> set[int]:
         """Entity numbers with a claim (theirs or a group's) that may fall in ``window``
