@@ -182,7 +182,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "13: id: 'amal': id already in the ledger",
         "14: expected a JSON object, not a list",
         "15: type: 'sighting': not a record type (known: person, relation, place, registered, "
-        "source, observation, retraction, group)",
+        "source, observation, retraction, denial, group)",
     ]
 
 
@@ -215,8 +215,8 @@ def test_keep_valid_keeps_the_valid_records(tmp_path: Path) -> None:
          "a SQLite file, not a native ledger file: open it with SqliteLedger.open"),
         (b"id,subjects,kind\n", '1: not a whereabouts ledger: the first line must be the header '
                                 '{"format": "whereabouts-ledger", "version": 1}'),
-        (b'{"format": "whereabouts-ledger", "version": 2}\n{"type": "hologram"}\n',
-         "1: version: 2: written by a newer whereabouts (this one reads format version 1 and "
+        (b'{"format": "whereabouts-ledger", "version": 3}\n{"type": "hologram"}\n',
+         "1: version: 3: written by a newer whereabouts (this one reads format version 2 and "
          "older); upgrade whereabouts to read it"),
         (b'{"format": "whereabouts-ledger", "version": "1"}\n',
          "1: version: '1': not a format version"),

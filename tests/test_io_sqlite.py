@@ -175,9 +175,9 @@ def test_a_meta_table_of_another_format(path: Path) -> None:
 def test_a_newer_version(path: Path) -> None:
     SqliteLedger.open(path).close()
     with sqlite3.connect(path) as other:
-        other.execute("UPDATE meta SET value = '2' WHERE name = 'version'")
+        other.execute("UPDATE meta SET value = '3' WHERE name = 'version'")
     assert open_problem(path) == (
-        f"{path}: version: 2: written by a newer whereabouts (this one reads format version 1 "
+        f"{path}: version: 3: written by a newer whereabouts (this one reads format version 2 "
         "and older); upgrade whereabouts to read it")
 
 
