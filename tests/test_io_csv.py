@@ -87,9 +87,11 @@ def test_missing_and_extra_columns(tmp_path: Path) -> None:
     header = "id,subjects,kind,place,when,source,reported,reliability,colour,note,after,size"
     assert problems(sheet(tmp_path, header=header)) == [
         "1:9: unknown column 'colour' (the columns are: id, subjects, kind, place, when, "
-        "source, reported, reliability, credibility, note, after)",
+        "source, reported, reliability, credibility, note, after; optional: throughout, "
+        "narrative)",
         "1:12: unknown column 'size' (the columns are: id, subjects, kind, place, when, "
-        "source, reported, reliability, credibility, note, after)",
+        "source, reported, reliability, credibility, note, after; optional: throughout, "
+        "narrative)",
         "1: missing column: credibility",
     ]
     assert problems(sheet(tmp_path, header="id,subjects,kind,subjects")) == [
@@ -129,7 +131,6 @@ def test_every_problem_of_every_row_at_once(tmp_path: Path) -> None:
         "2:11: after: 'nowhere': no such observation on an earlier row or in the ledger",
         "3:2: subjects: 'Amal': fits 2 entities: Amal Haddad (amal), Amal Nasser (amal-n)",
         "3:4: place: 'Xyzzyland': no layer knows this place",
-        "3:7: reported: '': empty text is not a date",
         "4:1: id: 'amal': id already in the ledger or on an earlier row",
         "5:4: place: 'seen at' needs a place",
         "6:5: when: '2024-12-12': it cannot have happened after it was reported (2024-12-10)",

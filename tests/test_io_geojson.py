@@ -97,7 +97,8 @@ def test_points_are_longitude_then_latitude_with_properties() -> None:
         "id": "moscow", "subjects": ["bashar", "assad-family"],
         "names": ["Bashar al-Assad", "Assad family"], "kind": "arrived at", "place": "Moscow",
         "place_key": "geonames:524901", "country": "RU", "when": "2024-12-08/..",
-        "earliest": "2024-12-08T00:00:00+00:00", "latest": None, "reported": "2024-12-08",
+        "earliest": "2024-12-08T00:00:00+00:00", "latest": None, "throughout": False,
+        "reported": "2024-12-08",
         "source": "a Kremlin source → Caliber.Az", "grading": "C2", "note": "", "after": [],
     }
 
