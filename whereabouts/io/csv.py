@@ -337,7 +337,8 @@ def to_csv(ledger: Ledger) -> str:
     or denied; CSV does not carry retractions, denials, ``corrects`` links,
     source kinds, dates and URLs, or anything about people but their names:
     the native format does. A ``throughout`` column follows the others when
-    some observation needs one (a stay, or a date ``{A..B}`` that is not one);
+    some observation's date does not say it (a stay dated ``A/B``, or a date
+    ``{A..B}`` that is not one);
     ``narrative`` is never written: the ``after`` links carry the order.
     """
     names = _Names(ledger)
@@ -352,11 +353,11 @@ def to_csv(ledger: Ledger) -> str:
 
 
 def _throughout(obs: Observation) -> str:
-    """The ``throughout`` cell: ``true`` for a stay, ``false`` for a date that would
-    make one by default, empty otherwise."""
-    if obs.throughout:
-        return "true"
-    return "false" if stay_by_default(obs.kind, obs.when) else ""
+    """The ``throughout`` cell: empty when the date gives it (a stay dated ``{A..B}``,
+    or no stay), else ``true`` or ``false``, as the native file writes it."""
+    if obs.throughout is stay_by_default(obs.kind, obs.when):
+        return ""
+    return "true" if obs.throughout else "false"
 
 
 def _cell(text: str) -> str:
