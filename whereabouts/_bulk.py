@@ -281,10 +281,12 @@ def _stays(columns: dict[str, Any], batch: Batch, store: Store,
     np = _np()
     values = store.whens.values
     kinds, when, reported = columns["kind"], columns["when"], columns["reported"]
-    presence = np.array([k.family is Family.PRESENCE for k in KINDS])[kinds]
-    spans = [code for code in np.unique(when).tolist()
-             if values[code] is not None and is_span_set(values[code])]
-    rows = set(np.flatnonzero(presence & np.isin(when, spans)).tolist()) if spans else set()
+    spans = [code for code, value in enumerate(values)  # distinct dates: few beside the rows
+             if value is not None and value.text[0] == "{" and is_span_set(value)]
+    rows: set[int] = set()
+    if spans:
+        presence = np.array([k.family is Family.PRESENCE for k in KINDS])[kinds]
+        rows.update(np.flatnonzero(presence & np.isin(when, spans)).tolist())
     for row, value in batch.throughout.items():
         if not isinstance(row, int) or not 0 <= row < len(batch):
             raise InvalidObservation(f"expected True or False for a row of {len(batch)}",
