@@ -62,7 +62,7 @@ NEWCOMERS = ("Nour Khalil", "Sami Nasser", "Rami Haddad")
 SPOILS: tuple[tuple[str, Callable[[list[str], random.Random], list[str]]], ...] = (
     ("kind", lambda r, _: [*r[:2], "flew to", *r[3:]]),
     ("date", lambda r, _: [*r[:4], "2024-13-01", *r[5:]]),
-    ("report date", lambda r, _: [*r[:6], "", *r[7:]]),
+    ("report date", lambda r, _: [*r[:6], "2024-02-30", *r[7:]]),  # empty: not known
     ("place", lambda r, rng: [*r[:3], rng.choice(TYPOS), *r[4:]]),
     ("source", lambda r, _: [*r[:5], "", *r[6:]]),
     ("reliability", lambda r, _: [*r[:7], "G", *r[8:]]),

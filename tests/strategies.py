@@ -40,6 +40,7 @@ from whereabouts import (
 )
 from whereabouts._text import fold
 from whereabouts.errors import WhereaboutsError
+from whereabouts.observations import Denial
 
 __all__ = [
     "QUALIFIERS",
@@ -263,6 +264,7 @@ _SUBDIVISIONS = ("SY-LA", "SY-DI", "LB-BA", "RU-MOW", "AE-DU")
 _DATES = ("2024-12-07", "2024-12-08", "2024-12", "2024-12-08/..", "../2024-12-08",
           "2024-12-07/2024-12-09", "[2024-12-07,2024-12-10]", "2024", "2024-12-09T10:00:00Z")
 _REPORTED = ("2024-12-08", "2024-12-10", "2024-12", "2025-01-15", "9999-12-31")
+_SPANS = ("{2024-11-19..2024-12-06}", "2024-11-19/2024-12-06", "2024-12-01/..", "2024-12-01/")
 
 
 _ALPHABET = st.one_of(
@@ -345,13 +347,16 @@ def sources(draw: st.DrawFn, depth: int = 3) -> Source:
 
 
 @st.composite
-def ledgers(draw: st.DrawFn, *, max_entities: int = 5, max_entries: int = 12) -> Ledger:
+def ledgers(draw: st.DrawFn, *, max_entities: int = 5, max_entries: int = 12,
+            version_2: bool = False) -> Ledger:
     """A valid ledger of every part: people and groups (with aliases, descriptions,
     notes), memberships and other relations, registered places with aliases,
     observations of every kind at places, alternatives or nowhere, with every
     form of date, relayed and graded sources, ``after`` links, corrections and
     retractions. Parts the ledger refuses (an ``after`` link against the dates)
-    are left out, so what is drawn is always what the ledger holds."""
+    are left out, so what is drawn is always what the ledger holds. With
+    ``version_2``, also stays (``throughout`` given or by default), report dates
+    not known and denials."""
     ledger = Ledger()
     for n in range(draw(st.integers(1, max_entities))):
         add = ledger.add_group if draw(st.booleans()) and n else ledger.add_person
@@ -373,9 +378,10 @@ def ledgers(draw: st.DrawFn, *, max_entities: int = 5, max_entries: int = 12) ->
             ledger.register_place(place, aliases=aliases)
     observed: list[str] = []
     for n in range(draw(st.integers(0, max_entries))):
-        entry: Observation | Retraction
+        entry: Observation | Retraction | Denial
         if observed and draw(st.integers(0, 5)) == 0:
-            entry = Retraction(id=f"r{n}", target=draw(st.sampled_from(observed)),
+            withdrawal = Denial if version_2 and draw(st.booleans()) else Retraction
+            entry = withdrawal(id=f"r{n}", target=draw(st.sampled_from(observed)),
                                source=draw(sources()), reported=draw(st.sampled_from(_REPORTED)),
                                reason=draw(texts(max_size=8)))
         else:
@@ -384,21 +390,32 @@ def ledgers(draw: st.DrawFn, *, max_entities: int = 5, max_entries: int = 12) ->
             if kind.needs_place or (kind.allows_place and draw(st.booleans())):
                 place = draw(_wheres(pool))
             when = draw(st.one_of(st.none(), st.sampled_from(_DATES), edtf_texts()))
+            extra = {}
+            if version_2:
+                if kind is Kind.DETAINED and draw(st.booleans()):
+                    when = draw(st.sampled_from(_SPANS))
+                extra["throughout"] = draw(st.sampled_from([None, None, True, False]))
+                if extra["throughout"] is None:
+                    del extra["throughout"]
+            reported = draw(st.sampled_from(_REPORTED))
+            if version_2 and draw(st.integers(0, 4)) == 0:
+                reported = None
             try:
                 entry = Observation(
                     id=f"o{n}" if draw(st.booleans()) else f"x.{n}",
                     subjects=draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3,
                                            unique=True)),
                     kind=kind, place=place, when=when, source=draw(sources()),
-                    reported=draw(st.sampled_from(_REPORTED)),
+                    reported=reported,
                     grading=Grading(draw(st.sampled_from("ABCDEF")), draw(st.integers(1, 6))),
                     note=draw(texts(max_size=10)),
                     after=draw(st.lists(st.sampled_from(observed), max_size=2, unique=True))
                     if observed else (),
                     corrects=draw(st.none() | st.sampled_from(observed)) if observed else None,
+                    **extra,
                 )
             except WhereaboutsError:
-                continue  # happened after it was reported
+                continue  # happened after it was reported (or a stay its date cannot be)
         try:
             ledger.append(entry)
         except WhereaboutsError:

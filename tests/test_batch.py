@@ -24,8 +24,10 @@ from whereabouts.errors import (
 
 LB, SY, RU = (Place.from_country(c) for c in ("LB", "SY", "RU"))
 WIRE = Source("a wire")
-_WHENS = [None, "2024-12-01", "2024-12-08", "2024-12", "2024", "2024-12-05/2024-12-09"]
-_REPORTS = ["2024-12-10", "2024-12-31", "2025-01-15"]
+_WHENS = [None, "2024-12-01", "2024-12-08", "2024-12", "2024", "2024-12-05/2024-12-09",
+          "{2024-12-01..2024-12-06}", "2024-12-02/2025-01-20", "2024-12-01/..",
+          "{2024-12-01,2024-12-04}"]
+_REPORTS = ["2024-12-10", "2024-12-31", "2025-01-15", None]
 
 
 def _ledger() -> Ledger:
@@ -57,7 +59,8 @@ def _batch(rows: list[dict[str, Any]]) -> Batch:
             "subjects": (subjects,) if isinstance(subjects, str) else tuple(subjects),
             "kind": row["kind"], "place": row.get("place"),
             "when": None if row.get("when") is None else When.parse(row["when"]),
-            "reported": When.parse(row["reported"]), "source": row.get("source", WIRE),
+            "reported": None if row["reported"] is None else When.parse(row["reported"]),
+            "source": row.get("source", WIRE),
             "grading": Grading.parse(row.get("grading", "F6")),
         }
         for column, value in values.items():
@@ -74,6 +77,8 @@ def _batch(rows: list[dict[str, Any]]) -> Batch:
         ids=ids if any(i is not None for i in ids) else None,
         notes={n: row["note"] for n, row in enumerate(rows) if row.get("note")},
         after={n: tuple(row["after"]) for n, row in enumerate(rows) if row.get("after")},
+        throughout={n: row["throughout"] for n, row in enumerate(rows)
+                    if row.get("throughout") is not None},
     )
 
 
@@ -82,7 +87,8 @@ def _one_by_one(ledger: Ledger, rows: list[dict[str, Any]]) -> None:
         ledger.observe(row["subjects"], row["kind"], place=row.get("place"),
                        when=row.get("when"), source=row.get("source", WIRE),
                        reported=row["reported"], grading=row.get("grading", "F6"),
-                       note=row.get("note", ""), after=row.get("after", ()), id=row.get("id"))
+                       note=row.get("note", ""), after=row.get("after", ()), id=row.get("id"),
+                       throughout=row.get("throughout"))
 
 
 @st.composite
@@ -91,7 +97,8 @@ def _rows(draw: st.DrawFn) -> list[dict[str, Any]]:
     ids: list[str] = []
     for n in range(draw(st.integers(1, 12))):
         kind = draw(st.sampled_from([Kind.SEEN_AT, Kind.DEPARTED, Kind.HEADING_TO,
-                                     Kind.WHEREABOUTS_UNKNOWN, Kind.DIED, Kind.INJURED]))
+                                     Kind.WHEREABOUTS_UNKNOWN, Kind.DIED, Kind.INJURED,
+                                     Kind.DETAINED, Kind.REFUSED_ENTRY]))
         place = None
         if kind.needs_place or (kind.allows_place and draw(st.booleans())):
             place = draw(st.sampled_from([LB, SY, RU, [LB, SY]]))
@@ -102,6 +109,7 @@ def _rows(draw: st.DrawFn) -> list[dict[str, Any]]:
             "reported": draw(st.sampled_from(_REPORTS)),
             "grading": draw(st.sampled_from(["F6", "B2", "A1"])),
             "note": draw(st.sampled_from(["", "by road"])), "id": row_id,
+            "throughout": draw(st.sampled_from([None, None, None, True, False, "yes"])),
             "after": draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)) if ids
             else [],
         }

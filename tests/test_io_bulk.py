@@ -13,7 +13,7 @@ import io
 import os
 import random
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from whereabouts.entities import _check_id as _check_entity_id
 from whereabouts.errors import (
     AmbiguousPlace,
     DuplicateId,
+    InvalidOrder,
     UnknownEntity,
     UnknownObservation,
     UnknownPlace,
@@ -42,7 +43,17 @@ from whereabouts.io import (
     read_csv,
     read_frame,
 )
-from whereabouts.io._columns import _LedgerIds, paused_gc, place, plan, source, split
+from whereabouts.io._columns import (
+    OPTIONAL,
+    _LedgerIds,
+    late_in_narrative,
+    paused_gc,
+    place,
+    plan,
+    source,
+    split,
+    throughout,
+)
 from whereabouts.io._records import Codec, replay
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.observations import Observation, Retraction
@@ -68,8 +79,9 @@ def reference_read_csv(path: Path, target: Ledger, *, keep_valid: bool = False) 
     planned = {e.id for e in target.entities}
     withdrawn = {e.id for e in target.entries if isinstance(e, Retraction)}
     steps: list[Entity | Observation] = []
+    told: dict[str, str] = {}  # a narrative's label -> its last observation
     for line, cells in rows:
-        observation = _reference_observe(scratch, cells, line, problems, withdrawn)
+        observation = _reference_observe(scratch, cells, line, problems, withdrawn, told)
         if observation is None:
             continue
         for subject in observation.subjects:
@@ -134,9 +146,10 @@ def _reference_rows(path: Path, problems: list[Problem]) -> tuple[list[Row], lis
 def _reference_header(header: list[str], problems: list[Problem]) -> None:
     seen: set[str] = set()
     for number, column in enumerate(header, start=1):
-        if column not in COLUMNS:
+        if column not in COLUMNS and column not in OPTIONAL:
             problems.append(Problem(line=1, column=number, message=(
-                f"unknown column {column!r} (the columns are: {', '.join(COLUMNS)})")))
+                f"unknown column {column!r} (the columns are: {', '.join(COLUMNS)}; "
+                f"optional: {', '.join(OPTIONAL)})")))
         elif column in seen:
             problems.append(Problem(line=1, column=number, message=f"column {column!r} twice"))
         seen.add(column)
@@ -147,7 +160,8 @@ def _reference_header(header: list[str], problems: list[Problem]) -> None:
 
 
 def _reference_observe(ledger: Ledger, cells: dict[str, tuple[int, str]], line: int,
-                       problems: list[Problem], withdrawn: set[str]) -> Observation | None:
+                       problems: list[Problem], withdrawn: set[str],
+                       told: dict[str, str]) -> Observation | None:
     found: list[Problem] = []
 
     def problem(err: WhereaboutsError, column: str | None = None) -> None:
@@ -175,7 +189,9 @@ def _reference_observe(ledger: Ledger, cells: dict[str, tuple[int, str]], line: 
         "place": lambda: place(ledger, text("place")),
         "when": lambda: When.parse(text("when"), field="when") if text("when") else None,
         "source": lambda: source(text("source")),
-        "reported": lambda: When.parse(text("reported"), field="reported"),
+        "reported": lambda: (When.parse(text("reported"), field="reported")
+                             if text("reported") else None),
+        "throughout": lambda: throughout(cells["throughout"][1]) if "throughout" in cells else None,
         "reliability": lambda: Grading(text("reliability") or "F"),
         "credibility": lambda: Grading("F", text("credibility") or "6"),
         "after": lambda: [_reference_prior(ledger, a) for a in split(text("after"), ";")],
@@ -197,17 +213,44 @@ def _reference_observe(ledger: Ledger, cells: dict[str, tuple[int, str]], line: 
             problem(err, "subjects")
             problems.extend(found)
             return None
-    try:
-        return ledger.observe(
+    label = text("narrative") if "narrative" in cells else ""
+    before = told.get(label) if label else None
+    after = [o.id for o in values["after"]]
+
+    def observe(target: Ledger, links: list[str]) -> Observation:
+        return target.observe(
             ids, values["kind"], place=values["place"], when=values["when"],
             source=values["source"], reported=values["reported"],
             grading=Grading(text("reliability") or "F", text("credibility") or "6"),
-            note=cells["note"][1], after=values["after"], id=text("id") or None,
+            note=cells["note"][1], after=links, id=text("id") or None,
+            throughout=values["throughout"],
         )
+
+    try:
+        observation = observe(ledger, after if before in (None, *after) else [*after, before])
+    except InvalidOrder as late:
+        problem(late if before is None or before in after or _late_by_cell(ledger, observe, after)
+                else late_in_narrative(before))
+        problems.extend(found)
+        return None
     except WhereaboutsError as err:
         problem(err)
         problems.extend(found)
         return None
+    if label:
+        told[label] = observation.id
+    return observation
+
+
+def _late_by_cell(ledger: Ledger, observe: Callable[[Ledger, list[str]], Observation],
+                  after: list[str]) -> bool:
+    """Whether a row's ``after`` cell alone puts it too late (not its narrative): asked of
+    a copy of the ledger, which the row joins if not."""
+    try:
+        observe(replay(Codec().encode(ledger), Ledger(gazetteer=ledger.gazetteer)), after)
+    except InvalidOrder:
+        return True
+    return False
 
 
 def _reference_id(ledger: Ledger, oid: str, withdrawn: set[str]) -> None:
@@ -368,6 +411,103 @@ def test_generated_data_gives_the_ledger_observing_row_by_row_gives(tmp_path: Pa
     assert sum(1 for o in ours.observations if o.after) > 0
 
 
+WITH = (*COLUMNS, *OPTIONAL)
+
+
+def storied(rows: list[list[str]], seed: int, *, ids: bool = True) -> list[list[str]]:
+    """Generated rows with the new columns: stays (by ``{A..B}`` and by ``throughout``), attempts,
+    report dates not known, bad ``throughout`` cells, and a narrative for some people."""
+    rng = random.Random(seed)
+    told = {subjects for subjects in {r[1] for r in rows} if rng.random() < 0.4}
+    out = []
+    for cells in rows:
+        values = dict(zip(COLUMNS, cells, strict=True))
+        values.update(throughout="", narrative=values["subjects"] if values["subjects"] in told
+                      else "")
+        when, draw = values["when"], rng.random()
+        if values["kind"] == "seen at" and len(when) == 10 and draw < 0.15:
+            end = str(date.fromisoformat(when) + timedelta(days=rng.randrange(1, 90)))
+            values["kind"] = "detained at"
+            if draw < 0.08:
+                values["when"] = f"{{{when}..{end}}}"
+            else:
+                values["when"], values["throughout"] = f"{when}/{end}", rng.choice(["true", "Yes"])
+        elif values["kind"] == "seen at" and values["place"] and draw < 0.2:
+            values["kind"] = rng.choice(["refused entry to", "turned back on the way to",
+                                         "called off going to"])
+        elif draw < 0.22:
+            values["throughout"] = rng.choice(["yes", "maybe", "0", "false"])
+        if rng.random() < 0.05:
+            values["reported"] = ""
+        if not ids:
+            values["id"], values["after"] = "", ""
+        out.append([values[c] for c in WITH])
+    return out
+
+
+def test_generated_stays_attempts_unknown_reports_and_narratives_read_as_row_by_row(
+        tmp_path: Path) -> None:
+    files = generated(tmp_path, 3000, seed=5)
+    with files.observations.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))[1:]
+    path = write_sheet(tmp_path / "storied.csv", storied(rows, seed=5), header=WITH)
+    _, problems = same_as_reference(path, registered(files))
+    assert any(": throughout: 'maybe'" in p for p in problems)
+    assert any("only a presence can hold throughout" in p for p in problems)
+    assert any(": narrative: " in p for p in problems)
+    ours, kept = same_as_reference(path, registered(files), keep_valid=True)
+    assert kept == problems
+    observations = ours.observations
+    assert sum(o.throughout for o in observations) > 100
+    assert any(o.throughout and o.when is not None and o.when.text.startswith("{")
+               for o in observations)
+    assert sum(o.reported is None for o in observations) > 50
+    assert sum(o.kind is Kind.TURNED_BACK for o in observations) > 10
+    linked = [o for o in observations if o.after]
+    assert len(linked) > 300
+    assert len(ours._store.stays) == sum(o.throughout for o in observations)
+
+
+def test_narratives_of_rows_without_ids_link_to_the_ids_they_get(tmp_path: Path) -> None:
+    files = generated(tmp_path, 1500, seed=6)
+    with files.observations.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))[1:]
+    path = write_sheet(tmp_path / "storied.csv", storied(rows, seed=6, ids=False), header=WITH)
+    ours, problems = same_as_reference(path, registered(files), keep_valid=True)
+    assert problems
+    assert any(o.after for o in ours.observations)
+
+
+def test_a_narrative_comes_after_its_last_row_kept(tmp_path: Path) -> None:
+    path = write_sheet(tmp_path / "story.csv", [
+        [*row(id="a", when="2024-12-01", reported="2024-12-02"), "", "trip"],
+        [*row(id="b", when="2024-12-03", reported="2024-12-04", kind="flew to"), "", "trip"],
+        [*row(id="c", when="2024-12-05", reported=""), "", "trip"],
+        [*row(id="d", when="2024-12-02", reported="2024-12-20"), "", "trip"],
+        [*row(id="e", when="2024-12-06", reported="2024-12-20", after="c"), "", " trip "],
+        [*row(id="f", when="2024-12-06", reported="2024-12-20", after="d"), "", "other"],
+        [*row(id="g", when="2024-12-20", reported="2024-12-21"), "1", "other"],
+    ], header=WITH)
+    ledger, problems = same_as_reference(path, sheet_ledger, keep_valid=True)
+    assert problems == [
+        "3:3: kind: 'flew to': not a kind of observation (known: 'seen at', 'reported at', "
+        "'arrived at', 'passed through', 'sheltering at', 'detained at', 'treated at', "
+        "'granted asylum in', 'departed', 'heading to', 'attacked', 'injured', 'died', "
+        "'whereabouts unknown', 'refused entry to', 'turned back on the way to', "
+        "'called off going to')",
+        "5:13: narrative: 'c': the narrative puts this row after it, later than the row's own "
+        "dates allow",
+        "7:11: after: 'd': no such observation on an earlier row or in the ledger",
+    ]
+    after = {o.id: o.after for o in ledger.observations if o.id in "aceg"}
+    assert after == {"a": (), "c": ("a",), "e": ("c",), "g": ()}
+    assert ledger.observation("c").reported is None
+    assert ledger.observation("g").throughout
+    with pytest.raises(LedgerFileError) as info:
+        read_csv(path, sheet_ledger())
+    assert [str(p) for p in info.value.problems] == problems
+
+
 def test_generated_data_by_name_without_ids_creates_the_same_people(tmp_path: Path) -> None:
     """People named, not given by id: created from the names; ``o{n}`` ids; links to them."""
     files = generated(tmp_path, 1500, seed=11)
@@ -424,7 +564,7 @@ def test_plain_and_quoted_files_read_alike(tmp_path: Path) -> None:
 BAD = [
     ("kind", row(kind="flew to"), "2:3: kind: 'flew to': not a kind of observation (known: "),
     ("when", row(when="2024-13-01"), "2:5: when: '2024-13-01': month 13 does not exist"),
-    ("reported", row(reported=""), "2:7: reported: '': empty text is not a date"),
+    ("reported", row(reported="yesterday"), "2:7: reported: 'yesterday': "),
     ("reported without end", row(reported="2024-12-08/.."),
      "2:7: reported: '2024-12-08/..': the report date must have an end"),
     ("place unknown", row(place="Xyzzyland"), "2:4: place: 'Xyzzyland': no layer knows this"),
@@ -502,7 +642,7 @@ def test_each_bad_value_is_the_same_problem_as_before(tmp_path: Path, cells: lis
          ["1: missing column: credibility"]),
         (HEADER + ",colour", ["1:12: unknown column 'colour' (the columns are: id, subjects, "
                               "kind, place, when, source, reported, reliability, credibility, "
-                              "note, after)"]),
+                              "note, after; optional: throughout, narrative)"]),
         (HEADER + ",Kind", ["1:12: column 'kind' twice"]),
     ],
 )
@@ -717,6 +857,38 @@ def test_any_sheet_gives_what_row_by_row_gives(tmp_path: Path, rows: list[list[s
                       keep_valid=keep_valid)
 
 
+MORE_CHOICES: dict[str, list[str]] = {
+    **CHOICES,
+    "kind": [*CHOICES["kind"], "detained at", "refused entry to", "departed"],
+    "when": [*CHOICES["when"], "{2024-11-20..2024-12-05}", "2024-11-19/2024-12-06",
+             "2024-12-01/..", "2024-12-01/", "{2024-12-01,2024-12-03}"],
+    "reported": [*CHOICES["reported"], "", "2024-12-04"],
+    "after": [*CHOICES["after"], "o5"],
+    "throughout": ["", "", "true", "no", "maybe", "1"],
+    "narrative": ["", "", "a", "a", "b"],
+}
+
+
+@st.composite
+def storied_sheets(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    header = draw(st.permutations(WITH))
+    rows = draw(st.lists(st.fixed_dictionaries(
+        {c: st.sampled_from(MORE_CHOICES[c]) for c in WITH}), min_size=1, max_size=9))
+    return list(header), [[r[c] for c in header] for r in rows]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(sheet=storied_sheets(), keep_valid=st.booleans(), empty=st.booleans())
+def test_any_sheet_with_stays_and_narratives_gives_what_row_by_row_gives(
+        tmp_path: Path, sheet: tuple[list[str], list[list[str]]], keep_valid: bool,
+        empty: bool) -> None:
+    header, rows = sheet
+    path = write_sheet(tmp_path / "random.csv", rows, header=header)
+    same_as_reference(path, (lambda: Ledger(gazetteer=Places())) if empty else sheet_ledger,
+                      keep_valid=keep_valid)
+
+
 # -- the planner itself ----------------------------------------------------------------------
 
 
@@ -861,7 +1033,8 @@ def test_a_dataframe_with_wrong_columns() -> None:
         read_frame(frame)
     assert [str(p) for p in info.value.problems] == [
         "1:12: unknown column 'colour' (the columns are: id, subjects, kind, place, when, "
-        "source, reported, reliability, credibility, note, after)",
+        "source, reported, reliability, credibility, note, after; optional: throughout, "
+        "narrative)",
         "1:13: column 'kind' twice",
     ]
     assert [str(p) for p in problems_of(pd.DataFrame(columns=["id", "kind"]))] == [

@@ -9,6 +9,7 @@ import pytest
 from whereabouts import Kind, Ledger, Place, Source
 from whereabouts.examples import assad_2024
 from whereabouts.io import COLUMNS, LedgerFileError, SqliteLedger, read_csv, to_csv, write_csv
+from whereabouts.io.csv import OPTIONAL
 
 HEADER = ",".join(COLUMNS)
 TEMPLATE = Path(__file__).parent.parent / "docs" / "template.csv"
@@ -30,7 +31,7 @@ def problems(path: Path, ledger: Ledger | None = None) -> list[str]:
 
 
 def test_the_template_has_exactly_the_columns(tmp_path: Path) -> None:
-    assert TEMPLATE.read_text(encoding="utf-8").splitlines()[0] == HEADER
+    assert TEMPLATE.read_text(encoding="utf-8").splitlines()[0] == ",".join((*COLUMNS, *OPTIONAL))
     report = read_csv(TEMPLATE)
     assert report.ok
     assert len(report.ledger) == 0
@@ -87,9 +88,11 @@ def test_missing_and_extra_columns(tmp_path: Path) -> None:
     header = "id,subjects,kind,place,when,source,reported,reliability,colour,note,after,size"
     assert problems(sheet(tmp_path, header=header)) == [
         "1:9: unknown column 'colour' (the columns are: id, subjects, kind, place, when, "
-        "source, reported, reliability, credibility, note, after)",
+        "source, reported, reliability, credibility, note, after; optional: throughout, "
+        "narrative)",
         "1:12: unknown column 'size' (the columns are: id, subjects, kind, place, when, "
-        "source, reported, reliability, credibility, note, after)",
+        "source, reported, reliability, credibility, note, after; optional: throughout, "
+        "narrative)",
         "1: missing column: credibility",
     ]
     assert problems(sheet(tmp_path, header="id,subjects,kind,subjects")) == [
@@ -129,7 +132,6 @@ def test_every_problem_of_every_row_at_once(tmp_path: Path) -> None:
         "2:11: after: 'nowhere': no such observation on an earlier row or in the ledger",
         "3:2: subjects: 'Amal': fits 2 entities: Amal Haddad (amal), Amal Nasser (amal-n)",
         "3:4: place: 'Xyzzyland': no layer knows this place",
-        "3:7: reported: '': empty text is not a date",
         "4:1: id: 'amal': id already in the ledger or on an earlier row",
         "5:4: place: 'seen at' needs a place",
         "6:5: when: '2024-12-12': it cannot have happened after it was reported (2024-12-10)",
@@ -205,3 +207,76 @@ def test_export_writes_ids_when_names_are_ambiguous_and_rows_not_retractions(
     lines = to_csv(ledger).splitlines()
     assert lines[1:] == ["o1,a1,seen at,Lebanon,,a wire,2024-12-10,F,6,,",
                          "o2,a2,seen at,Tripoli,,a wire,2024-12-10,F,6,,"]
+
+
+# -- stays, narratives, attempts, unknown report dates ----------------------------------
+
+
+def test_stays_narratives_attempts_and_unknown_report_dates(tmp_path: Path) -> None:
+    path = sheet(
+        tmp_path,
+        "held,Nour Khalil,detained at,Beirut,2024-11-19/2025-03-06,a lawyer,2025-03-10,,,,,Yes,",
+        "set,Nour Khalil,detained at,Beirut,{2024-11-19..2025-03-06},a lawyer,2025-03-10,,,,,,",
+        ",Nour Khalil,seen at,Beirut,{2025-03-07..2025-03-08},a lawyer,2025-03-10,,,,,0,trip",
+        ",Nour Khalil,refused entry to,Dubai,2025-03-12,a cousin,,,,,, ,trip",
+        ",Nour Khalil,seen at,Doha,2025-03-13,a cousin,,,,,held,,trip",
+        header=",".join((*COLUMNS, *OPTIONAL)))
+    report = read_csv(path)
+    ledger = report.ledger
+    assert [o.throughout for o in ledger.observations] == [True, True, False, False, False]
+    assert [o.after for o in ledger.observations] == [(), (), (), ("o3",), ("held", "o4")]
+    assert ledger.observation("o4").kind is Kind.REFUSED_ENTRY
+    assert ledger.observation("o4").reported is None
+    assert ledger.observations[1].reported is not None
+    lines = to_csv(ledger).splitlines()
+    assert lines[0] == HEADER + ",throughout"  # narrative: carried by the after links
+    assert lines[1:] == [
+        "held,Nour Khalil,detained at,Beirut,2024-11-19/2025-03-06,a lawyer,2025-03-10,F,6,,,true",
+        "set,Nour Khalil,detained at,Beirut,{2024-11-19..2025-03-06},a lawyer,2025-03-10,F,6,,,",
+        "o3,Nour Khalil,seen at,Beirut,{2025-03-07..2025-03-08},a lawyer,2025-03-10,F,6,,,false",
+        "o4,Nour Khalil,refused entry to,Dubai,2025-03-12,a cousin,,F,6,,o3,",
+        "o5,Nour Khalil,seen at,Doha,2025-03-13,a cousin,,F,6,,held; o4,",
+    ]
+    write_csv(ledger, tmp_path / "again.csv")
+    assert read_csv(tmp_path / "again.csv").ledger == ledger
+
+
+def test_bad_throughout_cells_and_narrative_links_name_row_and_column(tmp_path: Path) -> None:
+    path = sheet(
+        tmp_path,
+        "a,Nour Khalil,seen at,Beirut,2024-12-01,a wire,2024-12-31,,,,,maybe,",
+        "b,Nour Khalil,departed,Beirut,2024-12-02,a wire,2024-12-31,,,,,true,",
+        "c,Nour Khalil,seen at,Beirut,,a wire,2024-12-31,,,,,true,",
+        'd,Nour Khalil,seen at,Beirut,"{2024-12-01,2024-12-03}",a wire,2024-12-31,,,,,true,',
+        "e,Nour Khalil,seen at,Beirut,2024-12-10,a wire,2024-12-31,,,,,,story",
+        "f,Nour Khalil,seen at,Beirut,2024-12-05,a wire,2024-12-31,,,,,,story",
+        header=",".join((*COLUMNS, *OPTIONAL)))
+    assert problems(path) == [
+        "2:12: throughout: 'maybe': expected true or false (or yes/no, 1/0); empty for the "
+        "default",
+        "3:12: throughout: True: only a presence can hold throughout a span, not 'departed'",
+        "4:5: when: a stay needs the span it held over",
+        "5:5: when: '{2024-12-01,2024-12-03}': a stay needs one span: an interval A/B, a set "
+        "{A..B}, or a single date",
+        "7:13: narrative: 'e': the narrative puts this row after it, later than the row's own "
+        "dates allow",
+    ]
+
+
+def test_old_sheets_read_and_write_as_before(tmp_path: Path) -> None:
+    path = sheet(tmp_path, "a,Nour Khalil,seen at,Beirut,{2024-12-01..2024-12-03},a wire,"
+                           "2024-12-31,B,2,,")
+    ledger = read_csv(path).ledger
+    assert ledger.observation("a").throughout  # "all of" those days: a stay by default
+    assert to_csv(ledger).splitlines() == [
+        HEADER, "a,Nour Khalil,seen at,Beirut,{2024-12-01..2024-12-03},a wire,2024-12-31,B,2,,"]
+
+
+def test_denials_are_left_out_like_retractions(tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.add_person("Amal Haddad", id="a1")
+    wire = Source("a wire", published="2024-12-10")
+    first = ledger.observe("a1", Kind.SEEN_AT, place=Place.from_country("LB"), source=wire)
+    ledger.deny(first, source="the ministry", reported="2024-12-11")
+    assert to_csv(ledger).splitlines()[1:] == ["o1,Amal Haddad,seen at,Lebanon,,a wire,"
+                                               "2024-12-10,F,6,,"]

@@ -98,7 +98,8 @@ def test_points_are_longitude_then_latitude_with_properties() -> None:
         "names": ["Bashar al-Assad", "Assad family"], "kind": "arrived at", "place": "Moscow",
         "place_key": "geonames:524901", "place_kind": "city", "country": "RU",
         "when": "2024-12-08/..",
-        "earliest": "2024-12-08T00:00:00+00:00", "latest": None, "reported": "2024-12-08",
+        "earliest": "2024-12-08T00:00:00+00:00", "latest": None, "throughout": False,
+        "reported": "2024-12-08",
         "source": "a Kremlin source → Caliber.Az", "grading": "C2", "note": "", "after": [],
     }
 
@@ -151,3 +152,32 @@ def test_write_geojson(tmp_path: Path) -> None:
     path = tmp_path / "seed.geojson"
     write_geojson(assad_2024(), path, known_at="2024-12-31")
     check_feature_collection(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_denials_unknown_report_dates_stays_and_attempts(paper: Source) -> None:
+    ledger = Ledger(gazetteer=NoGazetteer())
+    ledger.add_person("Amal", id="amal")
+    beirut = Place.city("Beirut", country="LB", point=(33.89, 35.50))
+    cairo = Place.city("Cairo", country="EG", point=(30.04, 31.24))
+    dubai = Place.city("Dubai", country="AE", point=(25.2, 55.27))
+    ledger.observe("amal", Kind.DETAINED, place=beirut, when="2024-11-19/2024-12-01",
+                   throughout=True, source=paper, reported="2024-12-02", id="held")
+    ledger.observe("amal", Kind.REFUSED_ENTRY, place=cairo, when="2024-12-03", source=paper,
+                   reported="2024-12-04", id="refused")
+    ledger.observe("amal", Kind.SEEN_AT, place=dubai, when="2024-12-05",
+                   source=Source("a cousin"), id="dubai")
+
+    def features(**options: str) -> dict[str, Any]:
+        collection = to_geojson(ledger, **options)
+        check_feature_collection(collection)
+        return {f["id"]: f for f in collection["features"]}
+
+    found = features()
+    assert list(found) == ["held", "refused", "dubai", "itinerary:amal"]
+    assert found["held"]["properties"]["throughout"] is True
+    assert found["dubai"]["properties"]["reported"] is None
+    assert found["itinerary:amal"]["properties"]["observations"] == ["held", "dubai"]
+    assert list(features(known_at="2024-12-31")) == ["held", "refused"]  # report date unknown
+    ledger.deny("held", source="a guard", reported="2024-12-10")
+    assert list(features()) == ["refused", "dubai"]
+    assert list(features(known_at="2024-12-09")) == ["held", "refused"]

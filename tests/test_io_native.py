@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,7 +183,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "13: id: 'amal': id already in the ledger",
         "14: expected a JSON object, not a list",
         "15: type: 'sighting': not a record type (known: person, relation, place, registered, "
-        "source, observation, retraction, group)",
+        "source, observation, retraction, denial, group)",
     ]
 
 
@@ -215,8 +216,8 @@ def test_keep_valid_keeps_the_valid_records(tmp_path: Path) -> None:
          "a SQLite file, not a native ledger file: open it with SqliteLedger.open"),
         (b"id,subjects,kind\n", '1: not a whereabouts ledger: the first line must be the header '
                                 '{"format": "whereabouts-ledger", "version": 1}'),
-        (b'{"format": "whereabouts-ledger", "version": 2}\n{"type": "hologram"}\n',
-         "1: version: 2: written by a newer whereabouts (this one reads format version 1 and "
+        (b'{"format": "whereabouts-ledger", "version": 3}\n{"type": "hologram"}\n',
+         "1: version: 3: written by a newer whereabouts (this one reads format version 2 and "
          "older); upgrade whereabouts to read it"),
         (b'{"format": "whereabouts-ledger", "version": "1"}\n',
          "1: version: '1': not a format version"),
@@ -252,3 +253,135 @@ def test_a_bom_and_crlf_are_read(tmp_path: Path, seed_file: Path) -> None:
 
 def test_dumps_is_what_save_writes(seed_file: Path) -> None:
     assert seed_file.read_text(encoding="utf-8") == dumps(assad_2024())
+
+
+# -- stays, unknown report dates, denials and attempts (format version 2) ----------------
+
+
+def storied_ledger() -> Ledger:
+    """A ledger with every fact format version 2 added."""
+    ledger = Ledger(gazetteer=NoGazetteer())
+    ledger.add_person("Amal", id="amal")
+    evin = Place.facility("Evin prison", parent=Place.city("Tehran", country="IR"))
+    lb, ae = Place.from_country("LB"), Place.from_country("AE")
+    undated = Source("a neighbour")  # no published date: its report date is not known
+    ledger.observe("amal", Kind.DETAINED, place=evin, when="2024-11-19/2025-03-06",
+                   source="a lawyer", reported="2025-03-10", throughout=True, id="held")
+    ledger.observe("amal", Kind.DETAINED, place=evin, when="{2024-11-19..2025-03-06}",
+                   source="a lawyer", reported="2025-03-10", id="held-set")
+    ledger.observe("amal", Kind.SEEN_AT, place=lb, when="{2025-03-08..2025-03-09}",
+                   source="a lawyer", reported="2025-03-10", throughout=False, id="glimpsed")
+    story = ledger.narrative()
+    story.observe("amal", Kind.SEEN_AT, place=lb, when="2025-03-12", source=undated, id="port")
+    story.observe("amal", Kind.REFUSED_ENTRY, place=ae, when="2025-03-14", source=undated,
+                  id="refused")
+    ledger.deny("port", source="the harbour master", reported="2025-03-20",
+                reason="not her", id="no")
+    return ledger
+
+
+def test_stays_unknown_report_dates_denials_and_attempts_round_trip(tmp_path: Path) -> None:
+    ledger = storied_ledger()
+    path = tmp_path / "case.jsonl"
+    save(ledger, path)
+    again = load(path, gazetteer=NoGazetteer())
+    assert again == ledger
+    assert again.entries == ledger.entries
+    assert str(again.last_known("amal")) == str(ledger.last_known("amal"))
+    lines = lines_of(path)
+    assert lines[0] == '{"format": "whereabouts-ledger", "version": 2}'
+    records = {r.get("id"): r for r in map(json.loads, lines[1:])}
+    assert records["held"]["throughout"] is True
+    assert "throughout" not in records["held-set"]  # a stay by its date: the default
+    assert records["glimpsed"]["throughout"] is False
+    assert records["port"]["reported"] is None
+    assert records["refused"]["after"] == ["port"]
+    assert records["no"] == {"type": "denial", "id": "no", "target": "port",
+                             "source": "the-harbour-master", "reported": "2025-03-20",
+                             "reason": "not her"}
+    save(again, path)
+    assert lines_of(path) == lines  # saving a loaded file changes no line
+
+
+@pytest.mark.parametrize("change", [
+    lambda ledger: ledger.observe("amal", Kind.SEEN_AT, place=Place.from_country("LB"),
+                                  when="2024-12-01/2024-12-05", throughout=True,
+                                  source="x", reported="2024-12-10"),
+    lambda ledger: ledger.observe("amal", Kind.SEEN_AT, place=Place.from_country("LB"),
+                                  source="x"),
+    lambda ledger: ledger.observe("amal", Kind.CALLED_OFF, place=Place.from_country("LB"),
+                                  source="x", reported="2024-12-10"),
+    lambda ledger: ledger.deny("o1", source="x", reported="2024-12-10"),
+])
+def test_a_file_is_version_2_only_when_it_needs_to_be(tmp_path: Path,
+                                                      change: Any) -> None:
+    ledger = Ledger(gazetteer=NoGazetteer())
+    ledger.add_person("Amal", id="amal")
+    ledger.observe("amal", Kind.SEEN_AT, place=Place.from_country("LB"),
+                   when="{2024-11-19..2024-11-30}", source="x", reported="2024-12-10")
+    assert dumps(ledger).startswith(HEADER)  # a stay by its date alone: version 1 says it
+    change(ledger)
+    assert dumps(ledger).startswith('{"format": "whereabouts-ledger", "version": 2}\n')
+
+
+def test_a_version_1_file_loads_and_saves_back_unchanged(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "old.jsonl", HEADER.strip(),
+        '{"type": "person", "id": "amal", "name": "Amal"}',
+        '{"type": "place", "id": "LB", "name": "Lebanon", "kind": "country", "country": "LB"}',
+        '{"type": "source", "id": "x", "name": "x", "published": "2024-12-31"}',
+        '{"type": "observation", "id": "o1", "subjects": ["amal"], "kind": "seen at", '
+        '"place": "LB", "when": "2024-12-01", "source": "x", "reported": "2024-12-31", '
+        '"grading": "F6"}',
+        '{"type": "observation", "id": "o2", "subjects": ["amal"], "kind": "seen at", '
+        '"place": "LB", "when": "{2024-12-02..2024-12-05}", "source": "x", '
+        '"reported": "2024-12-31", "grading": "F6", "after": ["o1"]}',
+        '{"type": "retraction", "id": "o3", "target": "o1", "source": "x", '
+        '"reported": "2024-12-31"}',
+    )
+    before = path.read_text(encoding="utf-8")
+    ledger = load(path)
+    assert [o.throughout for o in ledger.observations] == [False, True]
+    assert ledger.observation("o1").reported is not None
+    save(ledger, path)
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_bad_version_2_records_name_their_line_and_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "bad.jsonl", '{"format": "whereabouts-ledger", "version": 2}',
+        '{"type": "person", "id": "amal", "name": "Amal"}',
+        '{"type": "place", "id": "LB", "name": "Lebanon", "kind": "country", "country": "LB"}',
+        '{"type": "source", "id": "x", "name": "x"}',
+        '{"type": "observation", "id": "o1", "subjects": ["amal"], "kind": "seen at", '
+        '"place": "LB", "when": "2024-12-01", "source": "x", "reported": null}',
+        '{"type": "observation", "id": "o2", "subjects": ["amal"], "kind": "seen at", '
+        '"place": "LB", "when": "2024-12-01/2024-12-04", "source": "x", "reported": null, '
+        '"throughout": "yes"}',
+        '{"type": "observation", "id": "o3", "subjects": ["amal"], "kind": "departed", '
+        '"place": "LB", "when": "2024-12-05", "source": "x", "reported": null, '
+        '"throughout": true}',
+        '{"type": "observation", "id": "o4", "subjects": ["amal"], "kind": "seen at", '
+        '"place": "LB", "when": "{2024-12-01,2024-12-04}", "source": "x", '
+        '"reported": "2024-12-10", "throughout": true}',
+        '{"type": "observation", "id": "o5", "subjects": ["amal"], "kind": "seen at", '
+        '"place": "LB", "source": "x"}',
+        '{"type": "denial", "id": "o6", "source": "x", "reported": "2024-12-10"}',
+        '{"type": "denial", "id": "o7", "target": "o1", "source": "x", "reported": null}',
+        '{"type": "denial", "id": "o8", "target": "o9", "source": "x", "reported": "2024-12"}',
+        '{"type": "denial", "id": "o10", "target": "o1", "source": "x", '
+        '"reported": "2024-12", "colour": "red"}',
+        '{"type": "denial", "id": "o11", "target": "o1", "source": "x", "reported": "2024-12"}',
+    )
+    assert problems(path) == [
+        "6: throughout: 'yes': expected true or false, not str",
+        "7: throughout: True: only a presence can hold throughout a span, not 'departed'",
+        "8: when: '{2024-12-01,2024-12-04}': a stay needs one span: an interval A/B, a set "
+        "{A..B}, or a single date",
+        "9: reported: missing (null if not known)",
+        "10: target: missing",
+        "11: reported: missing",
+        "12: target: 'o9': no such observation in the ledger",
+        "13: colour: unknown field 'colour'",
+    ]
+    assert [e.id for e in load(path, keep_valid=True).entries] == ["o1", "o11"]

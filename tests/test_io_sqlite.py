@@ -175,9 +175,9 @@ def test_a_meta_table_of_another_format(path: Path) -> None:
 def test_a_newer_version(path: Path) -> None:
     SqliteLedger.open(path).close()
     with sqlite3.connect(path) as other:
-        other.execute("UPDATE meta SET value = '2' WHERE name = 'version'")
+        other.execute("UPDATE meta SET value = '3' WHERE name = 'version'")
     assert open_problem(path) == (
-        f"{path}: version: 2: written by a newer whereabouts (this one reads format version 1 "
+        f"{path}: version: 3: written by a newer whereabouts (this one reads format version 2 "
         "and older); upgrade whereabouts to read it")
 
 
@@ -275,3 +275,64 @@ def test_a_batch_is_stored_in_one_transaction(path: Path, paper: Source) -> None
     with SqliteLedger.open(path) as again:
         assert again.entries == expected
         assert again.last_known("badr").status is ledger.last_known("badr").status
+
+
+def _version(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return str(db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()[0])
+
+
+def test_stays_denials_and_unknown_report_dates_are_kept(path: Path, paper: Source) -> None:
+    lb = Place.from_country("LB")
+    with SqliteLedger.open(path) as store:
+        store.add_person("Amal", id="amal")
+        first = store.observe("amal", Kind.SEEN_AT, place=lb, source=paper)
+        assert _version(path) == "1"
+        held = store.observe("amal", Kind.DETAINED, place=lb, when="2024-11-19/2024-12-20",
+                             throughout=True, source=paper)
+        assert held.throughout
+        assert _version(path) == "2"  # raised in the write that needed it
+        unknown = store.observe("amal", Kind.TURNED_BACK, place=lb, source=Source("a cousin"))
+        assert unknown.reported is None
+        denial = store.deny(first, source="the ministry", reported="2025-01-02", reason="no")
+        assert store.entries[-1] == denial
+        story = store.narrative()
+        story.observe("amal", Kind.SEEN_AT, place=lb, when="2024-12-21", source=paper, id="a")
+        story.observe("amal", Kind.SEEN_AT, place=lb, when="2024-12-22", source=paper, id="b")
+    with SqliteLedger.open(path) as again:
+        assert again == store
+        assert again.observation("b").after == ("a",)
+        assert again.entries[3] == denial
+        assert str(again.last_known("amal")) == str(store.last_known("amal"))
+
+
+def test_appending_a_denial_built_elsewhere(path: Path, paper: Source) -> None:
+    from whereabouts.observations import Denial
+
+    with SqliteLedger.open(path) as store:
+        store.add_person("Amal", id="amal")
+        store.observe("amal", Kind.SEEN_AT, place=Place.from_country("LB"), source=paper)
+        denial: Denial = store.append(Denial(id="d1", target="o1", source=paper,
+                                             reported="2025-01-02"))
+        with pytest.raises(WhereaboutsError, match="no such observation"):
+            store.deny("o9", source=paper)
+    with SqliteLedger.open(path) as again:
+        assert again.entries[-1] == denial
+        assert len(again) == 2
+
+
+def test_a_refused_write_does_not_raise_the_version(path: Path, paper: Source) -> None:
+    with SqliteLedger.open(path) as store:
+        store.add_person("Amal", id="amal")
+
+        def both() -> None:
+            with store.transaction():
+                store.observe("amal", Kind.REFUSED_ENTRY, place=Place.from_country("LB"),
+                              source=paper)
+                store.observe("nobody", Kind.SEEN_AT, place=Place.from_country("LB"),
+                              source=paper)
+
+        with pytest.raises(WhereaboutsError):
+            both()
+        assert len(store) == 0
+    assert _version(path) == "1"

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
+from whereabouts._stays import StayBounds, is_span_set, stay_bounds
 from whereabouts._store import KIND_CODE, KINDS, Store
 from whereabouts._timeline import Timeline
 from whereabouts.batch import Batch
@@ -28,12 +29,12 @@ from whereabouts.errors import (
     UnknownObservation,
     WhereaboutsError,
 )
-from whereabouts.observations import Kind
+from whereabouts.observations import Family, Kind
 from whereabouts.places import Alternatives, Place
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["Plan", "append", "check"]
+__all__ = ["Plan", "append", "check", "stay_by_default"]
 
 _DEFAULT = re.compile(r"o([1-9][0-9]*)")
 
@@ -44,14 +45,20 @@ def _np() -> Any:
     return numpy
 
 
+def stay_by_default(kind: Kind, when: When | None) -> bool:
+    """What :attr:`Observation.throughout <whereabouts.Observation.throughout>` is when
+    not given: true for a presence dated by an "all of" set of one range, ``{A..B}``."""
+    return when is not None and kind.family is Family.PRESENCE and is_span_set(when)
+
+
 class Plan:
     """A checked batch: store codes per column, and the sparse parts by batch row."""
 
-    __slots__ = ("after", "columns", "ids", "more_subjects", "notes")
+    __slots__ = ("after", "columns", "ids", "more_subjects", "notes", "stays")
 
     def __init__(self, columns: dict[str, Any], more_subjects: dict[int, tuple[int, ...]],
                  ids: dict[int, str], after: dict[int, tuple[int, ...]],
-                 notes: dict[int, str]) -> None:
+                 notes: dict[int, str], stays: dict[int, StayBounds] | None = None) -> None:
         self.columns = columns
         """kind, subject, place, when, reported, source, grading: numpy arrays of codes."""
         self.more_subjects = more_subjects
@@ -60,6 +67,8 @@ class Plan:
         self.after = after
         """``after`` links as store rows."""
         self.notes = notes
+        self.stays = {} if stays is None else stays
+        """The rows that are stays, and when each began and ended (see ``_stays``)."""
 
 
 class _Refusal:
@@ -120,7 +129,7 @@ def _table(values: Sequence[Any], check: Callable[[Any], Any], placeholder: Any,
 # the Observation's own checks, then the ledger's): within a row, the first wins.
 _RANK = {name: rank for rank, name in enumerate((
     "subjects", "kinds", "sources", "cycle", "after", "duplicate", "places", "whens",
-    "reported", "gradings", "id", "place", "when", "order"))}
+    "reported", "gradings", "id", "throughout", "place", "when", "stay", "order"))}
 
 
 def check(batch: Batch, store: Store, timeline: Timeline,
@@ -167,9 +176,10 @@ def check(batch: Batch, store: Store, timeline: Timeline,
         subject_codes]
     _check_places(columns, batch, refusal)
     _check_dates(columns, store, refusal)
+    stays = _stays(columns, batch, store, refusal)
     ids = _ids(batch, store, entities, refusal)
     after = _links(batch, store, ids, refusal)
-    _check_order(columns, after, batch, store, timeline, refusal)
+    _check_order(columns, after, stays, batch, store, timeline, refusal)
     refusal.raise_first()
     notes = {row: note for row, note in batch.notes.items() if note}
     for row, note in notes.items():
@@ -181,7 +191,7 @@ def check(batch: Batch, store: Store, timeline: Timeline,
     if several:
         for row in np.flatnonzero(np.isin(subject_codes, several)).tolist():
             more[row] = subject_table[int(subject_codes[row])]
-    return Plan(columns, more, ids, after, notes)
+    return Plan(columns, more, ids, after, notes, stays)
 
 
 def _source_code(store: Store) -> Callable[[Any], int]:
@@ -201,7 +211,9 @@ def _when(value: object) -> When | None:
     return None if value is None else When.coerce(value, field="when")
 
 
-def _reported(value: object) -> When:
+def _reported(value: object) -> When | None:
+    if value is None:
+        return None  # not known
     when = When.coerce(value, field="reported")
     if math.isinf(when.upper):
         raise InvalidObservation("the report date must have an end", field="reported",
@@ -260,6 +272,58 @@ def _check_dates(columns: dict[str, Any], store: Store, refusal: _Refusal) -> No
             f"it cannot have happened after it was reported ({values[reported[row]]})",
             field="when", value=str(values[when[row]]),
         ), _RANK["when"])
+
+
+def _stays(columns: dict[str, Any], batch: Batch, store: Store,
+           refusal: _Refusal) -> dict[int, StayBounds]:
+    """The rows that are stays (as ``throughout`` says, else by default), each checked as
+    :class:`~whereabouts.observations.Observation` checks one, with its bounds."""
+    np = _np()
+    values = store.whens.values
+    kinds, when, reported = columns["kind"], columns["when"], columns["reported"]
+    spans = [code for code, value in enumerate(values)  # distinct dates: few beside the rows
+             if value is not None and value.text[0] == "{" and is_span_set(value)]
+    rows: set[int] = set()
+    if spans:
+        presence = np.array([k.family is Family.PRESENCE for k in KINDS])[kinds]
+        rows.update(np.flatnonzero(presence & np.isin(when, spans)).tolist())
+    for row, value in batch.throughout.items():
+        if not isinstance(row, int) or not 0 <= row < len(batch):
+            raise InvalidObservation(f"expected True or False for a row of {len(batch)}",
+                                     field=f"throughout[{row!r}]", value=value)
+        if not isinstance(value, bool):
+            refusal.note(row, InvalidObservation("expected True or False", field="throughout",
+                                                 value=value), _RANK["throughout"])
+        elif value:
+            rows.add(row)
+        else:
+            rows.discard(row)
+    found: dict[int, StayBounds] = {}
+    bounds: dict[tuple[int, int], StayBounds | WhereaboutsError] = {}
+    for row in sorted(rows):
+        kind = KINDS[int(kinds[row])]
+        if kind.family is not Family.PRESENCE:
+            refusal.note(row, InvalidObservation(
+                f"only a presence can hold throughout a span, not {kind.value!r}",
+                field="throughout", value=True), _RANK["stay"])
+            continue
+        key = (int(when[row]), int(reported[row]))
+        if values[key[0]] is None:
+            refusal.note(row, InvalidObservation("a stay needs the span it held over",
+                                                 field="when"), _RANK["stay"])
+            continue
+        known = bounds.get(key)
+        if known is None:
+            try:
+                known = stay_bounds(cast(When, values[key[0]]), values[key[1]])
+            except WhereaboutsError as err:
+                known = err
+            bounds[key] = known
+        if isinstance(known, WhereaboutsError):
+            refusal.note(row, known, _RANK["stay"])
+        else:
+            found[row] = known
+    return found
 
 
 def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
@@ -396,8 +460,9 @@ def _links(batch: Batch, store: Store, ids: dict[int, str],
     return found
 
 
-def _check_order(columns: dict[str, Any], after: dict[int, tuple[int, ...]], batch: Batch,
-                 store: Store, timeline: Timeline, refusal: _Refusal) -> None:
+def _check_order(columns: dict[str, Any], after: dict[int, tuple[int, ...]],
+                 stays: dict[int, StayBounds], batch: Batch, store: Store, timeline: Timeline,
+                 refusal: _Refusal) -> None:
     """Links that put a row later than its own dates allow, checked as ``append`` does:
     a start narrows in one step from the (narrowed) starts of the rows it follows."""
     if not after:
@@ -408,11 +473,14 @@ def _check_order(columns: dict[str, Any], after: dict[int, tuple[int, ...]], bat
     narrowed: dict[int, float] = {}
 
     def window(row: int) -> tuple[float, float]:
+        stay = stays.get(row - start)
+        if stay is not None:
+            return stay[0], stay[3]
         own, report = values[int(when[row - start])], values[int(reported[row - start])]
-        assert report is not None
+        end = math.inf if report is None else report.upper
         if own is None:
-            return -math.inf, report.upper
-        return own.lower, min(own.upper, report.upper)
+            return -math.inf, end
+        return own.lower, min(own.upper, end)
 
     def lower_of(row: int) -> float:
         if row < start:
@@ -432,6 +500,7 @@ def _check_order(columns: dict[str, Any], after: dict[int, tuple[int, ...]], bat
 def append(plan: Plan, store: Store, timeline: Timeline) -> range:
     """Store a checked plan; return the rows it took."""
     start = len(store)
-    store.extend_columns(plan.columns, plan.more_subjects, plan.ids, plan.notes, plan.after)
+    store.extend_columns(plan.columns, plan.more_subjects, plan.ids, plan.notes, plan.after,
+                         plan.stays)
     timeline.extend(start)
     return range(start, len(store))

@@ -208,9 +208,11 @@ class Store:
 
     def extend_columns(self, columns: Mapping[str, Any], more_subjects: Mapping[int, tuple[
             int, ...]], ids: Mapping[int, str], notes: Mapping[int, str],
-            after: Mapping[int, tuple[int, ...]]) -> None:
+            after: Mapping[int, tuple[int, ...]],
+            stays: Mapping[int, StayBounds] | None = None) -> None:
         """Store checked rows given as numpy code columns; the sparse parts are keyed
-        by position in the columns, except ``after`` (by store row, as its targets)."""
+        by position in the columns, except ``after`` (by store row, as its targets).
+        ``stays`` gives the bounds of the rows that are stays (see ``_stays``)."""
         start = len(self.kind)
         for name in ("kind", "subject", "place", "when", "reported", "source", "grading"):
             column: array[int] = getattr(self, name)
@@ -222,6 +224,8 @@ class Store:
         for row, note in notes.items():
             self.notes[start + row] = note
         self.after.update(after)
+        for row, bounds in (stays or {}).items():
+            self.stays[start + row] = bounds
 
     def append_retraction(self, entry: Retraction | Denial) -> int:
         row = len(self.kind)

@@ -53,11 +53,14 @@ class Batch:
 
     Row ``r`` is about ``subject_table[subjects[r]]`` (entity ids), of kind
     ``kind_table[kinds[r]]``, and so on. ``when_table`` and ``place_table`` may
-    hold ``None`` (not known, no place). ``gradings`` may be left empty, for
-    the default grade. ``ids`` gives each row's id, ``None`` (or no ``ids``
-    at all) for the ledger's next ``o{n}``. ``notes`` and ``after`` are keyed
-    by row number (``after``: ids of observations recorded earlier, in the
-    ledger or on an earlier row).
+    hold ``None`` (not known, no place), and so may ``reported_table`` (a report
+    date not known). ``gradings`` may be left empty, for the default grade.
+    ``ids`` gives each row's id, ``None`` (or no ``ids`` at all) for the
+    ledger's next ``o{n}``. ``notes``, ``after`` and ``throughout`` are keyed by
+    row number (``after``: ids of observations recorded earlier, in the ledger
+    or on an earlier row; ``throughout``: True for a stay, False for not one,
+    on the rows that say; the others take the default of
+    :attr:`Observation.throughout <whereabouts.Observation.throughout>`).
     """
 
     subjects: Sequence[int]
@@ -69,7 +72,7 @@ class Batch:
     whens: Sequence[int] = attrs.field(validator=_same_length)
     when_table: Sequence[When | None]
     reported: Sequence[int] = attrs.field(validator=_same_length)
-    reported_table: Sequence[When]
+    reported_table: Sequence[When | None]
     sources: Sequence[int] = attrs.field(validator=_same_length)
     source_table: Sequence[Source]
     gradings: Sequence[int] = ()
@@ -77,6 +80,7 @@ class Batch:
     ids: Sequence[str | None] | None = None
     notes: Mapping[int, str] = attrs.field(factory=dict)
     after: Mapping[int, tuple[str, ...]] = attrs.field(factory=dict)
+    throughout: Mapping[int, bool] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if self.gradings:

@@ -60,6 +60,8 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from whereabouts._bulk import stay_by_default
+from whereabouts._stays import stay_bounds
 from whereabouts._text import fold
 from whereabouts.batch import Batch
 from whereabouts.entities import _ID, Entity, Person, name_keys
@@ -68,6 +70,7 @@ from whereabouts.errors import (
     Ambiguous,
     AmbiguousPlace,
     DuplicateId,
+    InvalidObservation,
     InvalidOrder,
     InvalidPlace,
     UnknownEntity,
@@ -83,12 +86,15 @@ from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["COLUMNS", "Plan", "import_columns", "in_no_country", "load", "paused_gc", "place",
-           "place_named", "plan", "source", "split"]
+__all__ = ["COLUMNS", "OPTIONAL", "Plan", "import_columns", "in_no_country", "load", "paused_gc",
+           "place", "place_named", "plan", "source", "split", "throughout"]
 
 COLUMNS = ("id", "subjects", "kind", "place", "when", "source", "reported", "reliability",
            "credibility", "note", "after")
-"""The columns of observation cells, in the order :func:`~whereabouts.io.write_csv` writes them."""
+"""The columns of observation cells every sheet has, in the order
+:func:`~whereabouts.io.write_csv` writes them."""
+OPTIONAL = ("throughout", "narrative")
+"""The columns a sheet may have besides: a stay's flag, and a narrative's label."""
 
 _T = TypeVar("_T", bound=Hashable)
 _H = TypeVar("_H", bound=Hashable)
@@ -119,11 +125,13 @@ def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledge
          numbers: Mapping[str, int] | None = None) -> Plan:
     """Check columns of cells against ``ledger`` and code the valid rows; change nothing.
 
-    ``cells`` maps each of :data:`COLUMNS` to one string per row; ``lines``
-    gives the line of each row, and ``numbers`` the column number of each
-    column (by default their place in :data:`COLUMNS`), for the problems.
+    ``cells`` maps each of :data:`COLUMNS`, and any of :data:`OPTIONAL`, to one
+    string per row; ``lines`` gives the line of each row, and ``numbers`` the
+    column number of each column (by default their place in :data:`COLUMNS`
+    then :data:`OPTIONAL`), for the problems.
     """
-    where = numbers if numbers is not None else {c: n for n, c in enumerate(COLUMNS, start=1)}
+    where = numbers if numbers is not None else {
+        c: n for n, c in enumerate((*COLUMNS, *OPTIONAL), start=1)}
     with paused_gc():
         return _Planner(cells, lines, ledger, where).run()
 
@@ -292,8 +300,27 @@ def _when(raw: str) -> When | None:
     return When.parse(text, field="when") if text else None
 
 
-def _reported(raw: str) -> When:
-    return When.parse(raw.strip(), field="reported")
+def _reported(raw: str) -> When | None:
+    text = raw.strip()
+    return When.parse(text, field="reported") if text else None  # empty: not known
+
+
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0"})
+
+
+def throughout(raw: str) -> bool | None:
+    """What a ``throughout`` cell says: True (a stay), False (not one), None (empty:
+    the default, a stay when ``when`` is ``{A..B}``)."""
+    text = raw.strip().lower()
+    if not text:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InvalidObservation("expected true or false (or yes/no, 1/0); empty for the "
+                             "default", field="throughout", value=raw.strip())
 
 
 def _kind(raw: str) -> Kind:
@@ -456,7 +483,9 @@ class _Static:
     places: _Coded[Where | None]
     whens: _Coded[When | None]
     sources: _Coded[Source]
-    reported: _Coded[When]
+    reported: _Coded[When | None]
+    throughout: _Coded[bool | None] | None
+    """None when the sheet has no ``throughout`` column."""
     reliability: _Coded[str]
     credibility: _Coded[str]
     ids: list[str]
@@ -469,12 +498,20 @@ class _Static:
     names: _Names
     cells: dict[str, tuple[str, ...]]
     """Each distinct ``subjects`` cell, as the names it holds."""
+    labels: list[str] | None
+    """Each row's ``narrative`` cell, stripped; None when no row has one."""
 
-    def row(self, row: int) -> tuple[Kind, Where | None, When | None, When]:
-        """The kind, place, date and report date of a row whose cells are fine."""
+    def row(self, row: int) -> tuple[Kind, Where | None, When | None, When | None, bool | None]:
+        """The kind, place, date, report date and ``throughout`` of a row whose cells are fine."""
         return (self.kinds.table[self.kinds.codes[row]], self.places.table[self.places.codes[row]],
                 self.whens.table[self.whens.codes[row]],
-                self.reported.table[self.reported.codes[row]])
+                self.reported.table[self.reported.codes[row]], self.stay(row))
+
+    def stay(self, row: int) -> bool | None:
+        """The row's ``throughout`` cell (None: empty, or no such column)."""
+        if self.throughout is None:
+            return None
+        return self.throughout.table[self.throughout.codes[row]]
 
 
 def _check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger) -> _Static:
@@ -488,17 +525,21 @@ def _check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger) -> _Stati
         for name in subjects[raw]:
             names.resolve(name)
     known: dict[str, Place | WhereaboutsError] = {}
+    labels = None
+    if "narrative" in cells and any(map(str.strip, dict.fromkeys(cells["narrative"]))):
+        labels = list(map(str.strip, cells["narrative"]))
     return _Static(
         kinds=_code(cells["kind"], _kind),
         places=_code(cells["place"], lambda raw: place(ledger, raw.strip(), known=known)),
         whens=_code(cells["when"], _when),
         sources=_code(cells["source"], lambda raw: source(raw.strip())),
         reported=_code(cells["reported"], _reported),
+        throughout=_code(cells["throughout"], throughout) if "throughout" in cells else None,
         reliability=_code(cells["reliability"], _reliability),
         credibility=_code(cells["credibility"], _credibility),
         ids=ids, given=given, bad_ids=_bad_ids(given),
         afters={raw: tuple(split(raw, ";")) for raw in dict.fromkeys(cells["after"])},
-        names=names, cells=subjects,
+        names=names, cells=subjects, labels=labels,
     )
 
 
@@ -551,11 +592,12 @@ def _misplaced(kind: Kind, where: Where | None) -> bool:
 
 
 def _suspect(subjects: tuple[str, ...], kind: Kind, where: Where | None, when: When | None,
-             reported: When) -> bool:
+             reported: When | None, stay: bool | None) -> bool:
     """Whether ``Ledger.observe`` may refuse these values together (see :class:`_Probe`)."""
     return (not subjects or len(set(subjects)) != len(subjects) or _misplaced(kind, where)
-            or math.isinf(reported.upper)
-            or (when is not None and when.lower >= reported.upper))
+            or stay is True
+            or (reported is not None and (math.isinf(reported.upper) or (
+                when is not None and when.lower >= reported.upper))))
 
 
 class _Probe:
@@ -571,21 +613,23 @@ class _Probe:
         self._known: dict[tuple[object, ...], WhereaboutsError | None] = {}
 
     def error(self, subjects: tuple[str, ...], kind: Kind, where: Where | None,
-              when: When | None, reported: When) -> WhereaboutsError | None:
+              when: When | None, reported: When | None,
+              stay: bool | None) -> WhereaboutsError | None:
         """The error ``Ledger.observe`` raises for these values, or None."""
-        key = (subjects, kind, where, when, reported)
+        key = (subjects, kind, where, when, reported, stay)
         if key not in self._known:
-            self._known[key] = self._ask(subjects, kind, where, when, reported)
+            self._known[key] = self._ask(subjects, kind, where, when, reported, stay)
         return self._known[key]
 
     def _ask(self, subjects: tuple[str, ...], kind: Kind, where: Where | None,
-             when: When | None, reported: When) -> WhereaboutsError | None:
+             when: When | None, reported: When | None,
+             stay: bool | None) -> WhereaboutsError | None:
         for subject in set(subjects) - self._people:
             self._ledger.add(Person(subject, subject))
             self._people.add(subject)
         try:
             self._ledger.observe(list(subjects), kind, place=where, when=when,
-                                 source=_PROBE_SOURCE, reported=reported)
+                                 source=_PROBE_SOURCE, reported=reported, throughout=stay)
         except WhereaboutsError as err:
             return err
         return None
@@ -594,6 +638,13 @@ class _Probe:
 def _late(after: tuple[str, ...]) -> InvalidOrder:
     return InvalidOrder("its 'after' links put it later than its own dates allow",
                         field="after", value=list(after))
+
+
+def late_in_narrative(before: str) -> InvalidOrder:
+    """A row that its narrative puts after ``before`` (the narrative's row above it)
+    later than its own dates allow."""
+    return InvalidOrder("the narrative puts this row after it, later than the row's own "
+                        "dates allow", field="narrative", value=before)
 
 
 class _Order:
@@ -605,11 +656,20 @@ class _Order:
         self._starts: dict[str, float] = {}  # ledger observation id -> narrowed start
 
     def window(self, row: int) -> tuple[float, float]:
-        """A row's own window: from its start to the end of its date, capped by its report."""
-        _, _, when, reported = self._static.row(row)
+        """A row's own window: from its start to the end of its date, capped by its report
+        (a stay: from the earliest it can have begun to the latest it can have ended)."""
+        kind, _, when, reported, stay = self._static.row(row)
+        if when is not None and (stay or (stay is None and stay_by_default(kind, when))):
+            try:
+                bounds = stay_bounds(when, reported)
+            except WhereaboutsError:
+                pass  # not a stay the ledger takes: the row is refused for it
+            else:
+                return bounds[0], bounds[3]
+        end = math.inf if reported is None else reported.upper
         if when is None:
-            return -math.inf, reported.upper
-        return when.lower, min(when.upper, reported.upper)
+            return -math.inf, end
+        return when.lower, min(when.upper, end)
 
     def start(self, oid: str) -> float:
         """The start of a ledger observation, narrowed by its ``after`` links."""
@@ -675,9 +735,25 @@ class _Planner:
             ids.update(oid for oid, times in Counter(static.ids).items() if times > 1 and oid)
         auto = explicit != self.size and (
             any(map(_AUTO.fullmatch, static.given))
-            or any(_AUTO.fullmatch(a) for refs in static.afters.values() for a in refs))
+            or any(_AUTO.fullmatch(a) for refs in static.afters.values() for a in refs)
+            or self._narrated_without_id())
         names = static.names.unstable() if static.names.unknown else set()
         return _Ties(names=names, ids=ids, auto=auto)
+
+    def _narrated_without_id(self) -> bool:
+        """Whether a row without an id has a narrative row after it (which then names it
+        by the ``o{n}`` id it gets)."""
+        labels, ids = self.static.labels, self.static.ids
+        if labels is None:
+            return False
+        followed: set[str] = set()
+        for row in range(self.size - 1, -1, -1):
+            label = labels[row]
+            if label:
+                if not ids[row] and label in followed:
+                    return True
+                followed.add(label)
+        return False
 
     def problem(self, row: int, err: WhereaboutsError, column: str | None = None) -> Problem:
         """The problem of a row, at ``column`` or else at the column of the error's field."""
@@ -763,8 +839,9 @@ class _Pass:
         s, cells = self.static, self.p.cells
         for name, coded in (("kind", s.kinds), ("place", s.places), ("when", s.whens),
                             ("source", s.sources), ("reported", s.reported),
-                            ("reliability", s.reliability), ("credibility", s.credibility)):
-            if coded.errors:
+                            ("reliability", s.reliability), ("credibility", s.credibility),
+                            ("throughout", s.throughout)):
+            if coded is not None and coded.errors:
                 self._report(name, cells[name], coded.errors, _bad_rows(coded.codes))
         if s.bad_ids:
             self._report("id", s.ids, s.bad_ids, _rows_holding(s.ids, s.bad_ids.keys()))
@@ -811,6 +888,9 @@ class _Pass:
         suspects = set(self._suspect_subjects())
         suspects.update(self._suspect_places(s.kinds.codes, s.places.codes))
         suspects.update(self._suspect_dates(s.whens.codes, s.reported.codes))
+        if s.throughout is not None:  # a stay the kind or the date may not allow
+            suspects.update(_rows_holding(s.throughout.codes, [
+                code for code, value in enumerate(s.throughout.table) if value]))
         for row in sorted(suspects - self.bad):
             code = self.subjects[row]
             if code >= 0:  # else a cell with tied names: checked in file order
@@ -837,7 +917,8 @@ class _Pass:
         s = self.static
         starts = [-math.inf if w is None else w.lower for w in s.whens.table]
         starts.append(-math.inf)  # for code -1 (a bad cell): never suspect
-        ends = [-math.inf if math.isinf(r.upper) else r.upper for r in s.reported.table]
+        ends = [math.inf if r is None else -math.inf if math.isinf(r.upper) else r.upper
+                for r in s.reported.table]
         ends.append(math.inf)
         late = map(operator.ge, map(starts.__getitem__, whens), map(ends.__getitem__, reported))
         return compress(count(), late)
@@ -851,6 +932,8 @@ class _Pass:
         tied.update(_rows_holding(s.ids, self.ties.ids))
         if self.ties.auto:
             tied.update(row for row, oid in enumerate(s.ids) if not oid or _AUTO.fullmatch(oid))
+        if s.labels is not None:
+            tied.update(compress(count(), s.labels))
         return sorted(tied)
 
     # -- the result --------------------------------------------------------------------
@@ -864,9 +947,24 @@ class _Pass:
                 keep[row] = False
         for row, code in replay.subjects.items():
             self.subjects[row] = code
-        after = _kept(self.p.cells["after"], keep)
+        after_cells = _kept(self.p.cells["after"], keep)
         notes = _kept(self.p.cells["note"], keep)
         gradings, grading_table = self._gradings(keep)
+        after = {row: s.afters[raw] for row, raw in _filled(after_cells).items() if s.afters[raw]}
+        stays: dict[int, bool] = {}
+        if s.throughout is not None:
+            said = [code for code, value in enumerate(s.throughout.table) if value is not None]
+            codes = _kept(s.throughout.codes, keep)
+            stays = {row: bool(s.throughout.table[codes[row]])
+                     for row in _rows_holding(codes, said)}
+        if replay.narrated:
+            at = list(accumulate(keep, initial=0)) if keep is not None else None
+            for row, before in replay.narrated.items():
+                position = row if at is None else at[row]
+                prior = replay.id_of(before)
+                links = after.get(position, ())
+                if prior not in links:
+                    after[position] = (*links, prior)
         batch = Batch(
             subjects=_kept(self.subjects, keep), subject_table=self.subject_table,
             kinds=_kept(s.kinds.codes, keep), kind_table=s.kinds.table,
@@ -875,8 +973,7 @@ class _Pass:
             reported=_kept(s.reported.codes, keep), reported_table=s.reported.table,
             sources=_kept(s.sources.codes, keep), source_table=s.sources.table,
             gradings=gradings, grading_table=grading_table, ids=self._ids(keep),
-            notes=_filled(notes),
-            after={row: s.afters[raw] for row, raw in _filled(after).items() if s.afters[raw]},
+            notes=_filled(notes), after=after, throughout=stays,
         )
         problems = sorted([*self.problems, *replay.problems],
                           key=lambda p: (p.line or 0, p.column or 0))
@@ -994,6 +1091,8 @@ class _Replay:
         self._stale: set[str] = set()  # tied names a new person may make fit someone else
         self._found: dict[str, str | WhereaboutsError | None] = {}  # stale names, found again
         self._in_ledger: dict[str, bool] = {}
+        self._told: dict[str, int] = {}  # narrative label -> its last row appended
+        self.narrated: dict[int, int] = {}  # row appended -> the row its narrative puts before
 
     def run(self) -> None:
         for row in self.tied:
@@ -1019,11 +1118,15 @@ class _Replay:
             self._refuse(row, self.p.problem(row, err, "subjects"))
             return
         ids = tuple(s for s in subjects if s is not None)
-        err = self._cross(row, ids, oid, after)
+        label = "" if self.static.labels is None else self.static.labels[row]
+        before = self._told.get(label) if label else None
+        err = self._cross(row, ids, oid, after, before)
         if err is not None:
             self._refuse(row, self.p.problem(row, err))
             return
-        self._append(row, ids, oid, after)
+        self._append(row, ids, oid, after, before)
+        if label:
+            self._told[label] = row
 
     def _refuse(self, row: int, problem: Problem) -> None:
         self.problems.append(problem)
@@ -1126,7 +1229,7 @@ class _Replay:
     # -- the row's values together --------------------------------------------------------
 
     def _cross(self, row: int, subjects: tuple[str, ...], oid: str,
-               after: tuple[str, ...]) -> WhereaboutsError | None:
+               after: tuple[str, ...], before: int | None) -> WhereaboutsError | None:
         if oid and oid in self._created:  # a person this very row created
             return DuplicateId("id already in the ledger", field="id", value=oid)
         if row in self.a.cross:
@@ -1136,14 +1239,31 @@ class _Replay:
             err = self.p.probe.error(subjects, *values)
             if err is not None:
                 return err
-        if after and self._start(row, after) >= self.p.order.window(row)[1]:
-            return _late(after)
+        if after or before is not None:
+            end = self.p.order.window(row)[1]
+            start = self._start(row, after)
+            if after and start >= end:
+                return _late(after)
+            if before is not None and max(start, self._row_start(before)) >= end:
+                return late_in_narrative(self.id_of(before))
         return None
 
-    def _start(self, row: int, after: tuple[str, ...]) -> float:
-        """The start of a row narrowed by its ``after`` links."""
+    def _start(self, row: int, after: tuple[str, ...], before: int | None = None) -> float:
+        """The start of a row narrowed by its ``after`` links (and its narrative's row before)."""
         own = self.p.order.window(row)[0]
-        return max([own, *(self._start_of(prior) for prior in after)])
+        starts = [own, *(self._start_of(prior) for prior in after)]
+        if before is not None:
+            starts.append(self._row_start(before))
+        return max(starts)
+
+    def _row_start(self, row: int) -> float:
+        """The start of an earlier row appended, narrowed by its links."""
+        known = self._starts.get(row)
+        return known if known is not None else self.p.order.window(row)[0]
+
+    def id_of(self, row: int) -> str:
+        """The id of a tied row appended (its own, or the ``o{n}`` it gets)."""
+        return self.static.ids[row] or self.given[row]
 
     def _start_of(self, oid: str) -> float:
         row = self._taken.get(oid)
@@ -1155,7 +1275,7 @@ class _Replay:
         return known if known is not None else self.p.order.window(row)[0]
 
     def _append(self, row: int, subjects: tuple[str, ...], oid: str,
-                after: tuple[str, ...]) -> None:
+                after: tuple[str, ...], before: int | None) -> None:
         if not oid and self.a.ties.auto:
             oid = self.given[row] = self._next_id(row)
         if oid:
@@ -1163,8 +1283,10 @@ class _Replay:
         self._appended += 1
         if self.p.cells["subjects"][row] in self.a.dynamic:
             self.subjects[row] = self.a.subject_code(subjects)
-        if after:
-            self._starts[row] = self._start(row, after)
+        if after or before is not None:
+            self._starts[row] = self._start(row, after, before)
+        if before is not None:
+            self.narrated[row] = before
         for subject in subjects:
             person = self._created.get(subject)
             if person is not None and subject not in self._planned:

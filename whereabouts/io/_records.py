@@ -34,20 +34,28 @@ from typing import Any, Protocol
 
 import attrs
 
+from whereabouts._bulk import stay_by_default
 from whereabouts._text import fold
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Kind, Observation, Retraction
+from whereabouts.observations import Denial, Family, Kind, Observation, Retraction
 from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source, SourceKind
 
-__all__ = ["FORMAT", "VERSION", "Codec", "RecordError", "Registered", "Target", "apply", "replay"]
+__all__ = ["FORMAT", "VERSION", "Codec", "RecordError", "Registered", "Target", "apply",
+           "replay", "version_of"]
 
 FORMAT = "whereabouts-ledger"
 """The format name written in every ledger file's header (and a SQLite ledger's meta table)."""
-VERSION = 1
-"""The format version this release writes; it reads this version and every older one."""
+VERSION = 2
+"""The newest format version this release writes; it reads this version and every older one.
+
+A file is written with the lowest version that holds all its records (see
+:func:`version_of`), so a ledger that uses nothing new stays readable by older
+releases, and saving a loaded file again changes no line, its header included.
+Version 2 added stays (``throughout``), unknown report dates (``reported: null``),
+denials and the attempt kinds."""
 
 Record = dict[str, Any]
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -65,7 +73,7 @@ class Registered:
     aliases: tuple[str, ...]
 
 
-Decoded = Entity | Relation | Registered | Observation | Retraction
+Decoded = Entity | Relation | Registered | Observation | Retraction | Denial
 
 
 class Target(Protocol):
@@ -78,7 +86,8 @@ class Target(Protocol):
 
     def register_place(self, place: Place, *, aliases: Iterable[str] = ()) -> Place: ...
 
-    def append(self, entry: Observation | Retraction) -> Observation | Retraction: ...
+    def append(self, entry: Observation | Retraction | Denial
+               ) -> Observation | Retraction | Denial: ...
 
 
 def apply(target: Target, part: Decoded) -> None:
@@ -110,6 +119,24 @@ def parts(ledger: Ledger) -> Iterator[Decoded]:
     for place, aliases in ledger.registered_places:
         yield Registered(place, aliases)
     yield from ledger.entries
+
+
+def version_of(record: Record) -> int:
+    """The lowest format version that holds ``record`` (one this release encoded).
+
+    Version 2: a denial; an observation with ``throughout``, ``reported: null``
+    or an attempt kind. Every other record is version 1.
+    """
+    kind = record.get("type")
+    if kind == "denial":
+        return 2
+    if kind == "observation" and ("throughout" in record or record.get("reported") is None
+                                  or record.get("kind") in _ATTEMPTS):
+        return 2
+    return 1
+
+
+_ATTEMPTS = frozenset(k.value for k in Kind if k.family is Family.ATTEMPT)
 
 
 # -- reading fields -------------------------------------------------------------------
@@ -170,10 +197,11 @@ _KEYS = {
                         "point", "parent", "key"}),
     "registered": frozenset({"type", "place", "aliases"}),
     "source": frozenset({"type", "id", "name", "kind", "published", "url", "via"}),
-    "observation": frozenset({"type", "id", "subjects", "kind", "place", "when", "source",
-                              "reported", "grading", "note", "after", "corrects"}),
+    "observation": frozenset({"type", "id", "subjects", "kind", "place", "when", "throughout",
+                              "source", "reported", "grading", "note", "after", "corrects"}),
     "retraction": frozenset({"type", "id", "target", "source", "reported", "reason"}),
 }
+_KEYS["denial"] = _KEYS["retraction"]
 _KEYS["group"] = _KEYS["person"]
 TYPES = tuple(_KEYS)
 """The record types, in the order a file lists them (places and sources before first use)."""
@@ -231,7 +259,7 @@ class Codec:
         elif isinstance(part, Observation):
             out.append(self._observation(part, out))
         else:
-            out.append(self._retraction(part, out))
+            out.append(self._withdrawal(part, out))
         return out
 
     def _place_ref(self, place: Place, out: list[Record]) -> str:
@@ -300,8 +328,10 @@ class Codec:
             record["place"] = place
         if obs.when is not None:
             record["when"] = str(obs.when)
+        if obs.throughout is not stay_by_default(obs.kind, obs.when):
+            record["throughout"] = obs.throughout
         record["source"] = source
-        record["reported"] = str(obs.reported)
+        record["reported"] = None if obs.reported is None else str(obs.reported)
         record["grading"] = obs.grading.code
         if obs.note:
             record["note"] = obs.note
@@ -311,9 +341,10 @@ class Codec:
             record["corrects"] = obs.corrects
         return record
 
-    def _retraction(self, entry: Retraction, out: list[Record]) -> Record:
+    def _withdrawal(self, entry: Retraction | Denial, out: list[Record]) -> Record:
         source = self._source_ref(entry.source, out)
-        record: Record = {"type": "retraction", "id": entry.id, "target": entry.target,
+        kind = "retraction" if isinstance(entry, Retraction) else "denial"
+        record: Record = {"type": kind, "id": entry.id, "target": entry.target,
                           "source": source, "reported": str(entry.reported)}
         if entry.reason:
             record["reason"] = entry.reason
@@ -420,20 +451,43 @@ class Codec:
         return Observation(
             id=_text(record, "id"), subjects=_texts(record, "subjects", required=True),
             kind=Kind.coerce(_text(record, "kind")), place=place,
-            when=_optional(record, "when"), source=self._source(record.get("source"), "source"),
-            reported=_text(record, "reported"),
+            when=_optional(record, "when"), **_throughout(record),
+            source=self._source(record.get("source"), "source"),
+            reported=_reported(record),
             grading=Grading.parse(record.get("grading", "F6")),
             note=_text(record, "note", required=False, empty=True),
             after=_texts(record, "after"), corrects=_optional(record, "corrects"),
         )
 
-    def _decode_retraction(self, record: Record) -> Retraction:
-        return Retraction(
+    def _decode_retraction(self, record: Record) -> Retraction | Denial:
+        cls = Retraction if record["type"] == "retraction" else Denial
+        return cls(
             id=_text(record, "id"), target=_text(record, "target"),
             source=self._source(record.get("source"), "source"),
             reported=_text(record, "reported"),
             reason=_text(record, "reason", required=False, empty=True),
         )
+
+
+    _decode_denial = _decode_retraction
+
+
+def _throughout(record: Record) -> dict[str, bool]:
+    """``throughout`` as Observation takes it: left out for its default."""
+    if "throughout" not in record:
+        return {}
+    value = record["throughout"]
+    if not isinstance(value, bool):
+        raise RecordError(f"expected true or false, not {_json_type(value)}",
+                          field="throughout", value=value)
+    return {"throughout": value}
+
+
+def _reported(record: Record) -> str | None:
+    """``reported``: required, ``null`` for a report date not known."""
+    if "reported" not in record:
+        raise RecordError("missing (null if not known)", field="reported")
+    return None if record["reported"] is None else _text(record, "reported")
 
 
 def _entity(entity: Entity) -> Record:

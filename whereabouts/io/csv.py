@@ -9,12 +9,22 @@ The columns, in this order (``docs/template.csv`` is an empty sheet with them):
 ``place``        a place name; ``|`` between names means "one of these"
 ``when``         when it happened (EDTF); empty when not known
 ``source``       who said so; a relay chain reads ``origin → relay → outlet``
-``reported``     when the claim was made public (EDTF); required
+``reported``     when the claim was made public (EDTF); empty when not known
 ``reliability``  A-F, empty for F (cannot be judged)
 ``credibility``  1-6, empty for 6 (cannot be judged)
 ``note``         free text
 ``after``        ids of observations this one certainly came after, ``;`` between
 ===============  ==============================================================
+
+Two more columns are optional:
+
+===============  ==============================================================
+``throughout``   ``true`` for a stay (held at every instant of ``when``),
+                 ``false`` for not one; empty: a stay when ``when`` is ``{A..B}``
+``narrative``    a label: each row comes after the row above it with that label
+===============  ==============================================================
+
+An empty ``reported`` cell means the report date is not known.
 
 Names in ``subjects`` that fit no one in the ledger become new people (their
 id a slug of the name); a name that fits several is a problem. Place names
@@ -78,17 +88,18 @@ from itertools import compress, count, repeat
 from pathlib import Path
 from typing import NamedTuple
 
+from whereabouts._bulk import stay_by_default
 from whereabouts.errors import UnknownPlace, WhereaboutsError
 from whereabouts.io._atomic import write_atomic
-from whereabouts.io._columns import COLUMNS, import_columns, paused_gc, place_named
+from whereabouts.io._columns import COLUMNS, OPTIONAL, import_columns, paused_gc, place_named
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Observation, Retraction
+from whereabouts.observations import Denial, Observation, Retraction
 from whereabouts.places import Place, PlaceKind
 
-__all__ = ["COLUMNS", "read_csv", "to_csv", "write_csv"]
+__all__ = ["COLUMNS", "OPTIONAL", "read_csv", "to_csv", "write_csv"]
 
 
 def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
@@ -301,12 +312,14 @@ def _blank_candidates(cells: Sequence[str]) -> Iterator[int]:
 
 def check_header(header: list[str], problems: list[Problem]) -> None:
     """Add a problem (at line 1) for each column of ``header`` that is not one of
-    :data:`COLUMNS` or is there twice, and for the columns it lacks."""
+    :data:`COLUMNS` or :data:`OPTIONAL` or is there twice, and for the columns of
+    :data:`COLUMNS` it lacks."""
     seen: set[str] = set()
     for number, column in enumerate(header, start=1):
-        if column not in COLUMNS:
+        if column not in COLUMNS and column not in OPTIONAL:
             problems.append(Problem(line=1, column=number, message=(
-                f"unknown column {column!r} (the columns are: {', '.join(COLUMNS)})")))
+                f"unknown column {column!r} (the columns are: {', '.join(COLUMNS)}; "
+                f"optional: {', '.join(OPTIONAL)})")))
         elif column in seen:
             problems.append(Problem(line=1, column=number, message=f"column {column!r} twice"))
         seen.add(column)
@@ -322,14 +335,31 @@ def check_header(header: list[str], problems: list[Problem]) -> None:
 def to_csv(ledger: Ledger) -> str:
     """The ledger's observations as CSV text (what :func:`write_csv` writes).
 
-    Every observation is a row, including those later corrected or
-    retracted; CSV does not carry retractions, ``corrects`` links, source
-    kinds, dates and URLs, or anything about people but their names: the
-    native format does.
+    Every observation is a row, including those later corrected, retracted
+    or denied; CSV does not carry retractions, denials, ``corrects`` links,
+    source kinds, dates and URLs, or anything about people but their names:
+    the native format does. A ``throughout`` column follows the others when
+    some observation's date does not say it (a stay dated ``A/B``, or a date
+    ``{A..B}`` that is not one);
+    ``narrative`` is never written: the ``after`` links carry the order.
     """
     names = _Names(ledger)
-    rows = [COLUMNS, *(_row(e, names) for e in ledger.entries if not isinstance(e, Retraction))]
+    observations = [e for e in ledger.entries if not isinstance(e, Retraction | Denial)]
+    stays = [_throughout(o) for o in observations]
+    if any(stays):
+        rows = [[*COLUMNS, "throughout"], *([*_row(o, names), stay]
+                                            for o, stay in zip(observations, stays, strict=True))]
+    else:
+        rows = [list(COLUMNS), *(_row(o, names) for o in observations)]
     return "".join(",".join(_cell(cell) for cell in row) + "\n" for row in rows)
+
+
+def _throughout(obs: Observation) -> str:
+    """The ``throughout`` cell: empty when the date gives it (a stay dated ``{A..B}``,
+    or no stay), else ``true`` or ``false``, as the native file writes it."""
+    if obs.throughout is stay_by_default(obs.kind, obs.when):
+        return ""
+    return "true" if obs.throughout else "false"
 
 
 def _cell(text: str) -> str:
@@ -417,7 +447,7 @@ def _row(obs: Observation, names: _Names) -> list[str]:
         place,
         "" if obs.when is None else str(obs.when),
         " → ".join(s.name for s in obs.source.chain),
-        str(obs.reported),
+        "" if obs.reported is None else str(obs.reported),
         obs.grading.reliability.name,
         str(obs.grading.credibility.value),
         obs.note,

@@ -7,7 +7,7 @@ takes the frame it is given and imports nothing.
 >>> from whereabouts.examples import assad_2024
 >>> frame = to_dataframe(assad_2024())
 >>> frame.shape
-(23, 21)
+(23, 23)
 >>> frame.loc["moscow", ["kind", "place", "country", "when", "grading"]].tolist()
 ['arrived at', 'Moscow', 'RU', '2024-12-08/..', 'C2']
 >>> str(frame.loc["moscow", "earliest"]), str(frame.loc["moscow", "latest"])
@@ -28,14 +28,15 @@ from whereabouts.io.csv import check_header
 from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Observation, Retraction
+from whereabouts.observations import Denial, Observation, Retraction
 from whereabouts.when import When
 
 __all__ = ["COLUMNS", "read_frame", "to_dataframe"]
 
 COLUMNS = ("kind", "subjects", "names", "place", "place_key", "place_kind", "country",
            "latitude", "longitude", "when", "earliest", "latest", "reported", "source", "grading",
-           "reliability", "credibility", "note", "after", "corrects", "retracted_by")
+           "reliability", "credibility", "note", "after", "corrects", "retracted_by",
+           "throughout", "denied_by")
 """The DataFrame's columns; its index is the observation id."""
 
 
@@ -48,7 +49,9 @@ def to_dataframe(ledger: Ledger) -> Any:
     ``place_kind`` is its kind (``city``, ``craft``...; ``waters|country`` for
     "at sea or in Cyprus", as ``place_key`` joins the keys), and ``country``
     is empty for a place in no country (a craft, waters), as for a region;
-    ``retracted_by`` is the id of the retraction that withdrew it, if any.
+    ``retracted_by`` is the id of the retraction that withdrew it, if any, and
+    ``denied_by`` that of the denial that said it is false; ``throughout`` is True for a stay;
+    ``reported`` is None when the report date is not known.
     Raises :class:`~whereabouts.io.MissingDependency` without pandas.
     """
     try:
@@ -59,7 +62,9 @@ def to_dataframe(ledger: Ledger) -> Any:
         ) from err
     names = {e.id: e.name for e in ledger.entities}
     retracted = {e.target: e.id for e in ledger.entries if isinstance(e, Retraction)}
-    rows = [_row(o, names, retracted) for o in ledger.entries if isinstance(o, Observation)]
+    denied = {e.target: e.id for e in ledger.entries if isinstance(e, Denial)}
+    rows = [_row(o, names, retracted, denied) for o in ledger.entries
+            if isinstance(o, Observation)]
     frame = pd.DataFrame.from_records(rows, columns=["id", *COLUMNS])
     for column in ("earliest", "latest"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
@@ -68,7 +73,8 @@ def to_dataframe(ledger: Ledger) -> Any:
     return frame.set_index("id")
 
 
-def _row(obs: Observation, names: dict[str, str], retracted: dict[str, str]) -> dict[str, Any]:
+def _row(obs: Observation, names: dict[str, str], retracted: dict[str, str],
+         denied: dict[str, str]) -> dict[str, Any]:
     point = None if obs.place is None or len(obs.place.options) != 1 else obs.place.options[0].point
     when = obs.when
     return {
@@ -86,7 +92,7 @@ def _row(obs: Observation, names: dict[str, str], retracted: dict[str, str]) -> 
         "when": None if when is None else str(when),
         "earliest": None if when is None else when.earliest,
         "latest": None if when is None else when.latest,
-        "reported": str(obs.reported),
+        "reported": None if obs.reported is None else str(obs.reported),
         "source": str(obs.source),
         "grading": obs.grading.code,
         "reliability": obs.grading.reliability.name,
@@ -95,6 +101,8 @@ def _row(obs: Observation, names: dict[str, str], retracted: dict[str, str]) -> 
         "after": list(obs.after),
         "corrects": obs.corrects,
         "retracted_by": retracted.get(obs.id),
+        "throughout": obs.throughout,
+        "denied_by": denied.get(obs.id),
     }
 
 

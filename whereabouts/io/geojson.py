@@ -31,7 +31,7 @@ from typing import Any
 
 from whereabouts.io._atomic import write_atomic
 from whereabouts.ledger import DateRef, Ledger
-from whereabouts.observations import Observation, Retraction
+from whereabouts.observations import Denial, Observation, Retraction
 from whereabouts.places import Place
 from whereabouts.when import When
 
@@ -45,8 +45,11 @@ def to_geojson(ledger: Ledger, *, as_of: DateRef | None = None,
     """The ledger's located observations and itineraries as a GeoJSON FeatureCollection.
 
     ``known_at`` keeps the claims reported by the end of that day (minus
-    those retracted or corrected by then); ``as_of`` drops claims that
-    certainly happened after that day, and ends itineraries there.
+    those retracted, denied or corrected by then; a claim whose report date
+    is not known counts only without ``known_at``); ``as_of`` drops claims
+    that certainly happened after that day, and ends itineraries there.
+    Attempts (refused entry, turned back, called off) are features of their
+    own, but no itinerary passes through them.
     """
     known = None if known_at is None else When.coerce(known_at, field="known_at")
     end = None if as_of is None else When.coerce(as_of, field="as_of")
@@ -68,6 +71,8 @@ def to_geojson(ledger: Ledger, *, as_of: DateRef | None = None,
         line: list[list[float]] = []
         stops: list[str] = []
         for stop in trip.stops:
+            if not stop.made:
+                continue
             point = _point(stop.observations[0])
             if point is None:
                 continue
@@ -101,11 +106,18 @@ def write_geojson(ledger: Ledger, path: str | os.PathLike[str], *, as_of: DateRe
     write_atomic(path, json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def _visible(entries: tuple[Observation | Retraction, ...], until: float) -> list[Observation]:
-    known = [e for e in entries if e.reported.upper <= until]
-    dropped = {e.target for e in known if isinstance(e, Retraction)}
+def _visible(entries: tuple[Observation | Retraction | Denial, ...], until: float,
+             ) -> list[Observation]:
+    """The observations reported by ``until`` and not withdrawn by then (retracted,
+    denied or corrected); all of them, the undated reports too, when ``until`` is inf."""
+    known = [e for e in entries if _reported_end(e) <= until]
+    dropped = {e.target for e in known if isinstance(e, Retraction | Denial)}
     dropped |= {e.corrects for e in known if isinstance(e, Observation) and e.corrects}
     return [e for e in known if isinstance(e, Observation) and e.id not in dropped]
+
+
+def _reported_end(entry: Observation | Retraction | Denial) -> float:
+    return float("inf") if entry.reported is None else entry.reported.upper
 
 
 def _point(obs: Observation) -> list[float] | None:
@@ -140,7 +152,8 @@ def _feature(obs: Observation, point: list[float], names: dict[str, str]) -> Fea
             "earliest": None if when is None or when.earliest is None
             else when.earliest.isoformat(),
             "latest": None if when is None or when.latest is None else when.latest.isoformat(),
-            "reported": str(obs.reported),
+            "throughout": obs.throughout,
+            "reported": None if obs.reported is None else str(obs.reported),
             "source": str(obs.source),
             "grading": obs.grading.code,
             "note": obs.note,

@@ -1,9 +1,10 @@
 """The native ledger file: JSON Lines, lossless, one part a line, in a stable order.
 
-The first line is the header, ``{"format": "whereabouts-ledger", "version": 1}``;
-each further line is one record: a person or group, a relation, a place, a
-registered place, a source, an observation or a retraction (see
-``docs/files.md`` for every field). Places and sources are written once, on
+The first line is the header, ``{"format": "whereabouts-ledger", "version": 1}``
+(version 2 when a record needs it: a stay, an unknown report date, a denial, an
+attempt); each further line is one record: a person or group, a relation, a
+place, a registered place, a source, an observation, a retraction or a denial
+(see ``docs/files.md`` for every field). Places and sources are written once, on
 the line before their first use, and referred to by id. ``save`` then
 ``load`` gives an equal ledger.
 
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from whereabouts.errors import WhereaboutsError
 from whereabouts.io._atomic import write_atomic
-from whereabouts.io._records import FORMAT, VERSION, Codec, apply
+from whereabouts.io._records import FORMAT, VERSION, Codec, apply, version_of
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import Problem
 from whereabouts.io.report import Report
@@ -37,7 +38,7 @@ from whereabouts.ledger import Ledger, PlaceResolver
 __all__ = ["HEADER", "dumps", "load", "read", "save"]
 
 HEADER = {"format": FORMAT, "version": VERSION}
-"""The first line of every native ledger file this release writes."""
+"""The first line of a native ledger file of the newest version this release writes."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -51,8 +52,10 @@ def dumps(ledger: Ledger) -> str:
     {"format": "whereabouts-ledger", "version": 1}
     {"type": "person", "id": "amal-haddad", "name": "Amal Haddad"}
     """
-    lines = [json.dumps(HEADER)]
-    lines.extend(json.dumps(record, ensure_ascii=False) for record in Codec().encode(ledger))
+    records = list(Codec().encode(ledger))
+    version = max(map(version_of, records), default=1)
+    lines = [json.dumps({"format": FORMAT, "version": version})]
+    lines.extend(json.dumps(record, ensure_ascii=False) for record in records)
     return "\n".join(lines) + "\n"
 
 
@@ -149,7 +152,7 @@ def _read_lines(text: str, ledger: Ledger, problems: list[Problem]) -> int:
 
 def _header(line: str, problems: list[Problem]) -> bool:
     """Check the header line; False when the rest cannot be read (a newer version)."""
-    expected = json.dumps(HEADER)
+    expected = json.dumps({"format": FORMAT, "version": 1})
     try:
         header = json.loads(line)
     except json.JSONDecodeError:

@@ -37,10 +37,18 @@ from typing import Literal, TypeVar, overload
 from whereabouts.batch import Batch
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError
-from whereabouts.io._records import FORMAT, VERSION, Codec, Decoded, Registered, apply
+from whereabouts.io._records import (
+    FORMAT,
+    VERSION,
+    Codec,
+    Decoded,
+    Registered,
+    apply,
+    version_of,
+)
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.ledger import DateRef, EntityRef, Ledger, PlaceRef, PlaceResolver
-from whereabouts.observations import Kind, Observation, Retraction
+from whereabouts.observations import Denial, Kind, Observation, Retraction
 from whereabouts.places import Place
 from whereabouts.sources import Grading, Source
 
@@ -59,6 +67,8 @@ CREATE TABLE records (
 """
 _INSERT = "INSERT INTO records (type, id, body) VALUES (?, ?, ?)"
 _PULL = "SELECT seq, body FROM records WHERE seq > ? ORDER BY seq"
+_RAISE_VERSION = ("UPDATE meta SET value = ? WHERE name = 'version' "
+                  "AND CAST(value AS INTEGER) < ?")
 
 
 class _Base:
@@ -77,7 +87,8 @@ class _Base:
     def register_place(self, place: Place, *, aliases: Iterable[str] = ()) -> Place:
         return Ledger.register_place(self._ledger, place, aliases=aliases)
 
-    def append(self, entry: Observation | Retraction) -> Observation | Retraction:
+    def append(self, entry: Observation | Retraction | Denial
+               ) -> Observation | Retraction | Denial:
         return Ledger.append(self._ledger, entry)
 
 
@@ -86,7 +97,7 @@ class SqliteLedger(Ledger):
 
     Every change (:meth:`add`, :meth:`relate`, :meth:`register_place`,
     :meth:`append`, and so everything built on them: ``add_person``,
-    ``add_group``, ``observe``, ``correct``, ``retract``) runs in its own
+    ``add_group``, ``observe``, ``correct``, ``retract``, ``deny``) runs in its own
     ``BEGIN IMMEDIATE`` transaction: it first reads what other processes
     committed since, then checks and applies the change, writes it, and
     commits before returning. A change that is refused, or whose write fails,
@@ -95,7 +106,9 @@ class SqliteLedger(Ledger):
 
     The file holds a ``meta`` table (``format``, ``version``) and a
     ``records`` table with one row per record of the native format
-    (``docs/files.md``), in the order the changes were made.
+    (``docs/files.md``), in the order the changes were made. As in a native
+    file, ``version`` is the lowest that holds every record: it goes from 1 to 2,
+    in the same transaction, when the first record that needs 2 is written.
     """
 
     def __init__(self, connection: sqlite3.Connection, *, path: str,
@@ -303,10 +316,14 @@ class SqliteLedger(Ledger):
             result = change()
             try:
                 records = (r for p in parts(result) for r in self._codec.encode_part(p))
+                version = 1
                 for record in records:
                     body = json.dumps(record, ensure_ascii=False)
                     cursor = self._conn.execute(_INSERT, (record["type"], record.get("id"), body))
                     self._seen = cursor.lastrowid or self._seen
+                    version = max(version, version_of(record))
+                if version > 1:
+                    self._conn.execute(_RAISE_VERSION, (str(version), version))
             except BaseException as err:
                 self._codec.restore(mark)
                 self._seen = seen
@@ -338,8 +355,11 @@ class SqliteLedger(Ledger):
     def append(self, entry: Observation) -> Observation: ...
     @overload
     def append(self, entry: Retraction) -> Retraction: ...
+    @overload
+    def append(self, entry: Denial) -> Denial: ...
 
-    def append(self, entry: Observation | Retraction) -> Observation | Retraction:
+    def append(self, entry: Observation | Retraction | Denial
+               ) -> Observation | Retraction | Denial:
         return self._write(lambda: Ledger.append(self, entry), lambda e: (e,))
 
     def extend(self, batch: Batch) -> Sequence[Observation]:
@@ -371,11 +391,12 @@ class SqliteLedger(Ledger):
         source: Source | str, reported: DateRef | None = None,
         grading: Grading | str | None = None, note: str = "",
         after: Observation | str | Sequence[Observation | str] = (), id: str | None = None,
+        throughout: bool | None = None,
     ) -> Observation:
         with self.transaction():
             return super().observe(subjects, kind, place=place, when=when, source=source,
                                    reported=reported, grading=grading, note=note, after=after,
-                                   id=id)
+                                   id=id, throughout=throughout)
 
     def correct(
         self, target: Observation | str, *, source: Source | str, reported: DateRef | None = None,
@@ -394,6 +415,13 @@ class SqliteLedger(Ledger):
     ) -> Retraction:
         with self.transaction():
             return super().retract(target, source=source, reported=reported, reason=reason, id=id)
+
+    def deny(
+        self, target: Observation | str, *, source: Source | str,
+        reported: DateRef | None = None, reason: str = "", id: str | None = None,
+    ) -> Denial:
+        with self.transaction():
+            return super().deny(target, source=source, reported=reported, reason=reason, id=id)
 
 
 def _prepare(connection: sqlite3.Connection, path: str, *, create: bool,
@@ -419,7 +447,7 @@ def _prepare(connection: sqlite3.Connection, path: str, *, create: bool,
                     if statement.strip():
                         connection.execute(statement)
                 connection.executemany("INSERT INTO meta (name, value) VALUES (?, ?)",
-                                       [("format", FORMAT), ("version", str(VERSION))])
+                                       [("format", FORMAT), ("version", "1")])
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
