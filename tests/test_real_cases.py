@@ -492,3 +492,16 @@ def test_who_was_in_a_place_during_a_day_equals_each_one_s_day(
     assert [w.entity.id for w in presence.possible] == [
         k for k, v in found.items() if v == "possible"]
     assert all(w == ledger.where(w.entity, day) for w in presence.definite)
+
+
+def test_a_correction_keeps_a_stay_a_stay_unless_told(karim: Ledger) -> None:
+    stay = karim.observe("karim", "detained at", place=PRISON, when="2019-11-19/..",
+                         throughout=True, source="s", reported="2020-04-01")
+    fixed = karim.correct(stay, when="2019-11-19/2020-03-06", source="s", reported="2020-05-01")
+    assert fixed.throughout
+    assert karim.last_known("karim").status is Status.DEPARTED
+    moved = karim.correct(fixed, kind="departed", source="s", reported="2020-06-01")
+    assert not moved.throughout
+    once = karim.correct(moved, kind="seen at", when="2020-03-06", throughout=False, source="s",
+                         reported="2020-07-01")
+    assert not once.throughout

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from whereabouts.entities import Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Family, Kind, Observation, Retraction
+from whereabouts.observations import Denial, Family, Kind, Observation, Retraction
 from whereabouts.places import Alternatives, Place, PlaceKind
 from whereabouts.results import (
     Candidate,
     Companion,
     Conflict,
+    During,
     Itinerary,
     Presence,
     Roll,
@@ -23,7 +24,7 @@ from whereabouts.results import (
     Stop,
     Whereabouts,
 )
-from whereabouts.sources import Credibility, Grading, Reliability, Source, SourceKind
+from whereabouts.sources import Credibility, Grading, Reliability, Source, SourceKind, Threshold
 from whereabouts.when import When
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ __all__ = [
     "Companion",
     "Conflict",
     "Credibility",
+    "Denial",
+    "During",
     "Family",
     "Grading",
     "Group",
@@ -56,6 +59,7 @@ __all__ = [
     "SqliteLedger",
     "Status",
     "Stop",
+    "Threshold",
     "When",
     "Whereabouts",
     "WhereaboutsError",

@@ -409,20 +409,26 @@ class Ledger:
         subjects: EntityRef | Sequence[EntityRef] | None = None, kind: Kind | str | None = None,
         place: PlaceRef | None = None, when: DateRef | None = None,
         grading: Grading | str | None = None, note: str = "", id: str | None = None,
+        throughout: bool | None = None,
     ) -> Observation:
         """Record a new observation that replaces ``target`` from its report date on.
 
-        Fields not given are taken from the target; ``after`` links are kept.
+        Fields not given are taken from the target; ``after`` links are kept, and a
+        stay stays a stay while its kind is a presence (``throughout=False`` to end
+        that).
         """
         old = self.observation(target, field="target")
+        new_kind = old.kind if kind is None else Kind.coerce(kind)
+        if throughout is None and old.throughout and new_kind.family is Family.PRESENCE:
+            throughout = True
         return self.append(self._build(
-            old.subjects if subjects is None else subjects,
-            old.kind if kind is None else kind,
+            old.subjects if subjects is None else subjects, new_kind,
             place=old.place if place is None else place,
             when=old.when if when is None else when,
             source=source, reported=reported,
             grading=old.grading if grading is None else grading,
             note=note or old.note, after=old.after, id=id, corrects=old.id,
+            throughout=throughout,
         ))
 
     def retract(

@@ -403,11 +403,12 @@ class SqliteLedger(Ledger):
         subjects: EntityRef | Sequence[EntityRef] | None = None, kind: Kind | str | None = None,
         place: PlaceRef | None = None, when: DateRef | None = None,
         grading: Grading | str | None = None, note: str = "", id: str | None = None,
+        throughout: bool | None = None,
     ) -> Observation:
         with self.transaction():
             return super().correct(target, source=source, reported=reported, subjects=subjects,
                                    kind=kind, place=place, when=when, grading=grading, note=note,
-                                   id=id)
+                                   id=id, throughout=throughout)
 
     def retract(
         self, target: Observation | str, *, source: Source | str,
