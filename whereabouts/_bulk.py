@@ -261,7 +261,7 @@ def _check_places(columns: dict[str, Any], batch: Batch, refusal: _Refusal) -> N
 
 
 def _check_dates(columns: dict[str, Any], store: Store, refusal: _Refusal) -> None:
-    from whereabouts._columnar import when_bounds
+    from whereabouts._arrays import when_bounds
 
     values = store.whens.values
     starts, ends = when_bounds(store)

@@ -14,9 +14,12 @@ numpy is imported on first use, so ``import whereabouts`` stays light.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from whereabouts._arrays import memo as _memo
+from whereabouts._arrays import numpy as _np
+from whereabouts._arrays import own_windows, when_bounds
 from whereabouts._reasoning import _Position, clusters, is_positional, status_of
 from whereabouts._store import KINDS, Store
 from whereabouts._timeline import View, _Windows
@@ -38,12 +41,6 @@ NOTHING = _CODE[Status.NOTHING_KNOWN]
 DISPUTED = _CODE[Status.DISPUTED]
 EXACT = -1
 """The status code of an entity left to the exact path."""
-
-
-def _np() -> Any:
-    import numpy
-
-    return numpy
 
 
 class Standing:
@@ -99,37 +96,6 @@ def windows(view: View) -> tuple[Any, Any]:
     return lower, upper
 
 
-def own_windows(store: Store, start: int = 0) -> tuple[Any, Any]:
-    """The window of every row from ``start`` on, by its own dates (retractions: NaN)."""
-    np = _np()
-    starts, ends = when_bounds(store)
-    when = np.frombuffer(store.when, dtype=np.int32)[start:]
-    reported = np.frombuffer(store.reported, dtype=np.int32)[start:]
-    lower = starts[when]
-    upper = np.minimum(ends[when], ends[reported])
-    retracted = np.frombuffer(store.kind, dtype=np.int8)[start:] < 0
-    lower[retracted] = math.nan
-    upper[retracted] = math.nan
-    for row, (begun, *_, ended) in store.stays.items():
-        if row >= start:
-            lower[row - start] = begun
-            upper[row - start] = ended
-    return lower, upper
-
-
-def when_bounds(store: Store) -> tuple[Any, Any]:
-    """The start and end of every date in the store's table, by code (none: unbounded)."""
-    def compute() -> tuple[Any, Any]:
-        np = _np()
-        values = store.whens.values
-        starts = np.array([-math.inf if w is None else w.lower for w in values])
-        ends = np.array([math.inf if w is None else w.upper for w in values])
-        return starts, ends
-
-    bounds: tuple[Any, Any] = _memo(store, "whens", len(store.whens), compute)
-    return bounds
-
-
 def visible_rows(view: View) -> Any:
     """A mask of the rows that are observations visible in ``view``."""
     np = _np()
@@ -147,15 +113,6 @@ def visible_rows(view: View) -> Any:
             values = np.frombuffer(column, dtype=np.int32 if column.typecode == "i" else np.int8)
             mask &= np.isin(values, np.fromiter(codes, dtype=np.int64, count=len(codes)))
     return mask
-
-
-def _memo(store: Store, name: str, size: int, compute: Callable[[], Any]) -> Any:
-    """A value derived from the store's first ``size`` rows (or table entries), which
-    never change: kept until the store grows."""
-    found = store.memo.get(name)
-    if found is None or found[0] != size:
-        found = store.memo[name] = (size, compute())
-    return found[1]
 
 
 def _row_masks(store: Store) -> tuple[Any, Any]:

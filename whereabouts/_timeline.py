@@ -82,9 +82,9 @@ class Timeline:
         Windows, and the subject index, are filled column-wise; only rows with
         ``after`` links are then narrowed one by one, in order.
         """
-        from whereabouts._columnar import _np, own_windows
+        from whereabouts._arrays import numpy, own_windows
 
-        np = _np()
+        np = numpy()
         store = self.store
         if start == len(store):
             return

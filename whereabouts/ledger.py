@@ -897,7 +897,8 @@ class Ledger:
     def _touched(self, view: View, window: When) -> set[int]:
         """Entity numbers with a claim (theirs or a group's) that may fall in ``window``
         (a day's width of slack each side, for claims written in local time)."""
-        from whereabouts._columnar import _np, windows
+        from whereabouts._arrays import numpy as _np
+        from whereabouts._columnar import windows
 
         np = _np()
         lower, upper = windows(view)
@@ -959,7 +960,7 @@ class Ledger:
 
     def _roll_numbers(self) -> Any:
         """Entity numbers in roll order: people, then groups, each in the order added."""
-        from whereabouts._columnar import _np
+        from whereabouts._arrays import numpy as _np
 
         np = _np()
         return np.concatenate([np.frombuffer(self._people_numbers, dtype=np.int32),

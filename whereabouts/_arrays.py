@@ -1,0 +1,64 @@
+"""The store's columns as numpy arrays: windows by row, date bounds by code.
+
+The lowest layer of the whole-ledger paths, shared by the timeline's bulk
+indexing (``_timeline``), the vectorised answers (``_columnar``) and the bulk
+import (``_bulk``). numpy is imported on first use, so ``import whereabouts``
+stays light.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from whereabouts._store import Store
+
+__all__ = ["memo", "numpy", "own_windows", "when_bounds"]
+
+
+def numpy() -> Any:
+    """The numpy module, imported on first use."""
+    import numpy
+
+    return numpy
+
+
+def memo(store: Store, name: str, size: int, compute: Callable[[], Any]) -> Any:
+    """A value derived from the store's first ``size`` rows (or table entries), which
+    never change: kept until the store grows."""
+    found = store.memo.get(name)
+    if found is None or found[0] != size:
+        found = store.memo[name] = (size, compute())
+    return found[1]
+
+
+def when_bounds(store: Store) -> tuple[Any, Any]:
+    """The start and end of every date in the store's table, by code (none: unbounded)."""
+    def compute() -> tuple[Any, Any]:
+        np = numpy()
+        values = store.whens.values
+        starts = np.array([-math.inf if w is None else w.lower for w in values])
+        ends = np.array([math.inf if w is None else w.upper for w in values])
+        return starts, ends
+
+    bounds: tuple[Any, Any] = memo(store, "whens", len(store.whens), compute)
+    return bounds
+
+
+def own_windows(store: Store, start: int = 0) -> tuple[Any, Any]:
+    """The window of every row from ``start`` on, by its own dates (retractions: NaN)."""
+    np = numpy()
+    starts, ends = when_bounds(store)
+    when = np.frombuffer(store.when, dtype=np.int32)[start:]
+    reported = np.frombuffer(store.reported, dtype=np.int32)[start:]
+    lower = starts[when]
+    upper = np.minimum(ends[when], ends[reported])
+    retracted = np.frombuffer(store.kind, dtype=np.int8)[start:] < 0
+    lower[retracted] = math.nan
+    upper[retracted] = math.nan
+    for row, (begun, *_, ended) in store.stays.items():
+        if row >= start:
+            lower[row - start] = begun
+            upper[row - start] = ended
+    return lower, upper
