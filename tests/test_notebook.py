@@ -136,6 +136,17 @@ def test_the_ledger_summary() -> None:
     assert "deceased 1" in found.words
 
 
+def test_the_summary_counts_retractions_and_denials_when_there_are_some(
+        ledger: Ledger, wire: Source) -> None:
+    person = ledger.add_person("Amal Haddad")
+    first = ledger.observe(person, "seen at", place=Place.from_country("LB"), source=wire)
+    assert "retractions" not in page(ledger._repr_html_()).words
+    ledger.retract(first, source=wire)
+    words = page(ledger._repr_html_()).words.replace(" ", "")
+    assert "retractions1" in words
+    assert "denials" not in words
+
+
 def test_an_empty_ledger_summary(ledger: Ledger) -> None:
     found = page(ledger._repr_html_())
     assert "people0" in found.words.replace(" ", "")

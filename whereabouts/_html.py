@@ -378,8 +378,10 @@ def conflict(found: Conflict) -> str:
 
 def ledger(counts: Sequence[tuple[str, int]], statuses: Sequence[Status],
            span: tuple[date, date] | None) -> str:
-    """A ledger's summary: what it holds, and everyone's standing now."""
-    facts = [_row([esc(label), f"{count:,}"]) for label, count in counts]
+    """A ledger's summary: what it holds (retractions and denials when there are
+    some), the span of its claims' dates, and everyone's standing now."""
+    facts = [_row([esc(label), f"{count:,}"]) for label, count in counts
+             if count or label not in ("retractions", "denials")]
     parts = [_line("<strong>Ledger</strong>"),
              f'<table style="{_TABLE}"><tbody>' + "".join(facts) + "</tbody></table>"]
     if span is not None:
