@@ -669,6 +669,45 @@ class Ledger:
 
     __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
 
+    def __repr__(self) -> str:
+        """What the ledger holds, in one line: ``<Ledger: 12 people, 3 groups,
+        40 observations>`` (and the retractions and denials, when there are some)."""
+        from whereabouts import _html
+
+        store = self._store
+        withdrawn = list(store.retractions.values())
+        denials = sum(isinstance(entry, Denial) for entry in withdrawn)
+        parts = [_html.plural(len(self._people), "person", "people"),
+                 _html.plural(len(self._group_list), "group"),
+                 _html.plural(len(store) - len(withdrawn), "observation")]
+        if len(withdrawn) > denials:
+            parts.append(_html.plural(len(withdrawn) - denials, "retraction"))
+        if denials:
+            parts.append(_html.plural(denials, "denial"))
+        return f"<{type(self).__name__}: {', '.join(parts)}>"
+
+    def _repr_html_(self) -> str:
+        """A summary for notebooks: what the ledger holds, the span of its dates, and
+        everyone's status now (read from the standing, no answer built)."""
+        from whereabouts import _html
+        from whereabouts._columnar import _np
+
+        store = self._store
+        withdrawn = list(store.retractions.values())
+        denials = sum(isinstance(entry, Denial) for entry in withdrawn)
+        counts = [("people", len(self._people)), ("groups", len(self._group_list)),
+                  ("observations", len(store) - len(withdrawn)),
+                  ("retractions", len(withdrawn) - denials), ("denials", denials),
+                  ("relations", len(self._relations)),
+                  ("sources", len(store.sources.values))]
+        np = _np()
+        codes = np.unique(np.frombuffer(store.when, dtype=np.int32)).tolist() if len(store) else []
+        dates = [d for d in (store.whens.values[c] for c in codes) if d is not None]
+        starts = [d.earliest for d in dates if d.earliest is not None]
+        ends = [d.latest for d in dates if d.latest is not None]
+        span = (min(starts).date(), max(ends).date()) if starts and ends else None
+        return _html.ledger(counts, self.everyone().statuses, span)
+
     # -- queries ------------------------------------------------------------
     #
     # Every query takes ``known_at`` (only claims reported by the end of that

@@ -8,7 +8,9 @@ answer can always be traced back to who said what, and when.
 from __future__ import annotations
 
 import enum
+import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, overload
 
 import attrs
 
@@ -189,6 +191,12 @@ class Whereabouts:
     def __repr__(self) -> str:
         return f"<Whereabouts {self.headline}>"
 
+    def _repr_html_(self) -> str:
+        """The answer and a table of its evidence, for notebooks."""
+        from whereabouts import _html
+
+        return _html.whereabouts(self)
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Stop:
@@ -246,6 +254,12 @@ class Itinerary:
 
     def __repr__(self) -> str:
         return f"<Itinerary {self.entity.name}: {len(self.stops)} stops>"
+
+    def _repr_html_(self) -> str:
+        """The stops as a table (the first 50), gaps and unordered stops marked."""
+        from whereabouts import _html
+
+        return _html.itinerary(self)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -310,6 +324,12 @@ class During:
     def __repr__(self) -> str:
         return f"<During {self.entity.name} {self.window}: {[p.label for p in self.places]}>"
 
+    def _repr_html_(self) -> str:
+        """The route through the window, where it began and ended, and the claims inside."""
+        from whereabouts import _html
+
+        return _html.during(self)
+
 
 def _answers(answers: Iterable[Whereabouts]) -> Answers:
     return Answers.of(answers)
@@ -347,6 +367,23 @@ class Presence:
 
     def __repr__(self) -> str:
         return f"<Presence {self.place.label}: {self.names} possibly {self.possible_names}>"
+
+    def _repr_html_(self) -> str:
+        """Those definitely and possibly there, as a table (the first 50 rows)."""
+        from whereabouts import _html
+
+        return _html.presence(self)
+
+    def to_frame(self, *, full: bool = False) -> Any:
+        """A :class:`pandas.DataFrame`, one row per answer, definite ones first: the
+        columns of :meth:`Answers.to_frame` after a ``presence`` column
+        (``"definite"`` or ``"possible"``)."""
+        definite = Answers.of(self.definite)._columns(full)
+        possible = Answers.of(self.possible)._columns(full)
+        columns = {"presence": ["definite"] * len(self.definite)
+                   + ["possible"] * len(self.possible)}
+        columns.update({name: values + possible[name] for name, values in definite.items()})
+        return _frame(columns)
 
 
 def _entity_label(entity: Entity) -> str:
@@ -401,6 +438,16 @@ class Roll:
     def __repr__(self) -> str:
         return f"<Roll {self.title}: {self.names}>"
 
+    def _repr_html_(self) -> str:
+        """The count by status and a table of the first 50 answers."""
+        from whereabouts import _html
+
+        return _html.roll(self)
+
+    def to_frame(self, *, full: bool = False) -> Any:
+        """A :class:`pandas.DataFrame`, one row per answer: see :meth:`Answers.to_frame`."""
+        return Answers.of(self.answers).to_frame(full=full)
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Companion:
@@ -433,6 +480,12 @@ class Conflict:
     def __repr__(self) -> str:
         return f"<Conflict {self.entity.name}: {', '.join(o.id for o in self.observations)}>"
 
+    def _repr_html_(self) -> str:
+        """The reason and a table of the claims."""
+        from whereabouts import _html
+
+        return _html.conflict(self)
+
 
 class Answers(Column[Whereabouts]):
     """A read-only sequence of answers, held as columns until read.
@@ -460,6 +513,19 @@ class Answers(Column[Whereabouts]):
         self._places = places
         self._build = build
         self._built: dict[int, Whereabouts] = {}
+
+    @overload
+    def __getitem__(self, index: int) -> Whereabouts: ...
+    @overload
+    def __getitem__(self, index: slice) -> Answers: ...
+
+    def __getitem__(self, index: int | slice) -> Whereabouts | Answers:
+        """An answer; a slice is more :class:`Answers`, still held as columns."""
+        if not isinstance(index, slice):
+            return self._answer(range(len(self._entities))[index])
+        positions = range(len(self._entities))[index]
+        return Answers(self._entities[index], self._statuses[index], self._places[index],
+                       lambda position: self._answer(positions[position]))
 
     def _answer(self, position: int) -> Whereabouts:
         found = self._built.get(position)
@@ -495,3 +561,80 @@ class Answers(Column[Whereabouts]):
         if not isinstance(self._places, tuple):
             self._places = tuple(self._places)
         return self._places
+
+    def _repr_html_(self) -> str:
+        """The count by status and a table of the first 50 answers."""
+        from whereabouts import _html
+
+        return _html.roll(Roll(title="Answers", answers=self))
+
+    def to_frame(self, *, full: bool = False) -> Any:
+        """A :class:`pandas.DataFrame`, one row per answer, indexed by entity ``id``
+        (``pip install 'whereabouts[pandas]'``; pandas is imported only here).
+
+        The columns, read from :attr:`entities`, :attr:`statuses` and
+        :attr:`places` without building a single answer: ``name``, ``kind``
+        (``"person"`` or ``"group"``), ``status`` (its value: ``"located"``,
+        ``"nothing known"``...), ``place`` (its name; empty when there is none
+        or it is disputed), ``place_key`` and ``country`` (the one country the
+        answer points to, if it is one).
+
+        ``full=True`` builds every answer (about 0.2 ms each the first time)
+        and adds ``countries`` (every country the answer allows, sorted;
+        those of every candidate when disputed), ``since`` (EDTF text) with
+        ``since_earliest`` and ``since_latest`` (UTC timestamps, ``NaT`` when
+        unbounded or unknown), ``evidence`` (the ids of the claims it rests on;
+        every candidate's when disputed), ``candidates`` (each candidate as
+        text: ``"in Dubai (AE)"``) and ``last_placed`` (likewise). Raises
+        :class:`~whereabouts.io.MissingDependency` without pandas.
+        """
+        return _frame(self._columns(full))
+
+    def _columns(self, full: bool) -> dict[str, list[Any]]:
+        entities, statuses, places = self.entities, self.statuses, self.places
+        columns: dict[str, list[Any]] = {
+            "id": [e.id for e in entities],
+            "name": [e.name for e in entities],
+            "kind": ["group" if isinstance(e, Group) else "person" for e in entities],
+            "status": [s.value for s in statuses],
+            "place": [None if p is None else p.name for p in places],
+            "place_key": [None if p is None else p.key for p in places],
+            "country": [None if p is None else p.country for p in places],
+        }
+        if full:
+            built = list(self)
+            columns["countries"] = [sorted(w.countries) for w in built]
+            columns["since"] = [None if w.since is None else str(w.since) for w in built]
+            columns["since_earliest"] = [None if w.since is None else w.since.earliest
+                                         for w in built]
+            columns["since_latest"] = [None if w.since is None else w.since.latest
+                                       for w in built]
+            columns["evidence"] = [[o.id for o in _rests_on(w)] for w in built]
+            columns["candidates"] = [[str(c) for c in w.candidates] for w in built]
+            columns["last_placed"] = [[str(c) for c in w.last_placed] for w in built]
+        return columns
+
+
+def _rests_on(answer: Whereabouts) -> tuple[Observation, ...]:
+    """The claims an answer rests on: its evidence, or every candidate's when disputed."""
+    if answer.status is not Status.DISPUTED:
+        return answer.evidence
+    found = dict.fromkeys(o for c in answer.candidates for o in c.evidence)
+    return tuple(found)
+
+
+def _frame(columns: dict[str, list[Any]]) -> Any:
+    """The DataFrame of answer columns, indexed by ``id``; pandas imported here."""
+    try:
+        pd: Any = importlib.import_module("pandas")
+    except ImportError as err:
+        from whereabouts.io.errors import MissingDependency
+
+        raise MissingDependency(
+            "needs pandas: pip install 'whereabouts[pandas]'", field="pandas"
+        ) from err
+    frame = pd.DataFrame(columns)
+    for column in ("since_earliest", "since_latest"):
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame.set_index("id")

@@ -92,6 +92,18 @@ Comparisons say what is certain and what is merely possible:
 >>> month.certainly_before(b), month.possibly_before(b), month.contains(b)
 (False, True, True)
 
+Values sort: ``<``, ``<=``, ``>``, ``>=`` and :func:`sorted` order them by
+earliest instant, then latest, then canonical text (:attr:`When.sort_key`), a
+total order that agrees with ``==``. It is an order for listing, not a claim
+about what happened first: an open start (``/2024-12-08``) sorts before any
+bounded date, the 1st before the month it begins (both start together, the day
+ends first), and the month before the 8th (it starts earlier):
+
+>>> sorted(When(t) for t in ["2024-12-08", "2024-12", "/2024-12-08", "2024-12-01"])
+[When('/2024-12-08'), When('2024-12-01'), When('2024-12'), When('2024-12-08')]
+>>> When("2024-12") < When("2024-12-08"), month.certainly_before(When("2024-12-08"))
+(True, False)
+
 Python dates and date-times convert too; a naive date-time is read as UTC
 and an aware one is converted to UTC:
 
@@ -151,6 +163,14 @@ class When:
 
     The comparison methods work on the bounds only: a set counts as the
     smallest span holding all its members, and qualifiers are ignored.
+
+    ``<``, ``<=``, ``>`` and ``>=`` sort values by :attr:`sort_key`: earliest
+    instant, then latest, then canonical text. The order is total and agrees
+    with ``==`` (equal texts have equal bounds, and the text breaks every tie),
+    so :func:`sorted`, :func:`min` and :func:`max` work on any mix of dates. It
+    lists dates; it does not say which happened first (see
+    :meth:`certainly_before`). Comparing with anything but a When returns
+    ``NotImplemented``, so ``When("2024") < "2025"`` raises ``TypeError``.
     """
 
     text: str
@@ -273,8 +293,30 @@ class When:
 
     @property
     def sort_key(self) -> tuple[float, float, str]:
-        """A key that sorts by earliest instant, then latest, then text."""
+        """A key that sorts by earliest instant, then latest, then text: the order of ``<``."""
         return (self.lower, self.upper, self.text)
+
+    # -- order ----------------------------------------------------------------
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self.sort_key >= other.sort_key
 
     # -- comparisons ----------------------------------------------------------
 
