@@ -690,7 +690,7 @@ class Ledger:
         """A summary for notebooks: what the ledger holds, the span of its dates, and
         everyone's status now (read from the standing, no answer built)."""
         from whereabouts import _html
-        from whereabouts._columnar import _np
+        from whereabouts._arrays import numpy as _np
 
         store = self._store
         withdrawn = list(store.retractions.values())
