@@ -21,8 +21,9 @@ value a string in a list), the form ``ftm`` tools read one a line; nothing of
 FtM dates are ISO 8601 prefixes (``2024``, ``2024-12``, ``2024-12-08``). A
 claim's window becomes the longest prefix that still holds all of it: a window
 within one day gives the day, one within a month the month, one within a year
-the year; a window across a year's end, or with an open end, gives no ``date``
-(the EDTF text in ``summary`` still says it). A stay gives ``startDate`` and
+the year; a window across a year's end, with an open end, or outside the years
+FtM takes (1000 to 2999) gives no ``date`` (the EDTF text in ``summary`` still
+says it). A stay gives ``startDate`` and
 ``endDate`` (each the prefix of its end) instead: it held all along.
 
 >>> from whereabouts.examples import assad_2024
@@ -206,11 +207,14 @@ def _is_url(text: str) -> bool:
 
 def _prefix(lower: float, upper: float) -> str | None:
     """The longest ISO prefix (year, month, day) that holds all of ``[lower, upper)``,
-    or None (an open end, a window across a year's end)."""
+    or None (an open end, a window across a year's end, a year FtM does not take:
+    before 1000 or after 2999)."""
     if math.isinf(lower) or math.isinf(upper):
         return None
     first = (_EPOCH + timedelta(seconds=int(lower))).date().isoformat()
     last = (_EPOCH + timedelta(seconds=int(upper) - 1)).date().isoformat()
+    if not "1000" <= first[:4] <= "2999":  # the years FtM's dates (prefixdate) take
+        return None
     for length in (10, 7, 4):
         if first[:length] == last[:length]:
             return first[:length]
@@ -290,6 +294,10 @@ def read_ftm(source: str | os.PathLike[str] | Iterable[Mapping[str, Any]],
             people[eid] = (line, {key: _texts(values) for key, values in props.items()})
     for eid, (line, props) in people.items():
         names = _names(props)
+        if not props.get("name"):
+            problems.append(Problem(line=line, field=f"{eid}: name",
+                                    message="a Person needs a name (FtM requires one)"))
+            continue
         try:
             Person("check", names[0] if names else "", aliases=names[1:])
         except WhereaboutsError as err:
