@@ -94,8 +94,10 @@ def _claim_events(claim: Claim) -> Iterator[dict[str, Any]]:
         assert obs.when is not None
         start_lower, _, end_lower, end_upper = stay_bounds(obs.when, obs.reported)
         yield _event(base, start_lower, "Stay began")
-        if not math.isinf(end_upper):
-            yield _event(base, end_lower, "Stay ended")
+        if not math.isinf(end_upper):  # the earliest it can have ended; for an exact end
+            # (a single date, an "all of" range) the last instant it held
+            ended = end_lower if end_lower < end_upper else end_upper - 1
+            yield _event(base, ended, "Stay ended")
         return
     if not math.isinf(obs.lower):
         yield _event(base, obs.lower, "Earliest possible time")
