@@ -26,8 +26,8 @@ from .strategies import ledgers
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = ROOT / "tests" / "js" / "timelinejs_hooks.mjs"
 CHECK = ROOT / "tests" / "js" / "timelinejs_check.mjs"
-PACKAGE = Path(os.environ.get(
-    "WHEREABOUTS_TIMELINEJS", ROOT / ".venv" / "npm" / "node_modules" / "@knight-lab" / "timelinejs"))
+NPM = ROOT / ".venv" / "npm" / "node_modules"
+PACKAGE = Path(os.environ.get("WHEREABOUTS_TIMELINEJS", NPM / "@knight-lab" / "timelinejs"))
 INSTALL = ("npm install --no-save --no-package-lock --prefix .venv/npm "
            "@knight-lab/timelinejs@3.9.11")
 
