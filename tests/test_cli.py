@@ -254,7 +254,7 @@ QUESTION_COMMANDS = {"everyone": [], "last": ["bashar"], "where": ["bashar", "--
 
 def test_every_question_command_is_listed_for_the_filter_tests() -> None:
     assert set(QUESTION_COMMANDS) == set(commands()) - {"resolve", "import", "validate",
-                                                        "export"}
+                                                        "export", "template"}
 
 
 @pytest.mark.parametrize("command", sorted(QUESTION_COMMANDS))

@@ -7,21 +7,38 @@ it asks the bundled example, the December 2024 report on the Assad circle.
 Every question takes ``--known-at DATE``, ``--min-grade GRADE`` and ``--source NAME``
 (repeatable) to narrow the claims it uses.
 
-Exit codes: 0 an answer was found, 1 nothing is known or the answer is
-"unknown", 2 bad input (an unknown name, a malformed date or grade, a source no
-claim cites, a file with problems) or a command line that cannot be read.
+Exit codes (the table in ``docs/cli.md``): 0 an answer was found, 1 nothing is
+known or the answer is "unknown" (for ``resolve``: a name is unknown or ambiguous),
+2 bad input (an unknown or ambiguous name of a person or a place, a malformed date or
+grade, a source no claim cites, a file with problems, an output path refused) or a
+command line that cannot be read, 70 an internal error (a bug: one line asks for a
+report), 130 interrupted (Ctrl-C), 141 the reader of the output went away (``| head``).
+
+``-`` reads standard input wherever a file is read (``import -``, ``validate -``,
+``--ledger -``). Progress shows on standard error when it is a terminal (not with
+``--quiet``); the library's events go through the ``whereabouts`` logger, which the
+command line sends to standard error (warnings; everything with ``--verbose``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import logging
 import os
+import shutil
+import stat
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from whereabouts import _log
 from whereabouts.errors import WhereaboutsError
 from whereabouts.ledger import Ledger
 from whereabouts.results import Status, Whereabouts
@@ -29,6 +46,20 @@ from whereabouts.results import Status, Whereabouts
 __all__ = ["main"]
 
 FOUND, NOT_FOUND, BAD_INPUT = 0, 1, 2
+INTERNAL_ERROR = 70
+"""A bug in whereabouts (``EX_SOFTWARE`` of sysexits.h): one line names the command and
+the exception and asks for a report."""
+INTERRUPTED = 130
+"""Stopped with Ctrl-C (128 + SIGINT, as a shell reports it)."""
+BROKEN_PIPE = 141
+"""The program reading the output stopped reading (``| head``): 128 + SIGPIPE."""
+EXIT_CODES = (FOUND, NOT_FOUND, BAD_INPUT, INTERNAL_ERROR, INTERRUPTED, BROKEN_PIPE)
+"""Every exit code the command line gives (argparse's usage errors exit with 2 too)."""
+SHOWN = 20
+"""How many problems of a file are listed before a count of the rest (``--all-problems``
+lists them all)."""
+STDIN = "<stdin>"
+"""How standard input is named in messages (``-`` on the command line)."""
 ENV_LEDGER = "WHEREABOUTS_LEDGER"
 """The environment variable naming the ledger file when ``--ledger`` is not given."""
 
@@ -101,9 +132,20 @@ def _during(ledger: Ledger, args: argparse.Namespace) -> int:
 
 
 def _who(ledger: Ledger, args: argparse.Namespace) -> int:
+    from whereabouts.errors import AmbiguousPlace
     from whereabouts.io._json import presence_dict
 
-    presence = ledger.who_is_in(args.place, as_of=args.as_of, on=args.on, **_filters(args))
+    try:
+        place = ledger.place(args.place, country=args.country)
+    except AmbiguousPlace as err:
+        raise AmbiguousPlace(err.reason.replace("pass country= or near=",
+                                                "give --country to choose"),
+                             field="place", value=err.value, candidates=err.candidates) from None
+    except WhereaboutsError as err:
+        if err.field in (None, "name", "query"):
+            err.field = "place"
+        raise
+    presence = ledger.who_is_in(place, as_of=args.as_of, on=args.on, **_filters(args))
     _emit(args, presence, lambda: presence_dict(presence))
     return FOUND if presence.definite or presence.possible else NOT_FOUND
 
@@ -168,6 +210,7 @@ def _resolve(ledger: Ledger, args: argparse.Namespace) -> int:
 
 def _export(ledger: Ledger, args: argparse.Namespace) -> int:
     from whereabouts.io import dumps, to_csv, to_geojson
+    from whereabouts.io._atomic import write_output
 
     if args.format == "geojson":
         collection = to_geojson(ledger, as_of=args.as_of, known_at=args.known_at)
@@ -176,24 +219,35 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> int:
         text = to_csv(ledger)
     else:
         text = dumps(ledger)
-    if args.output in (None, "-"):
+    if args.target is None:
         sys.stdout.write(text)
     else:
-        from whereabouts.io._atomic import write_atomic
-
-        write_atomic(args.output, text.encode("utf-8"))
-        print(f"wrote {args.output}", file=sys.stderr)
+        write_output(args.target, text.encode("utf-8"))
+        _note(args, f"wrote {args.output}")
     return FOUND
+
+
+def _export_target(args: argparse.Namespace) -> None:
+    """Check ``-o OUT`` before the ledger is read: a refused path costs nothing."""
+    from whereabouts.io._atomic import check_output
+
+    args.target = None
+    if args.output is not None and args.output != "-":
+        protect = [] if args.ledger in (None, "-") else [args.ledger]
+        args.target = check_output(args.output, force=args.force, protect=protect)
 
 
 # -- files -----------------------------------------------------------------------------
 
 
 def _validate(args: argparse.Namespace) -> int:
+    import attrs
+
     from whereabouts.io import check
 
-    report = check(args.file)
-    text = str(report)
+    path, name = _readable(args, args.file)
+    report = attrs.evolve(check(path), path=name)
+    text = "\n".join(_listed(args, str(report).splitlines(), len(report.problems), "  "))
     if report.ok:
         ledger = report.ledger
         text += (f"\nvalid: {len(ledger.entities)} people and groups, "
@@ -206,6 +260,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    import attrs
+
     from whereabouts.io import (
         LedgerFileError,
         Problem,
@@ -219,27 +275,85 @@ def _import(args: argparse.Namespace) -> int:
     if args.ledger is None:
         raise WhereaboutsError("import needs --ledger FILE: the ledger to import into "
                                "(created if missing)", field="ledger")
+    if args.ledger == "-":
+        raise WhereaboutsError("standard input is read only: import into a ledger file",
+                               field="ledger", value="-")
+    _writable_ledger(args.ledger)
     if Path(args.ledger).exists() and detect(args.ledger) == "csv":
         raise LedgerFileError(args.ledger, [Problem(
             message="the ledger must be a native (.jsonl) or SQLite (.db) file, not a CSV")])
+    path, name = _readable(args, args.file)
     ledger = open_ledger(args.ledger, create=True)
     try:
-        report = read_csv(args.file, ledger, keep_valid=args.keep_valid)
+        try:
+            with _log.task(f"importing {name}"):
+                report = read_csv(path, ledger, keep_valid=args.keep_valid)
+        except LedgerFileError as err:
+            raise LedgerFileError(name, err.problems) from None
+        report = attrs.evolve(report, path=name)
         if not isinstance(ledger, SqliteLedger):
-            save(ledger, args.ledger)
+            with _log.task(f"saving {args.ledger}"):
+                save(ledger, args.ledger)
     finally:
         _close(ledger)
     people = len(report.created)
     text = (f"imported {len(report.added)} observations from {report.path} into {args.ledger}"
             f" ({people} new {'person' if people == 1 else 'people'})")
     if report.problems:
-        text += f"; left out the rows with problems:\n{report.error()}"
+        lines = _listed(args, ["", *str(report.error()).splitlines()], len(report.problems))
+        text += "; left out the rows with problems:" + "\n".join(lines)
     _emit(args, text, lambda: {
         "path": report.path, "ledger": args.ledger, "read": report.read,
         "added": [o.id for o in report.added], "created": [e.id for e in report.created],
         "problems": [_problem(p) for p in report.problems],
     })
     return FOUND if report.ok else BAD_INPUT
+
+
+def _writable_ledger(path: str) -> None:
+    """The ledger ``import`` writes must be a file, or a new file in a folder that is
+    there (checked before the CSV is read, which may take long)."""
+    from whereabouts.io._atomic import check_output
+
+    file = Path(path)
+    if file.is_file():
+        return
+    if file.exists():
+        raise WhereaboutsError("not a regular file: the ledger to import into must be one",
+                               field="ledger", value=path)
+    try:
+        check_output(path)
+    except WhereaboutsError as err:
+        raise WhereaboutsError(err.reason, field="ledger", value=path) from None
+
+
+def _template(args: argparse.Namespace) -> int:
+    sys.stdout.write(template())
+    return FOUND
+
+
+def template() -> str:
+    """The CSV template: the header row of an empty sheet (``docs/template.csv``)."""
+    from whereabouts import io as wio
+
+    text = getattr(wio, "template_text", None)
+    if callable(text):
+        return str(text())
+    from whereabouts.io.csv import COLUMNS, OPTIONAL
+
+    return ",".join((*COLUMNS, *OPTIONAL)) + "\n"
+
+
+def _listed(args: argparse.Namespace, lines: list[str], count: int,
+            indent: str = "") -> list[str]:
+    """``lines`` (a heading line, then one line a problem) with at most :data:`SHOWN`
+    problems, and then how many more there are, unless ``--all-problems``."""
+    if args.all_problems or count <= SHOWN:
+        return lines
+    rest = count - SHOWN
+    return [*lines[:1 + SHOWN],
+            f"{indent}and {rest:,} more problem{'s' if rest > 1 else ''} ({count:,} in all; "
+            "--all-problems lists them all)"]
 
 
 def _problem(problem: Any) -> dict[str, Any]:
@@ -253,14 +367,59 @@ def _close(ledger: Ledger) -> None:
         close()
 
 
-def _open(path: str | None) -> Ledger:
-    if path is None:
+def _open(args: argparse.Namespace) -> Ledger:
+    if args.ledger is None:
         from whereabouts.examples import assad_2024
 
         return assad_2024()
-    from whereabouts.io import open_ledger
+    from whereabouts.io import LedgerFileError, open_ledger
 
-    return open_ledger(path)
+    path, name = _readable(args, args.ledger, suffix=".jsonl")  # a native file by default
+    try:
+        return open_ledger(path)
+    except LedgerFileError as err:
+        if err.path == os.fspath(path):
+            raise LedgerFileError(name, err.problems) from None
+        raise
+
+
+def _readable(args: argparse.Namespace, name: str, suffix: str = "") -> tuple[str, str]:
+    """The file to read for ``name`` on the command line, and how to call it.
+
+    ``-`` is standard input, and a FIFO or a device (``<(...)``, ``/dev/stdin``) is
+    read once: both are copied to a temporary file first (readers look at a file's first
+    bytes, then read it whole, and SQLite needs a file), removed when the command ends.
+    The copy keeps the name's suffix, else takes ``suffix``: the format is told by the
+    content, and by the suffix when the content does not say.
+    """
+    if name == "-":
+        if args.stdin_used:
+            raise WhereaboutsError("standard input can be read only once", field="file",
+                                   value="-")
+        args.stdin_used = True
+        return _spool(args, sys.stdin.buffer, STDIN, suffix), STDIN
+    try:
+        mode = os.stat(name).st_mode
+    except (OSError, ValueError):
+        return name, name  # the reader says what is wrong with it
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        with open(name, "rb") as stream:
+            return _spool(args, stream, name, Path(name).suffix or suffix), name
+    return name, name
+
+
+def _spool(args: argparse.Namespace, stream: IO[bytes], name: str, suffix: str) -> str:
+    folder = args.cleanup.enter_context(tempfile.TemporaryDirectory(prefix="whereabouts-"))
+    path = Path(folder, "input" + suffix)
+    with _log.task(f"reading {name}"), path.open("wb") as out:
+        shutil.copyfileobj(stream, out, 1 << 20)
+    return os.fspath(path)
+
+
+def _note(args: argparse.Namespace, text: str) -> None:
+    """A line for the person at the terminal (not with ``--quiet``)."""
+    if not args.quiet:
+        print(text, file=sys.stderr)
 
 
 # -- the parser ------------------------------------------------------------------------
@@ -274,9 +433,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog="With no command, prints everyone's last known whereabouts. " + _EPILOG,
     )
     parser.set_defaults(run=_everyone, file_command=None, as_of=None, known_at=None,
-                        sources=None, min_grade=None)
+                        sources=None, min_grade=None, command="everyone", prepare=None)
+    parser.add_argument("--version", action="version", version=f"whereabouts {_version()}")
     ledger_option(parser, default=os.environ.get(ENV_LEDGER))
     json_option(parser, default=False)
+    common_options(parser, default=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, run: Command | None, help: str, example: str,
@@ -286,8 +447,9 @@ def _parser() -> argparse.ArgumentParser:
             epilog=f"example: whereabouts {example}\n{_EPILOG}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.set_defaults(run=run)
+        sub.set_defaults(run=run, command=name)
         ledger_option(sub, default=argparse.SUPPRESS)
+        common_options(sub, default=argparse.SUPPRESS)
         if known_at:
             sub.add_argument("--known-at", metavar="DATE",
                              help="use only claims reported by the end of DATE (EDTF)")
@@ -336,6 +498,9 @@ def _parser() -> argparse.ArgumentParser:
     moment.add_argument("--on", metavar="DAY",
                         help="who was there at any time on DAY (EDTF), definitely or "
                              "possibly; not with --as-of")
+    sub.add_argument("--country", metavar="COUNTRY",
+                     help="the place in this country, for a name several places bear "
+                          "(ISO code or name: 'who Georgia --country US')")
     sub = question("unaccounted", _unaccounted, "who is unaccounted for", "unaccounted")
     as_of(sub)
     sub = question("dead", _dead, "who is reported dead", "dead")
@@ -369,7 +534,7 @@ def _parser() -> argparse.ArgumentParser:
                   "import case.csv --ledger case.jsonl", known_at=False)
     sub.set_defaults(file_command=_import)
     json_option(sub, default=argparse.SUPPRESS)
-    sub.add_argument("file", metavar="FILE.csv")
+    sub.add_argument("file", metavar="FILE.csv", help="the CSV file; - reads standard input")
     sub.add_argument("--keep-valid", action="store_true",
                      help="import the valid rows even if other rows have problems")
 
@@ -377,7 +542,11 @@ def _parser() -> argparse.ArgumentParser:
                   "validate case.jsonl", known_at=False)
     sub.set_defaults(file_command=_validate)
     json_option(sub, default=argparse.SUPPRESS)
-    sub.add_argument("file", metavar="FILE")
+    sub.add_argument("file", metavar="FILE", help="the file to check; - reads standard input")
+
+    sub = command("template", None, "print the CSV template: the header row of an empty sheet",
+                  "template > case.csv", known_at=False)
+    sub.set_defaults(file_command=_template)
 
     sub = command("export", _export, "write the ledger as GeoJSON, CSV or a native file",
                   "export --geojson -o case.geojson")
@@ -388,14 +557,42 @@ def _parser() -> argparse.ArgumentParser:
                        ("--jsonl", "the native file (JSON Lines)")):
         formats.add_argument(flag, dest="format", action="store_const", const=flag[2:],
                              help=help)
-    sub.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
+    sub.set_defaults(prepare=_export_target)
+    sub.add_argument("-o", "--output", metavar="OUT",
+                     help="write to OUT, atomically (default: stdout); an existing file "
+                          "only with --force, never the ledger being read")
+    sub.add_argument("--force", action="store_true",
+                     help="replace OUT if it exists (through a symbolic link: the file "
+                          "it leads to)")
     return parser
 
 
 def ledger_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument("--ledger", metavar="FILE", default=default,
-                        help=f"the ledger file, native or SQLite (default: ${ENV_LEDGER}, "
-                             "else the bundled example)")
+                        help=f"the ledger file, native or SQLite; - reads the ledger "
+                             f"from standard input (default: ${ENV_LEDGER}, else the "
+                             "bundled example)")
+
+
+def common_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """The options of every command, which may come before the command or after it."""
+    parser.add_argument("-q", "--quiet", action="store_true", default=default,
+                        help="no progress, no notes, no warnings: errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="also log what the library does (files read and written, "
+                             "and how long it took)")
+    parser.add_argument("--all-problems", action="store_true", default=default,
+                        help=f"list every problem of a file (default: the first {SHOWN} "
+                             "and how many more)")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("whereabouts")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "(version unknown: not installed)"
 
 
 def json_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -403,30 +600,250 @@ def json_option(parser: argparse.ArgumentParser, default: object) -> None:
                         help="print JSON for scripts")
 
 
+# -- running a command ----------------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit code (see :data:`EXIT_CODES`).
+
+    No exception gets out but :class:`SystemExit` from the parser (a usage error, exit
+    code 2; ``--help`` and ``--version``, 0): a library error is a line or more
+    ``whereabouts: error: ...`` (exit code 2), anything else one line naming the command
+    and asking for a report (70); Ctrl-C gives 130 and a closed output pipe 141, quietly.
+    """
+    command = _command_in(argv)
+    with _streams_forgiving():
+        try:
+            args = _parser().parse_args(argv)
+            command = args.command
+            return _run(args)
+        except KeyboardInterrupt:
+            return INTERRUPTED
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            _silence_stdout()
+            return BROKEN_PIPE
+        except Exception as err:  # a bug: one line, no traceback
+            return _internal_error(command, err)
+
+
+def _run(args: argparse.Namespace) -> int:
     if not hasattr(args, "json"):
         args.json = False
+    args.stdin_used = False
     ledger: Ledger | None = None
-    try:
-        if args.file_command is not None:
-            code: int = args.file_command(args)
-        else:
-            ledger = _open(args.ledger)
-            code = args.run(ledger, args)
-    except WhereaboutsError as err:
-        for line in str(err).splitlines():
-            print(f"whereabouts: error: {line}", file=sys.stderr)
-        return BAD_INPUT
-    except BrokenPipeError:  # the reader went away (| head): stop quietly
+    with contextlib.ExitStack() as cleanup:
+        args.cleanup = cleanup
+        cleanup.enter_context(_reporting(args))
+        try:
+            if args.prepare is not None:
+                args.prepare(args)
+            if args.file_command is not None:
+                return int(args.file_command(args))
+            ledger = _open(args)
+            return int(args.run(ledger, args))
+        except WhereaboutsError as err:
+            _error(args, err)
+            return BAD_INPUT
+        except BrokenPipeError:
+            raise
+        except OSError as err:  # the file system said no: a path's problem, not a bug
+            where = f"{err.filename}: " if err.filename is not None else ""
+            _error(args, WhereaboutsError(f"{where}{err.strerror or err}"))
+            return BAD_INPUT
+        finally:
+            if ledger is not None:
+                _close(ledger)
+
+
+def _error(args: argparse.Namespace, err: WhereaboutsError) -> None:
+    """Print a library error, one line each, at most :data:`SHOWN` problems of a file."""
+    from whereabouts.io import LedgerFileError
+
+    lines = str(err).splitlines() or [type(err).__name__]
+    if isinstance(err, LedgerFileError) and len(err.problems) == len(lines):
+        lines = _listed(args, ["", *lines], len(lines))[1:]
+        if len(lines) > SHOWN:
+            lines[-1] = lines[-1].replace(" more problems (", f" more problems in {err.path} (")
+    for line in lines:
+        print(f"whereabouts: error: {line}", file=sys.stderr)
+
+
+def _internal_error(command: str, err: Exception) -> int:
+    message = " ".join(str(err).split())
+    if len(message) > 200:
+        message = message[:199] + "…"
+    what = f"{type(err).__name__}: {message}" if message else type(err).__name__
+    with contextlib.suppress(Exception):
+        print(f"whereabouts {command}: internal error: {what} (please report this, with the "
+              "command you ran)", file=sys.stderr)
+        if os.environ.get("WHEREABOUTS_DEBUG"):
+            import traceback
+
+            traceback.print_exception(type(err), err, err.__traceback__, file=sys.stderr)
+    return INTERNAL_ERROR
+
+
+def _command_in(argv: Sequence[str] | None) -> str:
+    """The command a command line names, for a message before it is parsed."""
+    words = sys.argv[1:] if argv is None else argv
+    known = ("everyone", "last", "where", "during", "who", "unaccounted", "dead", "itinerary",
+             "companions", "conflicts", "resolve", "import", "validate", "export", "template")
+    return next((w for w in words if w in known), "everyone")
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(Exception):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return NOT_FOUND
+
+
+@contextlib.contextmanager
+def _streams_forgiving() -> Iterator[None]:
+    """Standard output and error write text they cannot encode (a lone surrogate from a
+    file name in a foreign encoding) as backslash escapes, for the command's duration."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="backslashreplace")
+                changed.append(stream)
+    try:
+        yield
     finally:
-        if ledger is not None:
-            _close(ledger)
-    return code
+        for stream in changed:
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="strict")
+
+
+# -- progress and log lines on standard error ------------------------------------------
+
+
+class _Status:
+    """The running task on one line of standard error, redrawn while it runs.
+
+    Drawn only after :attr:`DELAY` seconds (a quick command shows nothing), cleared
+    when the task ends or a log line is printed.
+    """
+
+    DELAY = 0.5
+    TICK = 0.25
+
+    def __init__(self, command: str, enabled: bool) -> None:
+        self.command = command
+        self.enabled = enabled
+        self.lock = threading.RLock()
+        self.tasks: list[list[Any]] = []  # [what, done, total, start], innermost last
+        self.shown = False
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def __call__(self, what: str, done: int | None, total: int | None) -> None:
+        with self.lock:
+            if done == 0:
+                self.tasks.append([what, 0, total, time.monotonic()])
+                return
+            for n in range(len(self.tasks) - 1, -1, -1):
+                if self.tasks[n][0] == what:
+                    if done is None:
+                        del self.tasks[n]
+                        if not self.tasks:
+                            self.clear()
+                    else:
+                        self.tasks[n][1] = done
+                    return
+
+    def start(self) -> None:
+        if self.enabled:
+            self.thread = threading.Thread(target=self._loop, name="whereabouts-progress",
+                                           daemon=True)
+            self.thread.start()
+
+    def finish(self) -> None:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=2)
+        with self.lock:
+            self.clear()
+
+    def _loop(self) -> None:
+        while not self.stop.wait(self.TICK):
+            with self.lock, contextlib.suppress(Exception):  # never a traceback from here
+                self.draw()
+
+    def draw(self) -> None:
+        if not self.tasks:
+            self.clear()
+            return
+        what, done, total, start = self.tasks[-1]
+        took = time.monotonic() - start
+        if took < self.DELAY:
+            return
+        text = f"whereabouts {self.command}: {what}"
+        if total:
+            text += f" {min(100, 100 * done // total)}%"
+        elif done:
+            text += f" {done:,}"
+        text += f" ({took:.0f} s)"
+        width = max(20, shutil.get_terminal_size().columns - 1)
+        sys.stderr.write("\r\x1b[K" + text[:width])
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            with contextlib.suppress(Exception):
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+            self.shown = False
+
+
+class _Lines(logging.Handler):
+    """The ``whereabouts`` logger's records as lines on standard error (whichever stream
+    ``sys.stderr`` is when they come): ``whereabouts: warning: ...``, ``whereabouts: ...``."""
+
+    def __init__(self, status: _Status) -> None:
+        super().__init__()
+        self.status = status
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = record.getMessage()
+            if record.levelno >= logging.WARNING:
+                text = f"{record.levelname.lower()}: {text}"
+            with self.status.lock:
+                self.status.clear()
+                print(f"whereabouts: {text}", file=sys.stderr)
+        except Exception:  # a log line must never stop the command
+            self.handleError(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _reporting(args: argparse.Namespace) -> Iterator[None]:
+    """For the command's duration: the ``whereabouts`` logger's records on standard error
+    (warnings and errors; everything with ``--verbose``; errors only with ``--quiet``), and
+    progress when standard error is a terminal (not with ``--quiet``)."""
+    logger = _log.logger
+    terminal = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    status = _Status(args.command, enabled=terminal and not args.quiet)
+    handler = _Lines(status)
+    level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+    stop = _log.listen(status)
+    status.start()
+    try:
+        yield
+    finally:
+        stop()
+        status.finish()
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from whereabouts._log import task
 from whereabouts.io import native
 from whereabouts.io._records import Codec, replay
 from whereabouts.io.csv import read_csv
@@ -83,11 +84,15 @@ def open_ledger(path: str | os.PathLike[str], *, create: bool = False,
     ...
     whereabouts.io.errors.LedgerFileError: .../none.jsonl: no such file
     """
-    file = Path(path)
+    with task(f"reading {os.fspath(path)}"):
+        return _open(Path(path), os.fspath(path), create, gazetteer)
+
+
+def _open(file: Path, name: str, create: bool, gazetteer: PlaceResolver | None) -> Ledger:
     kind = detect(file)
     if not file.exists():
         if not create:
-            raise LedgerFileError(os.fspath(path), [Problem(message="no such file")])
+            raise LedgerFileError(name, [Problem(message="no such file")])
         if kind == "sqlite":
             return SqliteLedger.open(file, gazetteer=gazetteer)
         return Ledger(gazetteer=gazetteer)
@@ -104,8 +109,11 @@ def check(path: str | os.PathLike[str], *, gazetteer: PlaceResolver | None = Non
     Never raises for what the file holds: the :class:`~whereabouts.io.Report`
     lists the problems, and its ledger holds what was valid.
     """
-    file = Path(path)
-    name = os.fspath(path)
+    with task(f"checking {os.fspath(path)}"):
+        return _check(Path(path), os.fspath(path), gazetteer)
+
+
+def _check(file: Path, name: str, gazetteer: PlaceResolver | None) -> Report:
     kind = detect(file)
     if not file.is_file():
         return Report(path=name, format=kind, ledger=Ledger(gazetteer=gazetteer),
