@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from whereabouts import Ledger, Source
 from whereabouts._text import fold
 from whereabouts.errors import InvalidPlace, UnknownPlace, WhereaboutsError
-from whereabouts.gazetteer import Gazetteer, Resolution, _data
+from whereabouts.gazetteer import MAX_NAME, Gazetteer, Resolution, _data
 from whereabouts.gazetteer._names import splits, strip_article
 from whereabouts.gazetteer.resolution import decide
-from whereabouts.gazetteer.resolver import _CUTOFF, MAX_NAME, _label, _live, _site
+from whereabouts.gazetteer.resolver import _CUTOFF, _label, _live, _site
 from whereabouts.io import COLUMNS, LedgerFileError, read_csv
 from whereabouts.places import Place, PlaceKind
 
