@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from whereabouts.gazetteer.resolution import Candidate, Resolution
-from whereabouts.gazetteer.resolver import Gazetteer
+from whereabouts.gazetteer.resolver import MAX_NAME, Gazetteer
 
 if TYPE_CHECKING:
     from whereabouts.gazetteer.geocoder import OfflineGeocoder
 
-__all__ = ["Candidate", "Gazetteer", "OfflineGeocoder", "Resolution"]
+__all__ = ["MAX_NAME", "Candidate", "Gazetteer", "OfflineGeocoder", "Resolution"]
 
 
 def __getattr__(name: str) -> object:

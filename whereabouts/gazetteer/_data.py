@@ -100,7 +100,7 @@ class Tables:
         self._lock = threading.Lock()
         self._variants: Index | None = None
         self._foreign: dict[str, int] | None = None
-        self._suggest: dict[str, list[tuple[str, int]]] | None = None
+        self._suggest: dict[str, dict[int, list[tuple[str, int]]]] | None = None
         self._grid: dict[tuple[int, int], list[int]] | None = None
         self._largest: dict[str, int] | None = None
         self._load_file()
@@ -279,8 +279,8 @@ class Tables:
             subdivision=entry.subdivision, point=entry.point, parent=parent, key=entry.key,
         )
 
-    def variants(self, key: str) -> list[tuple[int, int, bool]]:
-        """Places whose own name is a transliteration variant of ``key``.
+    def variants(self, coarse: str) -> list[tuple[int, int, bool]]:
+        """Places whose own name has the variant key ``coarse`` (see :func:`variant`).
 
         The variant index covers primary names only (alternate names already
         list the common variants); it is read from its own file on the first call.
@@ -289,7 +289,7 @@ class Tables:
             with self._lock:
                 if self._variants is None:
                     self._variants = self._build_variants()
-        return [(e, layer, True) for e, layer, _ in map(decode, refs(self._variants, variant(key)))]
+        return [(e, layer, True) for e, layer, _ in map(decode, refs(self._variants, coarse))]
 
     def foreign_names(self, key: str) -> list[tuple[int, int, bool]]:
         """Countries with ``key`` as their name in some language (CLDR), as alternate names.
@@ -324,18 +324,23 @@ class Tables:
             add(out, variant(key), value)
         return out
 
-    def suggestion_pool(self) -> dict[str, list[tuple[str, int]]]:
-        """Primary keys of every place (plus curated names), by first letter, for suggestions."""
+    def suggestion_pool(self) -> dict[str, dict[int, list[tuple[str, int]]]]:
+        """Primary keys of every place (plus curated names), by first letter and length.
+
+        By length too, so that a suggestion reads only the keys within three
+        characters of the name's length, not every key with its first letter.
+        """
         if self._suggest is None:
             with self._lock:
                 if self._suggest is None:
-                    pool: dict[str, list[tuple[str, int]]] = {}
+                    pool: dict[str, dict[int, list[tuple[str, int]]]] = {}
                     for key, found in self.index.items():
                         if not key.isascii() or len(key) < 3:
                             continue
                         for value in (found,) if isinstance(found, int) else found:
                             if not value & 1 or (value >> 1) & 7 == CURATED:
-                                pool.setdefault(key[0], []).append((key, value >> 4))
+                                pool.setdefault(key[0], {}).setdefault(len(key), []).append(
+                                    (key, value >> 4))
                                 break
                     self._suggest = pool
         return self._suggest

@@ -21,7 +21,10 @@ import re
 
 from whereabouts._text import fold
 
-__all__ = ["ARTICLES", "airfield_key", "keys", "split", "splits", "strip_article", "variant"]
+__all__ = [
+    "ARTICLES", "airfield_key", "folded_airfield_key", "folded_keys", "folded_variant", "keys",
+    "split", "splits", "strip_article", "variant",
+]
 
 ARTICLES = frozenset({"the", "al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ath"})
 """Leading articles that readers drop: English ``the`` and Arabic ``al-`` with its
@@ -51,7 +54,11 @@ def strip_article(key: str) -> str:
 
 def keys(text: str) -> tuple[str, ...]:
     """The folded key of ``text`` and, if different, the key without its leading article."""
-    key = fold(text)
+    return folded_keys(fold(text))
+
+
+def folded_keys(key: str) -> tuple[str, ...]:
+    """:func:`keys` of a name already folded."""
     bare = strip_article(key)
     return (key,) if bare == key else (key, bare)
 
@@ -62,7 +69,12 @@ def variant(text: str) -> str:
     Used only when no exact (folded) key matches; matches through it are never
     counted as a place's primary name.
     """
-    key = strip_article(fold(text))
+    return folded_variant(fold(text))
+
+
+def folded_variant(key: str) -> str:
+    """:func:`variant` of a name already folded (the resolver folds a query once)."""
+    key = strip_article(key)
     if not key.isascii():
         return key
     for old, new in _VARIANTS:
@@ -80,7 +92,12 @@ def airfield_key(text: str) -> str | None:
     for every civil airfield (also without the name of its city); a query gets
     it only when it says airport, so "Damascus" never becomes an airfield.
     """
-    words = fold(text).split()
+    return folded_airfield_key(fold(text))
+
+
+def folded_airfield_key(key: str) -> str | None:
+    """:func:`airfield_key` of a name already folded."""
+    words = key.split()
     if not _AIRPORT_WORDS.intersection(words):
         return None
     core = [word for word in words if word not in _AIRPORT_NOISE]
@@ -105,10 +122,9 @@ def splits(text: str) -> list[tuple[str, str, bool]]:
     """
     text = text.strip()
     out: list[tuple[str, str, bool]] = []
-    cuts = [m.start() for m in _IN.finditer(text)]
-    for cut in reversed(cuts):
-        inner = _INDEFINITE.sub("", text[:cut].strip())
-        outer = _IN.sub("", text[cut:], count=1).strip()
+    for match in reversed(list(_IN.finditer(text))):  # at most MAX_NAME / 4 of them
+        inner = _INDEFINITE.sub("", text[:match.start()].strip())
+        outer = text[match.end():].strip()
         if inner and outer:
             out.append((inner, outer, True))
     if not out:

@@ -22,6 +22,7 @@ Resolution('Georgia' -> Place('Georgia', country, GE), 2 candidates, ambiguous)
 from __future__ import annotations
 
 import difflib
+import heapq
 import math
 import threading
 from collections.abc import Iterable
@@ -30,7 +31,14 @@ from typing import TYPE_CHECKING
 from whereabouts._text import fold
 from whereabouts.errors import AmbiguousPlace, DuplicateId, InvalidPlace, UnknownPlace
 from whereabouts.gazetteer import _data
-from whereabouts.gazetteer._names import airfield_key, splits, strip_article, variant
+from whereabouts.gazetteer._names import (
+    folded_airfield_key,
+    folded_keys,
+    folded_variant,
+    splits,
+    strip_article,
+    variant,
+)
 from whereabouts.gazetteer._names import keys as name_keys
 from whereabouts.gazetteer.resolution import Candidate, Resolution, decide, nested, serious
 from whereabouts.places import Place, PlaceKind
@@ -45,10 +53,24 @@ MAX_NAME = 300
 _CACHE_SIZE = 65_536
 _SUGGESTIONS = 5
 _CUTOFF = 0.75
+_RATIOS = 256
+"""At most this many close names are compared in full for one suggestion, those whose
+quick ratios bound it highest first. A typo of a known name needs at most about a
+hundred (102 in 3,000 random ones); letters chosen to be close to many names, about 180."""
+_DEPTH = 4
+"""How many times a name is read as "X in Y" or "X, Y" inside itself."""
+_SPLITS = 8
+"""How many ways to split one name are tried: its last eight " in "s (a place
+described with more is not one people write; each more made a hostile name dearer)."""
 _LAYER = {name: number for number, name in enumerate(_data.LAYERS)}
 
 
 def _check_name(name: object, field: str = "name") -> str:
+    return _checked(name, field)[0]
+
+
+def _checked(name: object, field: str = "name") -> tuple[str, str]:
+    """The name stripped, and its folded key (folded once: that is a name's main cost)."""
     if not isinstance(name, str):
         raise InvalidPlace(f"expected a place name (str), not {type(name).__name__}",
                            field=field, value=name)
@@ -60,9 +82,10 @@ def _check_name(name: object, field: str = "name") -> str:
     text = name.strip()
     if not text:
         raise InvalidPlace("empty place name", field=field, value=name)
-    if not fold(text):
+    key = fold(text)
+    if not key:
         raise InvalidPlace("a place name needs letters or digits", field=field, value=name)
-    return text
+    return text, key
 
 
 def _check_point(lat: object, lon: object) -> tuple[float, float]:
@@ -174,14 +197,14 @@ class Gazetteer:
             hit = self._cache.get((name, country, near_key))
             if hit is not None:
                 return hit
-        text = _check_name(name)
+        text, key = _checked(name)
         scope = self._scope(country)
         if near is not None and not isinstance(near, Place):
             raise InvalidPlace("near must be a Place", field="near", value=near)
         around = near.countries if near is not None and near.countries else None
-        resolution = self._resolve(text, scope, around)
+        resolution = self._resolve(text, key, scope, around)
         if resolution is None:
-            suggestions = self.suggest(text)
+            suggestions = self._suggest(strip_article(key), _SUGGESTIONS)
             hint = f"; suggestions (not applied): {'; '.join(suggestions)}" if suggestions else ""
             raise UnknownPlace(f"no layer knows this place{hint}", field="name", value=text,
                                suggestions=suggestions)
@@ -222,42 +245,25 @@ class Gazetteer:
                                value=country)
         return frozenset(code for code in codes if code)
 
-    def _resolve(self, text: str, scope: frozenset[str] | None,
-                 near: frozenset[str] | None, depth: int = 0) -> Resolution | None:
-        found = self._candidates(text)
-        if found:
-            ranked, ambiguous = decide(found, scope, near)
-            return Resolution(query=text, candidates=ranked, ambiguous=ambiguous)
-        if depth < 4:
-            for inner, outer, site in splits(text):
-                container = self._resolve(outer, scope, near, depth + 1)
-                if container is None:
-                    continue
-                holders = _live(container, scope or near)
-                inside = [c for c in self._candidates(inner)
-                          if any(c.place.within(h.place) for h in holders)]
-                if inside:
-                    ranked, ambiguous = decide(inside, scope, near)
-                    return Resolution(query=text, candidates=ranked, ambiguous=ambiguous)
-                # "X in Y": a site anywhere Y may be. "X, Y": a site only when Y is a
-                # city ("Al-Mujtahid Hospital, Damascus"); "Nowhereville, Lebanon" is an
-                # unknown town, not a site in a country.
-                sites = [_site(text, inner, h) for h in holders if h.place.country
-                         and (site or h.place.kind is PlaceKind.CITY)]
-                if sites:
-                    return Resolution(query=text, candidates=tuple(sites),
-                                      ambiguous=container.ambiguous and len(sites) > 1)
-        if self._online is not None and depth == 0:
+    def _resolve(self, text: str, key: str, scope: frozenset[str] | None,
+                 near: frozenset[str] | None) -> Resolution | None:
+        reading = _Reading(self, scope, near)
+        reading.candidates(text, key)
+        resolution = reading.resolve(text, 0)
+        if resolution is None and self._online is not None:
             answers = self._online.candidates(text, self)
             if answers:
                 ranked, ambiguous = decide(answers, scope, near)
                 return Resolution(query=text, candidates=ranked, ambiguous=ambiguous)
-        return None
+        return resolution
 
-    def _candidates(self, text: str) -> list[Candidate]:
+    def _candidates(self, text: str, key: str | None = None) -> list[Candidate]:
+        """Every place known by ``text`` itself (``key``: its fold, when known)."""
         tables = _data.tables()
-        queries = name_keys(text)
-        airfield = airfield_key(text)
+        if key is None:
+            key = fold(text)  # once: the keys below are made from it
+        queries = folded_keys(key)
+        airfield = folded_airfield_key(key)
         if airfield is not None and airfield not in queries:
             queries = (*queries, airfield)  # "Changi International Airport" -> "changi airport"
         best: dict[str, Candidate] = {}
@@ -284,9 +290,10 @@ class Gazetteer:
                 for number, layer, _ in tables.foreign_names(key):
                     offer(self._candidate(tables, number, layer, False, text, queries))
         if not best:
-            for place, _ in self._variants.get(variant(text), ()):
+            coarse = folded_variant(key)
+            for place, _ in self._variants.get(coarse, ()):
                 offer(Candidate(place=place, layer="registered", primary=False, matched=text))
-            for number, layer, _ in tables.variants(text):
+            for number, layer, _ in tables.variants(coarse):
                 offer(self._candidate(tables, number, layer, False, text, queries))
         return list(best.values())
 
@@ -309,27 +316,43 @@ class Gazetteer:
         >>> Gazetteer().suggest("Damscus")[:1]
         ('Damascus, Syria',)
         """
-        key = strip_article(fold(_check_name(name)))
-        if not key:
-            return ()
+        return self._suggest(strip_article(_checked(name)[1]), limit)
+
+    def _suggest(self, key: str, limit: int) -> tuple[str, ...]:
+        """:meth:`suggest` for a name already checked, folded and without its article."""
         tables = _data.tables()
-        pool = tables.suggestion_pool().get(key[0], [])
+        pool = tables.suggestion_pool().get(key[0], {})
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(key)
-        scored: list[tuple[float, int, str]] = []
-        for other, number in pool:
-            if abs(len(other) - len(key)) > 3:
-                continue
-            matcher.set_seq1(other)
-            if (matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF
-                    and (ratio := matcher.ratio()) >= _CUTOFF):
-                entry = tables.entry(number)
-                scored.append((ratio, entry.population or 0, _label(tables.place(number))))
+        # (upper bound on the ratio, population, key, label or entry number); the quick
+        # ratios bound the ratio from above, so the costly ratio is computed best first.
+        near: list[tuple[float, int, str, str | int]] = []
+        for length in range(len(key) - 3, len(key) + 4):
+            for other, number in pool.get(length, ()):
+                matcher.set_seq1(other)
+                if matcher.real_quick_ratio() >= _CUTOFF and (
+                        bound := matcher.quick_ratio()) >= _CUTOFF:
+                    near.append((bound, tables.entry(number).population or 0, other, number))
         for place in self._registered.values():
-            matcher.set_seq1(fold(place.name))  # the quick ratios bound the ratio from above
-            if (matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF
-                    and (ratio := matcher.ratio()) >= _CUTOFF):
-                scored.append((ratio, 0, _label(place)))
+            other = fold(place.name)
+            matcher.set_seq1(other)
+            if matcher.real_quick_ratio() >= _CUTOFF and (
+                    bound := matcher.quick_ratio()) >= _CUTOFF:
+                near.append((bound, 0, other, _label(place)))
+        near.sort(key=lambda item: -item[0])  # stable: ties keep the order above
+        scored: list[tuple[float, int, str]] = []
+        best: dict[str, float] = {}  # label -> its best ratio so far
+        floor = -1.0  # the limit-th best ratio of distinct labels (until there are that many)
+        for count, (bound, population, other, found) in enumerate(near):
+            if count == _RATIOS or floor > bound:
+                break  # no name left can displace the labels found (or the work is capped)
+            matcher.set_seq1(other)
+            if (ratio := matcher.ratio()) >= _CUTOFF:
+                label = found if isinstance(found, str) else _label(tables.place(found))
+                scored.append((ratio, population, label))
+                best[label] = max(ratio, best.get(label, ratio))
+                if 0 < limit <= len(best):
+                    floor = heapq.nlargest(limit, best.values())[-1]
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
         out: list[str] = []
         for _, _, label in scored:
@@ -369,6 +392,74 @@ class Gazetteer:
         if not options:  # pragma: no cover - the shipped data covers every cell within reach
             raise UnknownPlace("no known place near this point", field="point", value=point)
         return min(options, key=lambda item: (item[0], item[1].key))[1]
+
+
+class _Reading:
+    """One resolution of a name, each part of it looked up once.
+
+    A composite name is read from the outside in: "X in Y" is X inside Y,
+    and Y may itself be composite, down to ``_DEPTH`` levels. Each container
+    is a tail of the name, and each tail was looked up afresh at every level
+    and after every split point: "a in b in c in ..." of 300 characters (60
+    split points) took seconds. Here each part is looked up once per
+    resolution, and only the last ``_SPLITS`` " in "s are split points, so a
+    name has at most eight containers whatever its length (the tails of a
+    tail are tails of the name), and at most one look-up per inner part tried
+    inside one of them: a bounded number of look-ups, each linear in the name.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, scope: frozenset[str] | None,
+                 near: frozenset[str] | None) -> None:
+        self._gazetteer = gazetteer
+        self._scope = scope
+        self._near = near
+        self._found: dict[str, list[Candidate]] = {}
+        self._splits: dict[str, list[tuple[str, str, bool]]] = {}
+        self._done: dict[tuple[str, int], Resolution | None] = {}
+
+    def candidates(self, text: str, key: str | None = None) -> list[Candidate]:
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = self._gazetteer._candidates(text, key)
+        return found
+
+    def resolve(self, text: str, depth: int) -> Resolution | None:
+        """What ``text`` names, read as a composite at most ``_DEPTH - depth`` more times."""
+        key = (text, depth)
+        if key not in self._done:
+            self._done[key] = self._resolve(text, depth)
+        return self._done[key]
+
+    def _resolve(self, text: str, depth: int) -> Resolution | None:
+        scope, near = self._scope, self._near
+        found = self.candidates(text)
+        if found:
+            ranked, ambiguous = decide(found, scope, near)
+            return Resolution(query=text, candidates=ranked, ambiguous=ambiguous)
+        if depth >= _DEPTH:
+            return None
+        parts = self._splits.get(text)
+        if parts is None:
+            parts = self._splits[text] = splits(text)[:_SPLITS]
+        for inner, outer, site in parts:
+            container = self.resolve(outer, depth + 1)
+            if container is None:
+                continue
+            holders = _live(container, scope or near)
+            inside = [c for c in self.candidates(inner)
+                      if any(c.place.within(h.place) for h in holders)]
+            if inside:
+                ranked, ambiguous = decide(inside, scope, near)
+                return Resolution(query=text, candidates=ranked, ambiguous=ambiguous)
+            # "X in Y": a site anywhere Y may be. "X, Y": a site only when Y is a
+            # city ("Al-Mujtahid Hospital, Damascus"); "Nowhereville, Lebanon" is an
+            # unknown town, not a site in a country.
+            sites = [_site(text, inner, h) for h in holders if h.place.country
+                     and (site or h.place.kind is PlaceKind.CITY)]
+            if sites:
+                return Resolution(query=text, candidates=tuple(sites),
+                                  ambiguous=container.ambiguous and len(sites) > 1)
+        return None
 
 
 def _label(place: Place) -> str:
