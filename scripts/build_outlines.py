@@ -20,7 +20,8 @@ folder that already holds them):
 * ``world-atlas`` 2.0.2 (ISC, ``data/LICENSE-world-atlas.txt``):
   ``countries-110m.json``, Natural Earth's 1:110m admin-0 countries (public
   domain) as TopoJSON. Decoded to polygons, coordinates rounded to 0.01 degree
-  (about 1 km; the 1:110m outlines are far coarser), written as
+  (about 1 km; the 1:110m outlines are far coarser), rings that cross the
+  antimeridian unwrapped past 180 degrees (:func:`unwrap`), written as
   ``countries-110m.json`` with each country's ISO 3166-1 alpha-2 code (from its
   ISO numeric id, through ``pycountry``, pinned in the ``outlines-build`` extra)
   and a centre point (:func:`centre`). The three features without an ISO id
@@ -44,6 +45,7 @@ import sys
 import tarfile
 import tempfile
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +143,17 @@ def ring(indexes: Iterable[int], arcs: list[list[tuple[float, float]]]) -> Ring:
         point = (round(lon, DIGITS), round(lat, DIGITS))
         if not rounded or rounded[-1] != point:
             rounded.append(point)
-    return rounded
+    return unwrap(rounded)
+
+
+def unwrap(points: Ring) -> Ring:
+    """A ring that crosses the antimeridian and comes back (eastern Russia, Fiji) with
+    its western side moved past 180 degrees, so it is drawn as one shape and not as a
+    band across the world; a ring round a pole (Antarctica) is left as it is."""
+    jumps = sum(abs(a[0] - b[0]) > 180 for a, b in pairwise(points))
+    if jumps < 2:
+        return points
+    return [(round(lon + 360, DIGITS) if lon < 0 else lon, lat) for lon, lat in points]
 
 
 def polygons(geometry: dict[str, object], arcs: list[list[tuple[float, float]]],
@@ -168,7 +180,7 @@ def polygons(geometry: dict[str, object], arcs: list[list[tuple[float, float]]],
 def area_and_centroid(points: Ring) -> tuple[float, float, float]:
     """Signed area (square degrees) and centroid of a closed ring, planar."""
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in pairwise(points):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross
@@ -183,7 +195,7 @@ def inside(x: float, y: float, rings: list[Ring]) -> bool:
     """Even-odd point in polygon (with holes)."""
     hit = False
     for points in rings:
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for (x0, y0), (x1, y1) in pairwise(points):
             if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
                 hit = not hit
     return hit
@@ -192,7 +204,7 @@ def inside(x: float, y: float, rings: list[Ring]) -> bool:
 def crossings(y: float, rings: list[Ring]) -> list[float]:
     xs = []
     for points in rings:
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for (x0, y0), (x1, y1) in pairwise(points):
             if (y0 > y) != (y1 > y):
                 xs.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
     return sorted(xs)
@@ -268,7 +280,7 @@ def build(folder: Path) -> dict[str, bytes]:
         "leaflet.css": strip_images(leaflet["dist/leaflet.css"].decode("utf-8")).encode("utf-8"),
         "LICENSE-Leaflet.txt": (f"Leaflet {version} (https://leafletjs.com), from the npm "
                                 "package leaflet; leaflet.css has its image references "
-                                "removed (scripts/build_outlines.py).\n\n").encode("utf-8")
+                                "removed (scripts/build_outlines.py).\n\n").encode()
                                + leaflet["LICENSE"],
         "countries-110m.json": json.dumps(outlines(topology), sort_keys=True,
                                           separators=(",", ":")).encode("utf-8") + b"\n",
@@ -277,7 +289,7 @@ def build(folder: Path) -> dict[str, bytes]:
             "Natural Earth 1:110m admin-0 countries\n(https://www.naturalearthdata.com/), "
             "which is in the public domain. Decoded, rounded to 0.01 degree and\n"
             "given ISO 3166-1 codes and centre points by scripts/build_outlines.py. "
-            "world-atlas's licence:\n\n").encode("utf-8") + atlas["LICENSE"],
+            "world-atlas's licence:\n\n").encode() + atlas["LICENSE"],
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -259,7 +260,7 @@ def test_no_segment_joins_two_candidates_of_one_person(ledger: Ledger, centres: 
         coordinates = [tuple(c) for c in line["geometry"]["coordinates"]]
         if line["properties"]["style"] == "solid":
             assert all(status_at.get(c, set()) & certain for c in coordinates), line
-        for a, b in zip(coordinates, coordinates[1:], strict=False):
+        for a, b in pairwise(coordinates):
             only_a, only_b = status_at.get(a, set()), status_at.get(b, set())
             assert not (only_a and only_b and only_a <= {"candidate", "alternative"}
                         and only_b <= {"candidate", "alternative"}), line

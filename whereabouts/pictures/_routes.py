@@ -39,6 +39,7 @@ import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -229,9 +230,16 @@ class Placer:
 
     def __init__(self, centres: bool) -> None:
         self.centres = centres
+        self._found: dict[Place, tuple[Point | None, str]] = {}
 
     def locate(self, place: Place) -> tuple[Point | None, str]:
         """(point, how it was placed) or (None, why it was left out)."""
+        found = self._found.get(place)
+        if found is None:
+            found = self._found[place] = self._locate(place)
+        return found
+
+    def _locate(self, place: Place) -> tuple[Point | None, str]:
         if place.point is not None:
             return (place.point[1], place.point[0]), ""
         for ancestor in place.ancestors():
@@ -333,6 +341,9 @@ class _Builder:
         """A run of stops, each not known to follow the one before."""
         if stops[0].gap_before_days is not None:
             self.brk()
+        if len(stops) == 1:
+            self.certain(stops[0])
+            return
         positions = [_reasoning._Position(s.status, s.place, [n]) for n, s in enumerate(stops)
                      if s.place is not None and s.status is not Status.UNKNOWN]
         found = _reasoning.clusters(positions)
@@ -493,6 +504,8 @@ def _mark_last(builder: _Builder, answer: Whereabouts) -> None:
 
 MAX_STACK = 4
 """At most this many routes show side by side where they overlap (see :func:`stacks`)."""
+CROWDED = 30
+"""With more routes than this, overlaps are not widened: too many coincide to show."""
 
 
 def _key(point: Point) -> tuple[float, float]:
@@ -520,7 +533,7 @@ def stacks(model: RouteMap) -> Stacks:
     for n, route in enumerate(model.routes):
         seen: set[tuple[Any, ...]] = set()
         for path in route.paths:
-            for a, b in zip(path, path[1:], strict=False):
+            for a, b in pairwise(path):
                 seen.add(("line", *sorted((_key(a), _key(b)))))
         for leg in route.legs:
             if leg.style != "solid":
@@ -528,9 +541,11 @@ def stacks(model: RouteMap) -> Stacks:
         for key in seen:
             users.setdefault(key, []).append(n)
 
+    cap = MAX_STACK if len(model.routes) <= CROWDED else 0
+
     def over(key: tuple[Any, ...], n: int) -> int:
         found = users.get(key, [n])
-        return min(len(found) - 1 - found.index(n), MAX_STACK)
+        return min(len(found) - 1 - found.index(n), cap)
 
     paths = []
     legs = []
@@ -539,7 +554,7 @@ def stacks(model: RouteMap) -> Stacks:
         for path in route.paths:
             current: list[Point] = [path[0]]
             level = -1
-            for a, b in zip(path, path[1:], strict=False):
+            for a, b in pairwise(path):
                 here = over(("line", *sorted((_key(a), _key(b)))), n)
                 if level not in (-1, here):
                     parts.append((level, tuple(current)))
@@ -561,6 +576,6 @@ def stacks(model: RouteMap) -> Stacks:
         for mark in route.marks:
             key = _key(mark.point)
             drawn[key] = drawn.get(key, 0) + 1
-            counts.append(min(at[key] - drawn[key], MAX_STACK))
+            counts.append(min(at[key] - drawn[key], cap))
         marks.append(tuple(counts))
     return Stacks(paths=tuple(paths), legs=tuple(legs), marks=tuple(marks))

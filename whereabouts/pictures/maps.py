@@ -220,18 +220,38 @@ def _title(model: RouteMap, title: str | None) -> str:
     return "Routes" + (f" ({', '.join(when)})" if when else "")
 
 
-def _evidence(obs: Any, entity: Entity, names: dict[str, str]) -> list[str]:
+class _Strings:
+    """A table of the page's repeated strings (places, sources, notes): each is
+    written once and referred to by its index."""
+
+    def __init__(self) -> None:
+        self.table: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        found = self._index.get(text)
+        if found is None:
+            found = self._index[text] = len(self.table)
+            self.table.append(text)
+        return found
+
+
+def _evidence(obs: Any, entity: Entity, names: dict[str, str], strings: _Strings,
+              ) -> list[Any]:
     about = "" if entity.id in obs.subjects else (
         "about " + ", ".join(names.get(s, s) for s in obs.subjects))
-    return ["undated" if obs.when is None else str(obs.when), obs.describe(), str(obs.source),
-            obs.grading.code, "report date unknown" if obs.reported is None
-            else f"reported {obs.reported}", obs.note, about, obs.id]
+    return ["undated" if obs.when is None else str(obs.when), obs.describe(),
+            strings(str(obs.source)), obs.grading.code,
+            strings("report date unknown" if obs.reported is None
+                    else f"reported {obs.reported}"), obs.note, strings(about), obs.id]
 
 
 def _data(model: RouteMap, names: dict[str, str]) -> dict[str, Any]:
-    """The page's data: compact lists the script draws from (evidence once each)."""
-    evidence: list[list[str]] = []
-    seen: dict[tuple[str, str], int] = {}
+    """The page's data: compact lists the script draws from (each claim once, repeated
+    strings in a table)."""
+    evidence: list[list[Any]] = []
+    strings = _Strings()
+    seen: dict[tuple[str, bool], int] = {}
     statuses = {s: n for n, s in enumerate(_routes.STATUSES)}
     stacks = _routes.stacks(model)
     drawn = []
@@ -245,15 +265,15 @@ def _data(model: RouteMap, names: dict[str, str]) -> dict[str, Any]:
                                                1):
             refs = []
             for obs in mark.observations:
-                about = "" if route.entity.id in obs.subjects else "group"
-                ref = seen.get((obs.id, about))
+                key = (obs.id, route.entity.id in obs.subjects)
+                ref = seen.get(key)
                 if ref is None:
-                    ref = seen[(obs.id, about)] = len(evidence)
-                    evidence.append(_evidence(obs, route.entity, names))
+                    ref = seen[key] = len(evidence)
+                    evidence.append(_evidence(obs, route.entity, names, strings))
                 refs.append(ref)
             flags = (1 if mark.stay else 0) | (2 if mark.last_known else 0)
-            marks.append([*xy(mark.point), statuses[mark.status], flags, mark.place,
-                          mark.placed, refs, number, extra])
+            marks.append([*xy(mark.point), statuses[mark.status], flags, strings(mark.place),
+                          strings(mark.placed), refs, number, extra])
         drawn.append({
             "n": route.entity.name, "c": route.colour,
             "p": [[extra, [xy(p) for p in points]] for extra, points in stacks.paths[n]],
@@ -262,7 +282,8 @@ def _data(model: RouteMap, names: dict[str, str]) -> dict[str, Any]:
                   if leg.style != "solid"],
             "m": marks,
         })
-    return {"routes": drawn, "evidence": evidence, "statuses": list(_routes.STATUSES)}
+    return {"routes": drawn, "evidence": evidence, "strings": strings.table,
+            "statuses": list(_routes.STATUSES)}
 
 
 def _outlines_json() -> str:
@@ -289,7 +310,8 @@ def _side(model: RouteMap, title: str, tiles: tuple[str, str, str] | None) -> st
         parts.append(f'<p class="nothing">{e(model.nothing_to_draw)}</p>')
     parts.append('<ol class="people">')
     for route in model.routes:
-        drawn = f"{len(route.marks)} points" if route.marks else "nothing to draw"
+        count = len(route.marks)
+        drawn = (f"{count} point{'s' if count != 1 else ''}" if count else "nothing to draw")
         notes = "".join(f"<br><small>{e(n)}</small>" for n in route.notes)
         parts.append(
             f'<li><span class="swatch" style="background:{e(route.colour)}"></span>'
@@ -306,19 +328,26 @@ def _side(model: RouteMap, title: str, tiles: tuple[str, str, str] | None) -> st
     return "\n".join(parts)
 
 
-_KEY = """<h2>Key</h2>
-<ul class="key">
-<li><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" stroke="#333" stroke-width="3"/></svg> then went to (order known)</li>
-<li><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" stroke="#333" stroke-width="2.5" stroke-dasharray="8 6"/></svg> to one of several possible places (disputed, or "X or Y")</li>
-<li><svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" stroke="#333" stroke-width="2.5" stroke-dasharray="2 6"/></svg> heading to (arrival not reported)</li>
-<li><svg width="34" height="18"><circle cx="17" cy="9" r="5" fill="#333" stroke="#fff" stroke-width="1.5"/></svg> placed there</li>
-<li><svg width="34" height="18"><circle cx="17" cy="9" r="7" fill="#333" stroke="#888" stroke-width="3"/></svg> stayed there throughout a span</li>
-<li><svg width="34" height="20"><circle cx="17" cy="10" r="8" fill="#333" stroke="#000" stroke-width="3"/></svg> last known place</li>
-<li><svg width="34" height="18"><circle cx="17" cy="9" r="6" fill="#fff" stroke="#333" stroke-width="3" stroke-dasharray="3 3"/></svg> candidate or option: one of several</li>
-<li><svg width="34" height="18"><circle cx="17" cy="9" r="6" fill="#fff" stroke="#333" stroke-width="2"/></svg> heading there</li>
-<li><svg width="34" height="18"><circle cx="17" cy="9" r="5" fill="none" stroke="#333" stroke-width="2" stroke-dasharray="1 4"/></svg> attempt, not made</li>
-<li><svg width="34" height="18"><circle cx="17" cy="9" r="6" fill="#000" stroke="#333" stroke-width="2"/></svg> died there</li>
-</ul>"""
+_LINE = ('<svg width="34" height="10"><line x1="2" y1="5" x2="32" y2="5" stroke="#333" '
+         'stroke-width="{w}"{dash}/></svg>')
+_DOT = ('<svg width="34" height="20"><circle cx="17" cy="10" r="{r}" fill="{fill}" '
+        'stroke="{stroke}" stroke-width="{w}"{dash}/></svg>')
+_KEY = "<h2>Key</h2>\n<ul class=\"key\">\n" + "\n".join(f"<li>{svg} {text}</li>" for svg, text in [
+    (_LINE.format(w=3, dash=""), "then went to (order known)"),
+    (_LINE.format(w=2.5, dash=' stroke-dasharray="8 6"'),
+     "to one of several possible places (disputed, or \"X or Y\")"),
+    (_LINE.format(w=2.5, dash=' stroke-dasharray="2 6"'), "heading to (arrival not reported)"),
+    (_DOT.format(r=5, fill="#333", stroke="#fff", w=1.5, dash=""), "placed there"),
+    (_DOT.format(r=7, fill="#333", stroke="#888", w=3, dash=""), "stayed there throughout a span"),
+    (_DOT.format(r=8, fill="#333", stroke="#000", w=3, dash=""), "last known place"),
+    (_DOT.format(r=6, fill="#fff", stroke="#333", w=3, dash=' stroke-dasharray="3 3"'),
+     "candidate or option: one of several"),
+    (_DOT.format(r=6, fill="#fff", stroke="#333", w=2, dash=""), "heading there"),
+    (_DOT.format(r=5, fill="none", stroke="#333", w=2, dash=' stroke-dasharray="1 4"'),
+     "attempt, not made"),
+    (_DOT.format(r=6, fill="#000", stroke="#333", w=2, dash=""), "died there"),
+    ("", "Where routes coincide, the ones listed first are drawn wider, beneath."),
+]) + "\n</ul>"
 
 _CSS = """
 html, body { margin: 0; height: 100%; font: 13px/1.35 system-ui, sans-serif; color: #222; }
@@ -349,6 +378,7 @@ _JS = r"""
   var outlines = JSON.parse(document.getElementById("wb-outlines").textContent);
   var map = L.map("map", {preferCanvas: true, zoomSnap: 0.25, worldCopyJump: false});
   var renderer = L.canvas({padding: 0.5});
+  map.attributionControl.addAttribution("Outlines: Natural Earth; places: GeoNames");
   var land = {color: "%BORDER%", weight: 0.6, fillColor: "%LAND%", fillOpacity: 1,
               renderer: renderer, interactive: false};
   if (data.tiles) {
@@ -360,7 +390,7 @@ _JS = r"""
     L.polygon(c[2].map(function (poly) { return poly.map(function (ring) {
       return ring.map(ll); }); }), land).addTo(map);
   });
-  var st = data.statuses;
+  var st = data.statuses, str = data.strings;
   function style(mark, colour) {
     var s = st[mark[2]], last = mark[3] & 2, stay = mark[3] & 1;
     var o = {renderer: renderer, color: "#ffffff", weight: 1.5, fillColor: colour,
@@ -376,7 +406,10 @@ _JS = r"""
     } else if (stay) {
       o.color = "#555555"; o.weight = 3; o.radius = 7;
     }
-    if (last) { o.radius += 3; if (o.color === "#ffffff" || s === "last known") { o.color = "#000000"; o.weight = 3; } }
+    if (last) {
+      o.radius += 3;
+      if (o.color === "#ffffff" || s === "last known") { o.color = "#000000"; o.weight = 3; }
+    }
     return o;
   }
   function el(tag, text, cls) {
@@ -396,15 +429,17 @@ _JS = r"""
       "died": "died there"}[s];
     if (mark[3] & 2 && s !== "last known") { what += "; last known"; }
     if (mark[3] & 1) { what += "; stayed throughout"; }
-    box.appendChild(el("div", mark[4] + " \u2014 " + what + " (stop " + mark[7] + ")"));
-    if (mark[5]) { box.appendChild(el("div", mark[5])); }
+    box.appendChild(el("div", str[mark[4]] + " \u2014 " + what + " (stop " + mark[7] + ")"));
+    if (str[mark[5]]) { box.appendChild(el("div", str[mark[5]])); }
     var table = el("table");
     mark[6].forEach(function (ref) {
       var ev = data.evidence[ref], row = el("tr");
       row.appendChild(el("td", ev[0]));
-      var claim = ev[1] + (ev[6] ? " (" + ev[6] + ")" : "") + (ev[5] ? ": " + ev[5] : "");
+      var about = str[ev[6]];
+      var claim = ev[1] + (about ? " (" + about + ")" : "") + (ev[5] ? ": " + ev[5] : "");
       row.appendChild(el("td", claim));
-      row.appendChild(el("td", ev[2] + ", " + ev[4] + ", " + ev[3] + " [" + ev[7] + "]"));
+      var cited = str[ev[2]] + ", " + str[ev[4]] + ", " + ev[3] + " [" + ev[7] + "]";
+      row.appendChild(el("td", cited));
       table.appendChild(row);
     });
     box.appendChild(table);
@@ -426,8 +461,9 @@ _JS = r"""
     });
     counts.routes += 1;
   });
-  data.routes.forEach(function (route) {
-    route.m.forEach(function (mark) {
+  var opened = /^#open=(\d+)\.(\d+)$/.exec(window.location.hash), toOpen = null;
+  data.routes.forEach(function (route, r) {
+    route.m.forEach(function (mark, k) {
       var o = style(mark, route.c);
       o.radius += 2.5 * mark[8];
       if (mark[8] > 0 && o.fillOpacity && o.fillColor !== "#ffffff") {
@@ -435,7 +471,8 @@ _JS = r"""
       }
       var m = L.circleMarker([mark[1], mark[0]], o).addTo(map);
       m.bindPopup(function () { return popup(route, mark); }, {maxWidth: 420});
-      m.bindTooltip(route.n + ": " + mark[4]);
+      m.bindTooltip(route.n + ": " + str[mark[4]]);
+      if (opened && +opened[1] === r + 1 && +opened[2] === k + 1) { toOpen = m; }
       bounds.extend([mark[1], mark[0]]);
       counts.marks += 1;
     });
@@ -452,6 +489,7 @@ _JS = r"""
     document.body.setAttribute("data-view", JSON.stringify({zoom: map.getZoom(),
       center: [c.lat, c.lng], origin: [rect.left, rect.top], size: [rect.width, rect.height]}));
   }
+  if (toOpen) { toOpen.openPopup(); }  // #open=R.K: the popup of route R's K-th point
   map.on("moveend zoomend resize", view);
   window.addEventListener("resize", function () { setTimeout(view, 50); });
   view();
@@ -540,7 +578,7 @@ def _extent(model: RouteMap, aspect: float) -> tuple[float, float, float, float]
     return west, south, east, north
 
 
-_MARKERS = {
+_MARKERS: dict[str, tuple[str, float, str, str, float]] = {
     # status: (marker, size in points^2, face, edge, edge width); "route": its colour
     "located": ("o", 36, "route", "white", 1.0),
     "last known": ("o", 120, "route", "black", 2.2),
@@ -606,14 +644,14 @@ def _figure(model: RouteMap, title: str | None,
         marker, size, face, edge, lw = _MARKERS[status]
         if stay:
             marker, edge = "s", "#555555" if status == "located" else edge
-        size = size * (1 + 0.45 * extra) ** 2
-        if extra:  # lower in a stack: a ring of its colour round the one above
-            edge, lw = "white", 0.8
+        area = size * (1 + 0.45 * extra) ** 2
+        if extra and face == "route":  # lower in a stack: a ring of its colour round
+            edge, lw = "white", 0.8  # the one above
         order = 5 + 0.1 * (_routes.MAX_STACK - extra) + (0.05 if status == "last known" else 0)
         if marker == "x":
-            ax.scatter(xs, ys, s=size, marker=marker, c=cs, linewidths=lw, zorder=order)
+            ax.scatter(xs, ys, s=area, marker=marker, c=cs, linewidths=lw, zorder=order)
         else:
-            ax.scatter(xs, ys, s=size, marker=marker, c=cs if face == "route" else face,
+            ax.scatter(xs, ys, s=area, marker=marker, c=cs if face == "route" else face,
                        edgecolors=cs if edge == "route" else edge, linewidths=lw, zorder=order)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
@@ -652,22 +690,24 @@ def _labels(ax: Any, model: RouteMap, extent: tuple[float, float, float, float],
         x = (point[0] - west) / (east - west) * size[0]
         y = (point[1] - south) / (north - south) * size[1]
         w, h = 4.3 * len(name) + 2, 11.0
-        for dx, dy, ha in ((8, 2, "left"), (8, -12, "left"), (-8, 2, "right"),
-                           (-8, -12, "right"), (-w / 2, 9, "center"), (-w / 2, -20, "center")):
-            x0 = x + dx - (w if ha == "right" else 0) + (w / 2 if ha == "center" else 0)
-            box = (x0 if ha != "center" else x + dx, y + dy, 0.0, 0.0)
-            box = (box[0], box[1], box[0] + w, box[1] + h)
+        for dx, dy, ha in _SPOTS:
+            x0 = {"left": x + dx, "right": x + dx - w, "center": x - w / 2}[ha]
+            box = (x0, y + dy, x0 + w, y + dy + h)
             if (box[0] < 0 or box[2] > size[0] or box[1] < 0 or box[3] > size[1]
                     or any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3]
                            for t in taken)):
                 continue
             taken.append(box)
-            offset = (dx if ha != "center" else 0, dy + (0 if ha != "center" else 0))
-            ax.annotate(name, point, xytext=offset, textcoords="offset pixels", fontsize=7,
+            ax.annotate(name, point, xytext=(dx, dy), textcoords="offset pixels", fontsize=7,
                         color="#222222", ha=ha, va="bottom", zorder=7,
                         bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none",
                               "pad": 0.5})
             break
+
+
+_SPOTS = ((8, 2, "left"), (8, -12, "left"), (-8, 2, "right"), (-8, -12, "right"),
+          (0, 9, "center"), (0, -20, "center"))
+"""Where a label may go beside its point: pixel offsets, and its alignment."""
 
 
 def _panel(fig: Any, model: RouteMap) -> None:
