@@ -9,7 +9,7 @@
 ``docs/files.md`` specifies each format.
 """
 
-from whereabouts.io.csv import COLUMNS, read_csv, to_csv, write_csv
+from whereabouts.io.csv import COLUMNS, CsvExport, read_csv, template_text, to_csv, write_csv
 from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
 from whereabouts.io.files import check, copy_into, detect, open_ledger
 from whereabouts.io.frames import read_frame, to_dataframe
@@ -20,6 +20,7 @@ from whereabouts.io.sqlite import SqliteLedger
 
 __all__ = [
     "COLUMNS",
+    "CsvExport",
     "LedgerFileError",
     "MissingDependency",
     "Problem",
@@ -35,6 +36,7 @@ __all__ = [
     "read_csv",
     "read_frame",
     "save",
+    "template_text",
     "to_csv",
     "to_dataframe",
     "to_geojson",
