@@ -1677,7 +1677,7 @@ class _Prepared:
             keep = [row not in self._bad for row in range(size)]
             work = {column: list(compress(values, keep)) for column, values in work.items()}
             at = list(accumulate(keep, initial=0))
-            entries = {at[row]: entry for row, entry in entries.items()}
+            entries = {at[row]: entry for row, entry in entries.items() if row not in self._bad}
             self.lines = list(compress(lines, keep))
         self.cells = work
         self.special = [(row, *entries[row]) for row in sorted(entries)]
@@ -1898,6 +1898,8 @@ class _Steps:
             self._unknown(row, target)
             return
         b = one.batch
+        if not len(b):
+            return
         given = b.ids[0] if b.ids is not None else None
         after = b.after.get(0, ())
         stay = {"throughout": b.throughout[0]} if 0 in b.throughout else {}

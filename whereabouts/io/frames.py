@@ -22,7 +22,7 @@ from datetime import date
 from itertools import repeat
 from typing import Any
 
-from whereabouts.errors import WhereaboutsError
+from whereabouts.errors import UnknownEntity, WhereaboutsError
 from whereabouts.io._columns import exact_place, import_columns, paused_gc
 from whereabouts.io.csv import _exact_cell, _Names, check_header
 from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
@@ -90,7 +90,8 @@ def _row(obs: Observation, names: dict[str, str], retracted: dict[str, str],
     place = None
     if obs.place is not None:
         place = " | ".join(p.name for p in obs.place.options)
-        if spelling.place(obs.place)[0] != place:  # the names alone do not give it back
+        cell, needed = spelling.place(obs.place)
+        if needed is not None or cell != place:  # the names alone do not give it back
             exact["place"] = exact_place(obs.place)
     cited, exact_src = spelling.source(obs.source)
     if exact_src is not None:
@@ -174,14 +175,48 @@ def read_frame(frame: Any, ledger: Ledger | None = None, *, keep_valid: bool = F
     if problems:
         raise LedgerFileError(name, problems)
     with paused_gc():
-        cells = {column: _texts(read(n)) for n, column in enumerate(header)
-                 if n + 1 not in ignored}
+        values = {column: read(n) for n, column in enumerate(header) if n + 1 not in ignored}
+        if "subjects" in values and "names" in header:
+            values["subjects"] = _by_name(values["subjects"], read(header.index("names")),
+                                          target)
+        cells = {column: _texts(column_values) for column, column_values in values.items()}
     size = len(next(iter(cells.values()), ()))
     return import_columns(name, "frame", target, cells, range(2, size + 2),
                           numbers={column: n for n, column in enumerate(header, start=1)
                                    if n + 1 not in ignored},
                           read=size, keep_valid=keep_valid, notices=notices,
                           fresh=ledger is None)
+
+
+def _by_name(subjects: Sequence[Any], names: Sequence[Any], ledger: Ledger) -> list[Any]:
+    """The ``subjects`` column of :func:`to_dataframe` (ids), with the name of each entity
+    ``ledger`` does not hold and no entity of ``ledger`` answers to (the person is then
+    created with that name, and so the id the name gives, as from a CSV)."""
+    held = {e.id for e in ledger.entities}
+    known: dict[tuple[Any, Any], Any] = {}
+
+    def subject(eid: Any, name: Any) -> Any:
+        if eid in held or not isinstance(name, str) or ";" in name or not name.strip():
+            return eid
+        try:
+            ledger.entity(name)
+        except UnknownEntity:
+            return name
+        except WhereaboutsError:
+            return eid
+        return eid
+
+    out: list[Any] = []
+    for ids, said in zip(subjects, names, strict=True):
+        if not isinstance(ids, list | tuple) or not isinstance(said, list | tuple) or (
+                len(ids) != len(said)):
+            out.append(ids)
+            continue
+        key = (tuple(ids), tuple(said))
+        if key not in known:
+            known[key] = [subject(eid, name) for eid, name in zip(ids, said, strict=True)]
+        out.append(known[key])
+    return out
 
 
 def _index_name(frame: Any) -> Any:
