@@ -33,7 +33,7 @@ def problems(path: Path, ledger: Ledger | None = None) -> list[str]:
 
 def test_the_template_has_exactly_the_columns(tmp_path: Path) -> None:
     assert TEMPLATE.read_text(encoding="utf-8").splitlines()[0] == ",".join(TEMPLATE_COLUMNS)
-    assert TEMPLATE_COLUMNS == (*COLUMNS, "throughout", "narrative")
+    assert (*COLUMNS, "throughout", "narrative") == TEMPLATE_COLUMNS
     report = read_csv(TEMPLATE)
     assert report.ok
     assert len(report.ledger) == 0
@@ -227,7 +227,8 @@ def test_export_writes_ids_when_names_are_ambiguous_and_retractions_as_rows(
     ledger.retract(first, source=wire, reported="2024-12-11", reason="wrong person")
     lines = to_csv(ledger).splitlines()
     tripoli = ('"{""place"": [{""name"": ""Tripoli"", ""kind"": ""city"", ""country"": ""LB"", '
-               '""parent"": {""name"": ""Lebanon"", ""kind"": ""country"", ""country"": ""LB""}}]}"')
+               '""parent"": {""name"": ""Lebanon"", ""kind"": ""country"", '
+               '""country"": ""LB""}}]}"')
     assert lines == [HEADER + ",entry,target,exact",  # a Tripoli of its own: not the gazetteer's
                      "o1,a1,seen at,Lebanon,,a wire,2024-12-10,F,6,,,,,",
                      f"o2,a2,seen at,Tripoli,,a wire,2024-12-10,F,6,,,,,{tripoli}",

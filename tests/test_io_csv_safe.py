@@ -67,7 +67,8 @@ def test_cells_a_spreadsheet_would_run_are_neutralised_and_come_back(tmp_path: P
     text = to_csv(ledger)
     cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
-    assert "'=HYPERLINK(" in text and "'=cmd|" in text
+    assert "'=HYPERLINK(" in text
+    assert "'=cmd|" in text
     assert round_trip(ledger, tmp_path) == ledger
 
 
@@ -104,7 +105,8 @@ def test_places_built_by_hand_come_back_as_themselves(tmp_path: Path) -> None:
     again = round_trip(ledger, tmp_path)
     assert again == ledger
     levant = again.observations[0].place
-    assert levant is not None and sorted(levant.countries) == ["JO", "LB", "SY"]
+    assert levant is not None
+    assert sorted(levant.countries) == ["JO", "LB", "SY"]
     assert str(again.everyone()) == str(ledger.everyone())
 
 
@@ -137,7 +139,8 @@ def test_any_note_comes_back_nul_line_breaks_and_very_long(tmp_path: Path) -> No
 
 
 def test_a_cell_longer_than_the_csv_module_reads_by_default(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + f"\n,Nour,seen at,Beirut,,a wire,2024-12-08,,,{'n' * 140_000},\n")
+    note = "n" * 140_000
+    path = write(tmp_path, HEADER + f"\n,Nour,seen at,Beirut,,a wire,2024-12-08,,,{note},\n")
     (obs,) = read_csv(path).ledger.observations
     assert len(obs.note) == 140_000
 
@@ -305,7 +308,8 @@ def test_read_frame_of_to_dataframe_gives_back_an_equal_ledger() -> None:
     assert frame.loc["gulf", "after"] == ["beirut"]
     assert frame.loc["gulf", "place"] == "Dubai | Doha"
     report = read_frame(frame)
-    assert report.ok and report.notices == ()
+    assert report.ok
+    assert report.notices == ()
     assert report.ledger == ledger
     seed = assad_2024()
     bare = Ledger(gazetteer=seed.gazetteer)
@@ -373,8 +377,8 @@ def test_any_mutation_of_a_sheet_gives_a_report_or_the_librarys_error(
     for keep_valid in (False, True):
         try:
             report = read_csv(path, keep_valid=keep_valid)
-        except LedgerFileError as err:
-            assert all(p.message for p in err.problems)
-            assert str(err).startswith(str(path))
+        except LedgerFileError as err:  # the library's own error, naming the file
+            said = str(err)
         else:
-            assert report.ledger is not None
+            said = str(report)
+        assert said.startswith(str(path))
