@@ -9,6 +9,7 @@ problem for problem.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
 import random
@@ -45,6 +46,7 @@ from whereabouts.io import (
 )
 from whereabouts.io._columns import (
     OPTIONAL,
+    TEMPLATE,
     _LedgerIds,
     late_in_narrative,
     paused_gc,
@@ -114,6 +116,15 @@ def _reference_rows(path: Path, problems: list[Problem]) -> tuple[list[Row], lis
     if text is None:
         return [], odd
     reader = csv.reader(io.StringIO(text, newline=""))
+    limit = csv.field_size_limit(2**31 - 1)  # notes longer than the default are read
+    try:
+        return _reference_cells(reader, problems, odd)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _reference_cells(reader: Any, problems: list[Problem], odd: list[Problem],
+                     ) -> tuple[list[Row], list[Problem]]:
     rows: list[Row] = []
     header: list[str] | None = None
     start = 1
@@ -144,12 +155,17 @@ def _reference_rows(path: Path, problems: list[Problem]) -> tuple[list[Row], lis
 
 
 def _reference_header(header: list[str], problems: list[Problem]) -> None:
+    """The header's problems; unknown columns are left unread, unless their name is close to
+    that of a column the header lacks (a typo)."""
     seen: set[str] = set()
     for number, column in enumerate(header, start=1):
         if column not in COLUMNS and column not in OPTIONAL:
-            problems.append(Problem(line=1, column=number, message=(
-                f"unknown column {column!r} (the columns are: {', '.join(COLUMNS)}; "
-                f"optional: {', '.join(OPTIONAL)})")))
+            close = [c for c in difflib.get_close_matches(column, (*COLUMNS, *OPTIONAL), n=1,
+                                                          cutoff=0.8) if c not in header]
+            if close:
+                problems.append(Problem(line=1, column=number, message=(
+                    f"unknown column {column!r} (did you mean {close[0]!r}? the columns are: "
+                    f"{', '.join(COLUMNS)}; optional: {', '.join(OPTIONAL)})")))
         elif column in seen:
             problems.append(Problem(line=1, column=number, message=f"column {column!r} twice"))
         seen.add(column)
@@ -411,7 +427,7 @@ def test_generated_data_gives_the_ledger_observing_row_by_row_gives(tmp_path: Pa
     assert sum(1 for o in ours.observations if o.after) > 0
 
 
-WITH = (*COLUMNS, *OPTIONAL)
+WITH = TEMPLATE
 
 
 def storied(rows: list[list[str]], seed: int, *, ids: bool = True) -> list[list[str]]:
@@ -640,9 +656,11 @@ def test_each_bad_value_is_the_same_problem_as_before(tmp_path: Path, cells: lis
     [
         ("id,subjects,kind,place,when,source,reported,reliability,note,after",
          ["1: missing column: credibility"]),
-        (HEADER + ",colour", ["1:12: unknown column 'colour' (the columns are: id, subjects, "
-                              "kind, place, when, source, reported, reliability, credibility, "
-                              "note, after; optional: throughout, narrative)"]),
+        (HEADER.replace("note", "notes"), [
+            "1:10: unknown column 'notes' (did you mean 'note'? the columns are: id, subjects, "
+            "kind, place, when, source, reported, reliability, credibility, note, after; "
+            "optional: throughout, narrative, entry, target, exact, grading)",
+            "1: missing column: note"]),
         (HEADER + ",Kind", ["1:12: column 'kind' twice"]),
     ],
 )
@@ -1031,12 +1049,9 @@ def test_a_dataframe_with_wrong_columns() -> None:
     frame = pd.DataFrame([[*row(), "x", "y"]], columns=[*COLUMNS, "colour", "kind"])
     with pytest.raises(LedgerFileError) as info:
         read_frame(frame)
-    assert [str(p) for p in info.value.problems] == [
-        "1:12: unknown column 'colour' (the columns are: id, subjects, kind, place, when, "
-        "source, reported, reliability, credibility, note, after; optional: throughout, "
-        "narrative)",
-        "1:13: column 'kind' twice",
-    ]
+    assert [str(p) for p in info.value.problems] == ["1:13: column 'kind' twice"]
+    report = read_frame(pd.DataFrame([[*row(), "x"]], columns=[*COLUMNS, "colour"]))
+    assert report.notices == ("column 12 ('colour') is not one whereabouts reads: left unread",)
     assert [str(p) for p in problems_of(pd.DataFrame(columns=["id", "kind"]))] == [
         "1: missing columns: subjects, place, when, source, reported, reliability, "
         "credibility, note, after"]

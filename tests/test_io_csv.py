@@ -9,6 +9,7 @@ import pytest
 from whereabouts import Kind, Ledger, Place, Source
 from whereabouts.examples import assad_2024
 from whereabouts.io import COLUMNS, LedgerFileError, SqliteLedger, read_csv, to_csv, write_csv
+from whereabouts.io._columns import TEMPLATE as TEMPLATE_COLUMNS
 from whereabouts.io.csv import OPTIONAL
 
 HEADER = ",".join(COLUMNS)
@@ -31,7 +32,8 @@ def problems(path: Path, ledger: Ledger | None = None) -> list[str]:
 
 
 def test_the_template_has_exactly_the_columns(tmp_path: Path) -> None:
-    assert TEMPLATE.read_text(encoding="utf-8").splitlines()[0] == ",".join((*COLUMNS, *OPTIONAL))
+    assert TEMPLATE.read_text(encoding="utf-8").splitlines()[0] == ",".join(TEMPLATE_COLUMNS)
+    assert (*COLUMNS, "throughout", "narrative") == TEMPLATE_COLUMNS
     report = read_csv(TEMPLATE)
     assert report.ok
     assert len(report.ledger) == 0
@@ -85,21 +87,38 @@ def test_names_ids_groups_and_alternatives(tmp_path: Path) -> None:
 
 
 def test_missing_and_extra_columns(tmp_path: Path) -> None:
+    optional = ", ".join(OPTIONAL)
     header = "id,subjects,kind,place,when,source,reported,reliability,colour,note,after,size"
-    assert problems(sheet(tmp_path, header=header)) == [
-        "1:9: unknown column 'colour' (the columns are: id, subjects, kind, place, when, "
-        "source, reported, reliability, credibility, note, after; optional: throughout, "
-        "narrative)",
-        "1:12: unknown column 'size' (the columns are: id, subjects, kind, place, when, "
-        "source, reported, reliability, credibility, note, after; optional: throughout, "
-        "narrative)",
-        "1: missing column: credibility",
-    ]
+    assert problems(sheet(tmp_path, header=header)) == ["1: missing column: credibility"]
     assert problems(sheet(tmp_path, header="id,subjects,kind,subjects")) == [
         "1:4: column 'subjects' twice",
         "1: missing columns: place, when, source, reported, reliability, credibility, note, "
         "after",
     ]
+    # a name close to a column's is a typo, not an extra column: refused, with the fix
+    typo = HEADER.replace("reported", "reportd")
+    assert problems(sheet(tmp_path, header=typo)) == [
+        "1:7: unknown column 'reportd' (did you mean 'reported'? the columns are: id, "
+        f"subjects, kind, place, when, source, reported, reliability, credibility, note, "
+        f"after; optional: {optional})",
+        "1: missing column: reported",
+    ]
+
+
+def test_extra_columns_are_left_unread_with_a_notice(tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    path = sheet(tmp_path, ",Nour Khalil,seen at,Beirut,2024-12-07,a wire,2024-12-08,B,2,,,"
+                           "https://example.org/x,",
+                 header=HEADER + ",url,")
+    with caplog.at_level("INFO", logger="whereabouts"):
+        report = read_csv(path)
+    assert report.ok
+    assert report.notices == (
+        "column 12 ('url') is not one whereabouts reads: left unread",
+        "column 13 ('') is not one whereabouts reads: left unread")
+    assert "column 12 ('url')" in caplog.text
+    assert "note: column 12" in str(report)
+    assert len(report.ledger) == 1
 
 
 def test_every_problem_of_every_row_at_once(tmp_path: Path) -> None:
@@ -195,18 +214,30 @@ def test_a_missing_file(tmp_path: Path) -> None:
         "cannot read the file: No such file or directory"]
 
 
-def test_export_writes_ids_when_names_are_ambiguous_and_rows_not_retractions(
+def test_export_writes_ids_when_names_are_ambiguous_and_retractions_as_rows(
         tmp_path: Path) -> None:
     ledger = Ledger()
     ledger.add_person("Amal Haddad", id="a1")
     ledger.add_person("Amal Haddad", id="a2")
-    wire = Source("a wire", published="2024-12-10")
-    first = ledger.observe("a1", Kind.SEEN_AT, place=Place.from_country("LB"), source=wire)
-    ledger.observe("a2", Kind.SEEN_AT, place=Place.city("Tripoli", country="LB"), source=wire)
-    ledger.retract(first, source=wire)
+    wire = Source("a wire")
+    first = ledger.observe("a1", Kind.SEEN_AT, place=Place.from_country("LB"), source=wire,
+                           reported="2024-12-10")
+    ledger.observe("a2", Kind.SEEN_AT, place=Place.city("Tripoli", country="LB"), source=wire,
+                   reported="2024-12-10")
+    ledger.retract(first, source=wire, reported="2024-12-11", reason="wrong person")
     lines = to_csv(ledger).splitlines()
-    assert lines[1:] == ["o1,a1,seen at,Lebanon,,a wire,2024-12-10,F,6,,",
-                         "o2,a2,seen at,Tripoli,,a wire,2024-12-10,F,6,,"]
+    tripoli = ('"{""place"": [{""name"": ""Tripoli"", ""kind"": ""city"", ""country"": ""LB"", '
+               '""parent"": {""name"": ""Lebanon"", ""kind"": ""country"", '
+               '""country"": ""LB""}}]}"')
+    assert lines == [HEADER + ",entry,target,exact",  # a Tripoli of its own: not the gazetteer's
+                     "o1,a1,seen at,Lebanon,,a wire,2024-12-10,F,6,,,,,",
+                     f"o2,a2,seen at,Tripoli,,a wire,2024-12-10,F,6,,,,,{tripoli}",
+                     "o3,,,,,a wire,2024-12-11,,,wrong person,,retraction,o1,"]
+    write_csv(ledger, tmp_path / "again.csv")
+    skeleton = Ledger()
+    for entity in ledger.entities:
+        skeleton.add(entity)
+    assert read_csv(tmp_path / "again.csv", skeleton).ledger == ledger
 
 
 # -- stays, narratives, attempts, unknown report dates ----------------------------------
@@ -220,7 +251,7 @@ def test_stays_narratives_attempts_and_unknown_report_dates(tmp_path: Path) -> N
         ",Nour Khalil,seen at,Beirut,{2025-03-07..2025-03-08},a lawyer,2025-03-10,,,,,0,trip",
         ",Nour Khalil,refused entry to,Dubai,2025-03-12,a cousin,,,,,, ,trip",
         ",Nour Khalil,seen at,Doha,2025-03-13,a cousin,,,,,held,,trip",
-        header=",".join((*COLUMNS, *OPTIONAL)))
+        header=",".join(TEMPLATE_COLUMNS))
     report = read_csv(path)
     ledger = report.ledger
     assert [o.throughout for o in ledger.observations] == [True, True, False, False, False]
@@ -250,7 +281,7 @@ def test_bad_throughout_cells_and_narrative_links_name_row_and_column(tmp_path: 
         'd,Nour Khalil,seen at,Beirut,"{2024-12-01,2024-12-03}",a wire,2024-12-31,,,,,true,',
         "e,Nour Khalil,seen at,Beirut,2024-12-10,a wire,2024-12-31,,,,,,story",
         "f,Nour Khalil,seen at,Beirut,2024-12-05,a wire,2024-12-31,,,,,,story",
-        header=",".join((*COLUMNS, *OPTIONAL)))
+        header=",".join(TEMPLATE_COLUMNS))
     assert problems(path) == [
         "2:12: throughout: 'maybe': expected true or false (or yes/no, 1/0); empty for the "
         "default",
@@ -272,11 +303,16 @@ def test_old_sheets_read_and_write_as_before(tmp_path: Path) -> None:
         HEADER, "a,Nour Khalil,seen at,Beirut,{2024-12-01..2024-12-03},a wire,2024-12-31,B,2,,"]
 
 
-def test_denials_are_left_out_like_retractions(tmp_path: Path) -> None:
+def test_denials_are_rows_of_their_own(tmp_path: Path) -> None:
     ledger = Ledger()
-    ledger.add_person("Amal Haddad", id="a1")
-    wire = Source("a wire", published="2024-12-10")
-    first = ledger.observe("a1", Kind.SEEN_AT, place=Place.from_country("LB"), source=wire)
+    ledger.add_person("Amal Haddad", id="amal-haddad")
+    first = ledger.observe("amal-haddad", Kind.SEEN_AT, place=Place.from_country("LB"),
+                           source="a wire", reported="2024-12-10")
     ledger.deny(first, source="the ministry", reported="2024-12-11")
-    assert to_csv(ledger).splitlines()[1:] == ["o1,Amal Haddad,seen at,Lebanon,,a wire,"
-                                               "2024-12-10,F,6,,"]
+    assert to_csv(ledger).splitlines()[1:] == [
+        "o1,Amal Haddad,seen at,Lebanon,,a wire,2024-12-10,F,6,,,,",
+        "o2,,,,,the ministry,2024-12-11,,,,,denial,o1"]
+    write_csv(ledger, tmp_path / "case.csv")
+    again = read_csv(tmp_path / "case.csv").ledger
+    assert again == ledger
+    assert str(again.last_known("Amal Haddad")) == str(ledger.last_known("Amal Haddad"))

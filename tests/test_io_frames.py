@@ -20,7 +20,7 @@ def test_one_row_per_observation() -> None:
     assert tuple(frame.columns) == FRAME_COLUMNS
     assert set(COLUMNS) - {"id"} <= set(frame.columns)
     maher = frame.loc["maher-then"]
-    assert maher["place"] == "Iraq or Russia"
+    assert maher["place"] == "Iraq | Russia"  # as read_frame and read_csv read it
     assert pd.isna(maher["country"])
     assert pd.isna(maher["latitude"])
     assert frame.loc["moscow", "latitude"] == pytest.approx(55.75204)
@@ -50,10 +50,13 @@ def test_stays_denials_and_unknown_report_dates_in_the_frame() -> None:
     ledger.retract("held", source="a lawyer", reported="2024-12-31", id="oops")
     frame = to_dataframe(ledger)
     assert tuple(frame.columns) == FRAME_COLUMNS
-    assert frame["throughout"].tolist() == [True, False]
-    assert frame["denied_by"].fillna("").tolist() == ["", "no"]
-    assert frame["retracted_by"].fillna("").tolist() == ["oops", ""]
-    assert frame["reported"].isna().tolist() == [False, True]
+    assert frame["entry"].tolist() == ["observation", "observation", "denial", "retraction"]
+    assert frame["target"].fillna("").tolist() == ["", "", "seen", "held"]
+    observations = frame[frame["kind"].notna()]
+    assert observations["throughout"].tolist() == [True, False]
+    assert observations["denied_by"].fillna("").tolist() == ["", "no"]
+    assert observations["retracted_by"].fillna("").tolist() == ["oops", ""]
+    assert frame["reported"].isna().tolist() == [False, True, False, False]
 
 
 def test_read_frame_takes_the_optional_columns_as_typed_values() -> None:

@@ -242,7 +242,7 @@ def test_to_dataframe_carries_the_kind_and_no_country() -> None:
     assert rows.loc["o3"].tolist()[:3] == [
         "international waters", "waters:international-waters", "waters"]
     assert rows.loc["o4"].tolist()[:3] == [
-        "the Black Sea or Cyprus", "waters:the-black-sea|CY", "waters|country"]
+        "the Black Sea | Cyprus", "waters:the-black-sea|CY", "waters|country"]
     assert frame["country"].map(pd.isna).tolist() == [False, True, True, True, True]
     assert rows.loc["o1", "place_kind"] == "country"
 

@@ -11,7 +11,7 @@
 ``docs/files.md`` specifies each format.
 """
 
-from whereabouts.io.csv import COLUMNS, read_csv, to_csv, write_csv
+from whereabouts.io.csv import COLUMNS, CsvExport, read_csv, template_text, to_csv, write_csv
 from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
 from whereabouts.io.files import check, copy_into, detect, open_ledger
 from whereabouts.io.frames import read_frame, to_dataframe
@@ -25,6 +25,7 @@ from whereabouts.io.timesketch import to_timesketch, write_timesketch
 
 __all__ = [
     "COLUMNS",
+    "CsvExport",
     "FtmReport",
     "LedgerFileError",
     "MissingDependency",
@@ -42,6 +43,7 @@ __all__ = [
     "read_frame",
     "read_ftm",
     "save",
+    "template_text",
     "to_csv",
     "to_dataframe",
     "to_ftm",

@@ -41,9 +41,12 @@ batch with one :meth:`Ledger.extend <whereabouts.Ledger.extend>`.
 from __future__ import annotations
 
 import gc
+import json
+import logging
 import math
 import operator
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import (
     Callable,
@@ -55,8 +58,9 @@ from collections.abc import (
     Sequence,
 )
 from contextlib import contextmanager
+from datetime import date
 from itertools import accumulate, combinations, compress, count, repeat
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -81,20 +85,33 @@ from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Appended, Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Kind
+from whereabouts.observations import Denial, Kind, Observation, Retraction
 from whereabouts.places import Alternatives, Place, PlaceKind, Where
-from whereabouts.sources import Grading, Source
+from whereabouts.sources import Grading, Source, SourceKind
 from whereabouts.when import When
 
-__all__ = ["COLUMNS", "OPTIONAL", "Plan", "import_columns", "in_no_country", "load", "paused_gc",
-           "place", "place_named", "plan", "source", "split", "throughout"]
+__all__ = ["COLUMNS", "DERIVED", "ENTRIES", "OPTIONAL", "TEMPLATE", "Plan", "date_hint",
+           "exact_place", "exact_source", "import_columns", "in_no_country", "load",
+           "paused_gc", "place", "place_named", "plan", "source", "split", "throughout"]
 
 COLUMNS = ("id", "subjects", "kind", "place", "when", "source", "reported", "reliability",
            "credibility", "note", "after")
 """The columns of observation cells every sheet has, in the order
 :func:`~whereabouts.io.write_csv` writes them."""
-OPTIONAL = ("throughout", "narrative")
-"""The columns a sheet may have besides: a stay's flag, and a narrative's label."""
+TEMPLATE = (*COLUMNS, "throughout", "narrative")
+"""The columns of ``docs/template.csv``: the required ones, a stay's flag and a narrative's
+label."""
+OPTIONAL = ("throughout", "narrative", "entry", "target", "exact", "grading")
+"""The columns a sheet may have besides: a stay's flag, a narrative's label, the kind of
+entry of the row (``observation``, ``correction``, ``retraction``, ``denial``) and the
+observation a correction, retraction or denial is about, the exact values (JSON) of
+cells a spreadsheet cannot carry, and a grade written as one code (``B2``)."""
+DERIVED = ("names", "place_key", "place_kind", "country", "latitude", "longitude", "earliest",
+           "latest", "corrects", "retracted_by", "denied_by")
+"""Columns :func:`~whereabouts.io.to_dataframe` writes for analysis, worked out from the
+others: a sheet or frame may have them, and they are not read."""
+ENTRIES = ("observation", "correction", "retraction", "denial")
+"""What the ``entry`` column may say a row is; empty is an observation."""
 
 _T = TypeVar("_T", bound=Hashable)
 _H = TypeVar("_H", bound=Hashable)
@@ -104,6 +121,7 @@ _AUTO = re.compile(r"o[1-9][0-9]*")  # the ids Ledger.observe gives: o1, o2...
 _FIELD_COLUMN = {"entity": "subjects", "members": "subjects", "name": "place",
                  "grading": "reliability", "target": "after", "corrects": "id"}
 _PROBE_SOURCE = Source("probe")
+_log = logging.getLogger("whereabouts.io")
 _FEW = 4  # up to this many values, rows are found by a list.index search for each
 
 
@@ -122,37 +140,74 @@ class Plan:
 
 
 def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger, *,
-         numbers: Mapping[str, int] | None = None) -> Plan:
+         numbers: Mapping[str, int] | None = None, places: Mapping[str, Where] | None = None,
+         sources: Mapping[str, Source] | None = None) -> Plan:
     """Check columns of cells against ``ledger`` and code the valid rows; change nothing.
 
     ``cells`` maps each of :data:`COLUMNS`, and any of :data:`OPTIONAL`, to one
     string per row; ``lines`` gives the line of each row, and ``numbers`` the
     column number of each column (by default their place in :data:`COLUMNS`
-    then :data:`OPTIONAL`), for the problems.
+    then :data:`OPTIONAL`), for the problems. ``places`` and ``sources`` give
+    the value of cells that are not looked up (those an ``exact`` cell gave).
     """
     where = numbers if numbers is not None else {
         c: n for n, c in enumerate((*COLUMNS, *OPTIONAL), start=1)}
     with paused_gc():
-        return _Planner(cells, lines, ledger, where).run()
+        return _Planner(cells, lines, ledger, where, places or {}, sources or {}).run()
 
 
 def import_columns(path: str, format: str, ledger: Ledger, cells: Mapping[str, Sequence[str]],
                    lines: Sequence[int], *, numbers: Mapping[str, int],
-                   problems: Sequence[Problem] = (), read: int, keep_valid: bool) -> Report:
+                   problems: Sequence[Problem] = (), read: int, keep_valid: bool,
+                   notices: Sequence[str] = (), fresh: bool = False) -> Report:
     """Check columns of cells (:func:`plan`) and, unless a row is wrong, import them (:func:`load`).
 
     ``problems`` are those already found (rows of the wrong width); ``path``
     names the source in the :class:`~whereabouts.io.LedgerFileError` raised
-    when a row is wrong and ``keep_valid`` is false, and in the report.
+    when a row is wrong and ``keep_valid`` is false, and in the report, with
+    ``notices`` (what was read in a way worth saying: a delimiter, a column
+    ignored). ``fresh`` says that ``ledger`` is new and thrown away if the
+    import fails, so that it may be written to before every row is checked.
+
+    Rows that are corrections, retractions or denials (the ``entry`` column)
+    split the others into runs: each run is planned and appended as one
+    batch, and each such row on its own between them, in file order, on a
+    copy of the ledger first (all or nothing), then on the ledger.
     """
     with paused_gc():
-        planned = plan(cells, lines, ledger, numbers=numbers)
-        found = sorted([*problems, *planned.problems], key=lambda p: (p.line or 0, p.column or 0))
-        if found and not keep_valid:
-            raise LedgerFileError(path, found)
-        added, created = load(ledger, planned)
+        prepared = _Prepared(cells, lines, numbers)
+        found = [*problems, *prepared.problems]
+        if not prepared.special:
+            planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
+                           places=prepared.places, sources=prepared.sources)
+            found = _sorted([*found, *planned.problems])
+            if found and not keep_valid:
+                raise LedgerFileError(path, found)
+            added, created = load(ledger, planned)
+        else:
+            steps = _Steps(prepared, numbers, ledger if fresh else _copy(ledger))
+            steps.run()
+            found = _sorted([*found, *steps.problems])
+            if found and not keep_valid:
+                raise LedgerFileError(path, found)
+            if not fresh:
+                steps.apply(ledger)
+            added, created = Appended(steps.added()), tuple(steps.created)
+    for notice in notices:
+        _log.info("%s: %s", path, notice)
     return Report(path=path, format=format, ledger=ledger, problems=tuple(found), read=read,
-                  added=added, created=created)
+                  added=added, created=created, notices=tuple(notices))
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _copy(ledger: Ledger) -> Ledger:
+    """A ledger equal to ``ledger`` (in memory), to try an import on."""
+    from whereabouts.io._records import Codec, replay
+
+    return replay(Codec().encode(ledger), Ledger(gazetteer=ledger.gazetteer))
 
 
 def load(ledger: Ledger, planned: Plan) -> tuple[Appended, tuple[Person, ...]]:
@@ -297,12 +352,103 @@ def source(text: str) -> Source:
 
 def _when(raw: str) -> When | None:
     text = raw.strip()
-    return When.parse(text, field="when") if text else None
+    return _date(text, "when") if text else None
 
 
 def _reported(raw: str) -> When | None:
     text = raw.strip()
-    return When.parse(text, field="reported") if text else None  # empty: not known
+    return _date(text, "reported") if text else None  # empty: not known
+
+
+def _date(text: str, field: str) -> When:
+    """The EDTF date of a cell; a date spelt otherwise is refused, with the EDTF to write."""
+    try:
+        return When.parse(text, field=field)
+    except WhereaboutsError as err:
+        hint = date_hint(text)
+        if hint is None:
+            raise
+        raise type(err)(f"not an EDTF date; {hint}", field=err.field, value=err.value) from None
+
+
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})",
+                             re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})",
+                             re.IGNORECASE)
+_NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})([/.])(\d{1,2})\2(\d{1,2})")
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?(?:\.0+)?")
+
+
+def date_hint(text: str) -> str | None:
+    """What to write instead of a date spelt as spreadsheets and people spell them, or None.
+
+    Dates are refused, not guessed at: the ledger keeps what the analyst wrote, and
+    a sheet whose dates a spreadsheet rewrote in its locale (day and month swapped
+    in some rows and not others) must not go in quietly. The hint gives the EDTF
+    date when the spelling has one reading, and both readings when it has two:
+
+    >>> date_hint("June 2025"), date_hint("14/01/2025")
+    ('write 2025-06 (EDTF)', 'write 2025-01-14 (EDTF; day/month/year)')
+    >>> date_hint("01/14/2025")
+    'write 2025-01-14 (EDTF; month/day/year)'
+    >>> date_hint("03/04/2025")
+    'ambiguous: write 2025-04-03 (EDTF) if day/month/year, 2025-03-04 if month/day/year'
+    >>> date_hint("14 January 2025"), date_hint("2025/01/14"), date_hint("2025-13") is None
+    ('write 2025-01-14 (EDTF)', 'write 2025-01-14 (EDTF)', True)
+    """
+    text = text.strip()
+    if len(text) > 40:
+        return None
+    match = _MONTH_YEAR.fullmatch(text)
+    if match and match[1].lower() in _MONTHS:
+        return f"write {match[2]}-{_MONTHS[match[1].lower()]:02d} (EDTF)"
+    match = _DAY_MONTH_YEAR.fullmatch(text)
+    if match and match[2].lower() in _MONTHS:
+        return _day_hint(match[3], _MONTHS[match[2].lower()], match[1], "")
+    match = _MONTH_DAY_YEAR.fullmatch(text)
+    if match and match[1].lower() in _MONTHS:
+        return _day_hint(match[3], _MONTHS[match[1].lower()], match[2], "")
+    match = _YEAR_FIRST.fullmatch(text)
+    if match:
+        return _day_hint(match[1], int(match[3]), match[4], "")
+    match = _DATE_TIME.fullmatch(text)
+    if match:
+        return f"write {match[1]}T{match[2]}{match[3] or ':00'} (EDTF: a T between date and time)"
+    match = _NUMERIC.fullmatch(text)
+    if match is None:
+        return None
+    first, second, year = int(match[1]), int(match[3]), match[4]
+    day_first = _day_text(year, second, first)
+    month_first = _day_text(year, first, second)
+    if day_first and month_first and day_first != month_first:
+        return (f"ambiguous: write {day_first} (EDTF) if day/month/year, {month_first} if "
+                f"month/day/year")
+    if day_first:
+        return f"write {day_first} (EDTF; day/month/year)" if first != second else (
+            f"write {day_first} (EDTF)")
+    if month_first:
+        return f"write {month_first} (EDTF; month/day/year)"
+    return None
+
+
+def _day_hint(year: str, month: int, day: str, how: str) -> str | None:
+    found = _day_text(year, month, int(day))
+    return None if found is None else f"write {found} (EDTF{how})"
+
+
+def _day_text(year: str, month: int, day: int) -> str | None:
+    """``YYYY-MM-DD`` if that day exists."""
+    try:
+        date(int(year), month, day)
+    except ValueError:
+        return None
+    return f"{year}-{month:02d}-{day:02d}"
 
 
 _TRUE = frozenset({"true", "yes", "1"})
@@ -351,6 +497,119 @@ def _unknown_prior(oid: str) -> UnknownObservation:
 def _slug(name: str) -> str:
     """The id :meth:`Ledger.add_person` derives from a name (before numbering it)."""
     return _SLUG.sub("-", fold(name)).strip("-")[:100] or "entity"
+
+
+# -- exact values: what a readable cell cannot carry, as JSON ---------------------------
+
+_DEEPEST = 12  # parents nested deeper than this in an ``exact`` cell are refused
+
+
+def exact_place(where: Where) -> list[dict[str, Any]]:
+    """A place (or "one of these") as JSON-ready data: a list of its places, each with the
+    fields of the native file's ``place`` record, its parent nested whole.
+
+    >>> exact_place(Place.region("Levant", ["JO", "LB", "SY"]))
+    [{'name': 'Levant', 'kind': 'region', 'countries': ['JO', 'LB', 'SY']}]
+    """
+    return [_place_data(p) for p in where.options]
+
+
+def _place_data(place: Place) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": place.name, "kind": place.kind.value}
+    if place.country is not None:
+        data["country"] = place.country
+    if place.countries != (frozenset() if place.country is None else {place.country}):
+        data["countries"] = sorted(place.countries)
+    if place.subdivision is not None:
+        data["subdivision"] = place.subdivision
+    if place.point is not None:
+        data["point"] = list(place.point)
+    if place.parent is not None:
+        data["parent"] = _place_data(place.parent)
+    if place.key != attrs.evolve(place, key=_NO_KEY).key:
+        data["key"] = place.key
+    return data
+
+
+_NO_KEY: Any = attrs.NOTHING  # attrs.evolve with NOTHING computes the default again
+
+
+def place_of(data: object) -> Where:
+    """The place :func:`exact_place` gave ``data`` for; :class:`InvalidPlace` if it is not one."""
+    if not isinstance(data, list) or not data:
+        raise InvalidPlace("expected a list of places", field="place", value=data)
+    places = tuple(_place_of(item, 1) for item in data)
+    return places[0] if len(places) == 1 else Alternatives(places)
+
+
+def _place_of(data: object, depth: int) -> Place:
+    if depth > _DEEPEST:
+        raise InvalidPlace(f"parents nested more than {_DEEPEST} deep", field="place")
+    if not isinstance(data, dict):
+        raise InvalidPlace("expected a place: an object with a name and a kind", field="place",
+                           value=data)
+    unknown = set(data) - {"name", "kind", "country", "countries", "subdivision", "point",
+                           "parent", "key"}
+    if unknown:
+        raise InvalidPlace(f"unknown field {sorted(unknown)[0]!r} in a place", field="place")
+    fields: dict[str, Any] = {}
+    try:
+        fields["name"] = data["name"]
+        fields["kind"] = PlaceKind(data["kind"])
+        for name in ("country", "subdivision", "key"):
+            if name in data:
+                fields[name] = data[name]
+        if "countries" in data:
+            fields["countries"] = list(data["countries"])
+        if "point" in data:
+            fields["point"] = tuple(data["point"])
+        if "parent" in data:
+            fields["parent"] = _place_of(data["parent"], depth + 1)
+        return Place(**fields)
+    except WhereaboutsError:
+        raise
+    except (KeyError, TypeError, ValueError) as err:
+        raise InvalidPlace(f"not a place ({type(err).__name__}: {err})"[:200],
+                           field="place") from None
+
+
+def exact_source(src: Source) -> list[dict[str, Any]]:
+    """A source as JSON-ready data: its relay chain from the origin, each with its name
+    and, when they are set, its kind, published date and URL."""
+    chain: list[dict[str, Any]] = []
+    for link in src.chain:
+        data: dict[str, Any] = {"name": link.name}
+        if link.kind is not SourceKind.OTHER:
+            data["kind"] = link.kind.value
+        if link.published is not None:
+            data["published"] = str(link.published)
+        if link.url is not None:
+            data["url"] = link.url
+        chain.append(data)
+    return chain
+
+
+def source_of(data: object) -> Source:
+    """The source :func:`exact_source` gave ``data`` for."""
+    if not isinstance(data, list) or not data or len(data) > 100:
+        raise InvalidObservation("expected a relay chain: a list of sources", field="source",
+                                 value=data)
+    found: Source | None = None
+    for link in data:
+        if not isinstance(link, dict) or set(link) - {"name", "kind", "published", "url"}:
+            raise InvalidObservation("expected a source: an object with a name (and a kind, "
+                                     "published, url)", field="source", value=link)
+        try:
+            found = Source(str(link.get("name", "")), kind=SourceKind(link.get("kind", "other")),
+                           published=link.get("published"), url=link.get("url"), via=found)
+        except WhereaboutsError:
+            raise
+        except (TypeError, ValueError) as err:
+            raise InvalidObservation(f"not a source ({err})"[:200], field="source") from None
+        if found.url is not None and not isinstance(found.url, str):
+            raise InvalidObservation("a URL is text", field="source", value=found.url)
+    assert found is not None
+    return found
 
 
 # -- a column at a time -------------------------------------------------------------
@@ -514,7 +773,8 @@ class _Static:
         return self.throughout.table[self.throughout.codes[row]]
 
 
-def _check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger) -> _Static:
+def _check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
+                   places: Mapping[str, Where], sources: Mapping[str, Source]) -> _Static:
     ids = list(map(str.strip, cells["id"]))
     given = set(ids)
     given.discard("")
@@ -530,9 +790,11 @@ def _check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger) -> _Stati
         labels = list(map(str.strip, cells["narrative"]))
     return _Static(
         kinds=_code(cells["kind"], _kind),
-        places=_code(cells["place"], lambda raw: place(ledger, raw.strip(), known=known)),
+        places=_code(cells["place"], lambda raw: places[raw] if raw in places
+                     else place(ledger, raw.strip(), known=known)),
         whens=_code(cells["when"], _when),
-        sources=_code(cells["source"], lambda raw: source(raw.strip())),
+        sources=_code(cells["source"], lambda raw: sources[raw] if raw in sources
+                      else source(raw.strip())),
         reported=_code(cells["reported"], _reported),
         throughout=_code(cells["throughout"], throughout) if "throughout" in cells else None,
         reliability=_code(cells["reliability"], _reliability),
@@ -707,13 +969,14 @@ class _Planner:
     """Checks the columns once, then makes passes (:class:`_Pass`) until no tie is missed."""
 
     def __init__(self, cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger,
-                 numbers: Mapping[str, int]) -> None:
+                 numbers: Mapping[str, int], places: Mapping[str, Where],
+                 sources: Mapping[str, Source]) -> None:
         self.cells = cells
         self.lines = lines
         self.ledger = ledger
         self.numbers = numbers
         self.size = len(lines)
-        self.static = _check_columns(cells, ledger)
+        self.static = _check_columns(cells, ledger, places, sources)
         self.ledger_ids = _LedgerIds(ledger, len(self.static.given))
         self.order = _Order(ledger, self.static)
         self.probe = _Probe()
@@ -1355,3 +1618,378 @@ class _Replay:
         if not (names or ids or auto):
             return None
         return _Ties(names=ties.names | names, ids=ties.ids | ids, auto=ties.auto or auto)
+
+
+# -- rows that are not plain observations, exact values, grades as one code ----------
+
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+_EXACT_FIELDS = frozenset({"place", "source", "note"})
+_EMPTY_IN_WITHDRAWAL = ("subjects", "kind", "place", "when", "reliability", "credibility", "after",
+                        "throughout", "narrative", "grading")
+
+
+def readable(text: str) -> str:
+    """``text`` as a cell of a file can hold it: a NUL or a lone surrogate (text that is not
+    Unicode) as U+FFFD. The ``exact`` column carries the value itself."""
+    if "\x00" in text or not text.isascii():
+        return _UNWRITABLE.sub("\ufffd", text)
+    return text
+
+
+def _same(cell: str, shown: str) -> bool:
+    """Whether a readable cell says what an exact value shows (spacing aside)."""
+    return " ".join(cell.split()) == " ".join(shown.split())
+
+
+class _Prepared:
+    """The cells as the planner takes them: grades given as one code spread into their two
+    columns, ``exact`` values put in, and the rows that are corrections, retractions or
+    denials found; a row with a problem here is left out (as a row of the wrong width)."""
+
+    def __init__(self, cells: Mapping[str, Sequence[str]], lines: Sequence[int],
+                 numbers: Mapping[str, int]) -> None:
+        self.numbers = numbers
+        self.problems: list[Problem] = []
+        self.places: dict[str, Where] = {}
+        self.sources: dict[str, Source] = {}
+        self.special: list[tuple[int, str, str]] = []
+        """Each correction, retraction or denial: its row, its kind of entry, its target."""
+        self.cells: Mapping[str, Sequence[str]] = cells
+        self.lines: Sequence[int] = lines
+        self._lines = lines
+        size = len(lines)
+        if {"entry", "target", "exact", "grading"}.isdisjoint(cells) and (
+                "reliability" in cells and "credibility" in cells):
+            return
+        work = dict(cells)
+        for column in ("reliability", "credibility"):
+            if column not in work:
+                work[column] = [""] * size
+        self._bad: set[int] = set()
+        if "grading" in work:
+            self._grading(work)
+        if "exact" in work:
+            self._exact(work)
+        entries: dict[int, tuple[str, str]] = {}
+        if "entry" in work or "target" in work:
+            entries = self._entries(work)
+        if self._bad:
+            keep = [row not in self._bad for row in range(size)]
+            work = {column: list(compress(values, keep)) for column, values in work.items()}
+            at = list(accumulate(keep, initial=0))
+            entries = {at[row]: entry for row, entry in entries.items() if row not in self._bad}
+            self.lines = list(compress(lines, keep))
+        self.cells = work
+        self.special = [(row, *entries[row]) for row in sorted(entries)]
+
+    def _problem(self, row: int, err: WhereaboutsError, column: str) -> None:
+        number = self.numbers.get(column)
+        self.problems.append(Problem.of(err, line=self._lines[row], column=number,
+                                        field=column if number is not None else None))
+        self._bad.add(row)
+
+    def _grading(self, cells: dict[str, Sequence[str]]) -> None:
+        codes, reliabilities, credibilities = (cells["grading"], cells["reliability"],
+                                               cells["credibility"])
+        rel, cred = list(reliabilities), list(credibilities)
+        known: dict[tuple[str, str, str], tuple[str, str] | WhereaboutsError | None] = {}
+        for row in compress(count(), map(str.strip, codes)):
+            key = (codes[row].strip(), reliabilities[row].strip(), credibilities[row].strip())
+            if key not in known:
+                known[key] = _grading_of(*key)
+            outcome = known[key]
+            if isinstance(outcome, WhereaboutsError):
+                self._problem(row, outcome, "grading")
+            elif outcome is not None:
+                rel[row], cred[row] = outcome
+        cells["reliability"], cells["credibility"] = rel, cred
+
+    def _exact(self, cells: dict[str, Sequence[str]]) -> None:
+        column = cells["exact"]
+        changed = {name: list(cells[name]) for name in ("place", "source", "note")}
+        known: dict[str, dict[str, tuple[str, str]] | WhereaboutsError] = {}
+        for row in compress(count(), map(str.strip, column)):
+            raw = column[row]
+            if raw not in known:
+                known[raw] = self._decode(raw)
+            found = known[raw]
+            if isinstance(found, WhereaboutsError):
+                self._problem(row, found, "exact")
+                continue
+            for name, (value, shown) in found.items():
+                cell = changed[name][row]
+                if not _same(cell, shown):
+                    self._problem(row, InvalidObservation(
+                        f"the 'exact' cell says {shown!r}: edit both, or empty the 'exact' "
+                        f"cell to read this one", field=name, value=cell), name)
+                else:
+                    changed[name][row] = value
+        cells.update(changed)
+
+    def _decode(self, raw: str) -> dict[str, tuple[str, str]] | WhereaboutsError:
+        """What an ``exact`` cell gives each column: the cell to read, and what the readable
+        cell should show."""
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError) as err:
+            return InvalidObservation(f"not JSON ({str(err)[:80]})", field="exact", value=raw)
+        if not isinstance(data, dict) or not data or set(data) - _EXACT_FIELDS:
+            return InvalidObservation("expected a JSON object of 'place', 'source' or 'note'",
+                                      field="exact", value=raw)
+        found: dict[str, tuple[str, str]] = {}
+        try:
+            if "place" in data:
+                where = place_of(data["place"])
+                token = "\x00" + json.dumps(data["place"], sort_keys=True)
+                self.places[token] = where
+                found["place"] = (token, " | ".join(readable(p.name) for p in where.options))
+            if "source" in data:
+                src = source_of(data["source"])
+                token = "\x00" + json.dumps(data["source"], sort_keys=True)
+                self.sources[token] = src
+                found["source"] = (token, " → ".join(readable(s.name) for s in src.chain))
+        except WhereaboutsError as err:
+            return type(err)(f"{err.field}: {err.reason}", field="exact", value=raw)
+        except RecursionError:
+            return InvalidObservation("nested too deep", field="exact", value=raw)
+        if "note" in data:
+            if not isinstance(data["note"], str):
+                return InvalidObservation("a note is text", field="exact", value=raw)
+            found["note"] = (data["note"], readable(data["note"]))
+        return found
+
+    def _entries(self, cells: dict[str, Sequence[str]]) -> dict[int, tuple[str, str]]:
+        kinds, targets = cells.get("entry"), cells.get("target")
+        rows: set[int] = set()
+        for column in (kinds, targets):
+            if column is not None:
+                rows.update(compress(count(), map(str.strip, column)))
+        entries: dict[int, tuple[str, str]] = {}
+        for row in sorted(rows):
+            kind = "" if kinds is None else kinds[row].strip().lower()
+            target = "" if targets is None else targets[row].strip()
+            if kind not in ENTRIES and kind:
+                self._problem(row, InvalidObservation(
+                    "expected observation, correction, retraction or denial (empty: an "
+                    "observation)", field="entry", value=kinds[row].strip() if kinds else ""),
+                    "entry")
+            elif kind in ("", "observation"):
+                if target:
+                    self._problem(row, InvalidObservation(
+                        "only a correction, retraction or denial has a target", field="target",
+                        value=target), "target")
+            elif not target:
+                self._problem(row, InvalidObservation(
+                    f"a {kind} names the observation it is about", field="target"), "target")
+            else:
+                entries[row] = (kind, target)
+        return entries
+
+
+def _grading_of(code: str, reliability: str, credibility: str,
+                ) -> tuple[str, str] | WhereaboutsError | None:
+    """What a ``grading`` cell gives the two grade cells of its row: their values (when
+    both are empty), None (when they agree with it), or what is wrong."""
+    try:
+        grading = Grading.parse(code, field="grading")
+    except WhereaboutsError as err:
+        return err
+    if not reliability and not credibility:
+        return grading.reliability.name, str(grading.credibility.value)
+    try:
+        given = Grading(reliability or "F", credibility or "6")
+    except WhereaboutsError:
+        return None  # the planner reports the bad cell
+    if given == grading:
+        return None
+    return InvalidObservation(f"differs from the reliability and credibility cells ({given})",
+                              field="grading", value=code)
+
+
+_Step = tuple[tuple[Person, ...], "Observation | Retraction | Denial | None"]
+
+
+class _Steps:
+    """A sheet with corrections, retractions or denials: its runs of plain rows (each a
+    :class:`Plan`) and those rows between them, tried in file order on ``scratch``."""
+
+    def __init__(self, prepared: _Prepared, numbers: Mapping[str, int], scratch: Ledger) -> None:
+        self.p = prepared
+        self.numbers = numbers
+        self.scratch = scratch
+        self.problems: list[Problem] = []
+        self.steps: list[Plan | _Step] = []
+        self.created: list[Person] = []
+        self._added: list[Sequence[Observation | Retraction | Denial]] = []
+
+    def run(self) -> None:
+        start = 0
+        for row, kind, target in self.p.special:
+            if start < row:
+                self._take(self._plan(start, row))
+            if kind == "correction":
+                self._correction(row, target)
+            else:
+                self._withdrawal(row, kind, target)
+            start = row + 1
+        if start < len(self.p.lines):
+            self._take(self._plan(start, len(self.p.lines)))
+
+    def apply(self, ledger: Ledger) -> None:
+        """Take the same steps on ``ledger`` (as it was when the scratch copy was made)."""
+        self.created, self._added = [], []
+        if isinstance(ledger, SqliteLedger):
+            with ledger.transaction():
+                for step in self.steps:
+                    self._do(ledger, step)
+        else:
+            for step in self.steps:
+                self._do(ledger, step)
+
+    def added(self) -> Sequence[Observation | Retraction | Denial]:
+        return _Joined(self._added)
+
+    def _take(self, step: Plan | _Step) -> None:
+        if isinstance(step, Plan):
+            self.problems.extend(step.problems)
+        self._do(self.scratch, step)
+        self.steps.append(step)
+
+    def _do(self, ledger: Ledger, step: Plan | _Step) -> None:
+        if isinstance(step, Plan):
+            added, created = _load(ledger, step)
+            self._added.append(added)
+            self.created.extend(created)
+            return
+        people, entry = step
+        self.created.extend(ledger.add_person(p.name, id=p.id) for p in people)
+        if entry is not None:
+            self._added.append((ledger.append(entry),))
+
+    def _plan(self, start: int, end: int) -> Plan:
+        cells = {column: values[start:end] for column, values in self.p.cells.items()}
+        return plan(cells, self.p.lines[start:end], self.scratch, numbers=self.numbers,
+                    places=self.p.places, sources=self.p.sources)
+
+    def _problem(self, row: int, err: WhereaboutsError, column: str | None = None) -> None:
+        col = column or _ENTRY_FIELD.get(err.field or "", err.field or "")
+        number = self.numbers.get(col)
+        self.problems.append(Problem.of(err, line=self.p.lines[row], column=number,
+                                        field=col if number is not None else None))
+
+    def _observed(self, oid: str) -> bool:
+        try:
+            self.scratch.observation(oid)
+        except WhereaboutsError:
+            return False
+        return True
+
+    def _unknown(self, row: int, target: str) -> None:
+        self._problem(row, UnknownObservation(
+            "no such observation on an earlier row or in the ledger", field="target",
+            value=target), "target")
+
+    def _correction(self, row: int, target: str) -> None:
+        one = self._plan(row, row + 1)
+        if one.problems:
+            self.problems.extend(one.problems)
+            return
+        if not self._observed(target):
+            self._unknown(row, target)
+            return
+        b = one.batch
+        if not len(b):
+            return
+        given = b.ids[0] if b.ids is not None else None
+        after = b.after.get(0, ())
+        stay = {"throughout": b.throughout[0]} if 0 in b.throughout else {}
+        people = tuple(self.scratch.add_person(p.name, id=p.id) for p in one.people)
+        try:
+            obs = Observation(
+                id=given or self.scratch._entry_id(None), subjects=b.subject_table[b.subjects[0]],
+                kind=b.kind_table[b.kinds[0]], place=b.place_table[b.places[0]],
+                when=b.when_table[b.whens[0]], source=b.source_table[b.sources[0]],
+                reported=b.reported_table[b.reported[0]],
+                grading=b.grading_table[b.gradings[0]] if b.gradings else Grading(),
+                note=b.notes.get(0, ""), after=after, corrects=target, **stay)
+            self.scratch.append(obs)
+        except WhereaboutsError as err:
+            self._problem(row, err)
+            self.steps.append((people, None))
+            return
+        self.steps.append((people, obs))
+        self._added.append((obs,))
+        self.created.extend(people)
+
+    def _withdrawal(self, row: int, kind: str, target: str) -> None:
+        cells = self.p.cells
+        found: list[tuple[str, WhereaboutsError]] = []
+        for column in _EMPTY_IN_WITHDRAWAL:
+            if column in cells and cells[column][row].strip():
+                found.append((column, InvalidObservation(
+                    f"a {kind} row leaves this cell empty", field=column,
+                    value=cells[column][row].strip())))
+        oid = cells["id"][row].strip()
+        if oid:
+            try:
+                _check_entity_id(None, None, oid)
+            except WhereaboutsError as err:
+                found.append(("id", err))
+        raw = cells["source"][row]
+        src: Source | None = self.p.sources.get(raw)
+        if src is None:
+            try:
+                src = source(raw.strip())
+            except WhereaboutsError as err:
+                found.append(("source", err))
+        reported: When | None = None
+        try:
+            reported = _reported(cells["reported"][row])
+        except WhereaboutsError as bad:
+            found.append(("reported", bad))
+        else:
+            if reported is None:
+                found.append(("reported", InvalidObservation(
+                    f"a {kind} needs the date it was reported", field="reported")))
+        if not self._observed(target):
+            found.append(("target", UnknownObservation(
+                "no such observation on an earlier row or in the ledger", field="target",
+                value=target)))
+        if found or src is None:
+            for column, wrong in found:
+                self._problem(row, wrong, column)
+            return
+        made = Retraction if kind == "retraction" else Denial
+        try:
+            entry = made(id=oid or self.scratch._entry_id(None), target=target, source=src,
+                         reported=reported, reason=cells["note"][row])
+            self.scratch.append(entry)
+        except WhereaboutsError as err:
+            self._problem(row, err)
+            return
+        self.steps.append(((), entry))
+        self._added.append((entry,))
+
+
+_ENTRY_FIELD = {**_FIELD_COLUMN, "target": "target", "corrects": "target"}
+
+
+class _Joined(Sequence[_T]):
+    """Sequences one after the other, without copying them."""
+
+    def __init__(self, parts: Sequence[Sequence[Any]]) -> None:
+        self._parts = [part for part in parts if len(part)]
+        self._starts = list(accumulate((len(part) for part in self._parts), initial=0))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        part = bisect_right(self._starts, index) - 1
+        return self._parts[part][index - self._starts[part]]

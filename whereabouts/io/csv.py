@@ -80,26 +80,56 @@ nowhere):
 from __future__ import annotations
 
 import csv
+import difflib
 import io
+import json
+import logging
 import os
+import sys
 from array import array
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
 from itertools import compress, count, repeat
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import attrs
 
 from whereabouts._bulk import stay_by_default
 from whereabouts.errors import UnknownPlace, WhereaboutsError
 from whereabouts.io._atomic import write_atomic
-from whereabouts.io._columns import COLUMNS, OPTIONAL, import_columns, paused_gc, place_named
+from whereabouts.io._columns import (
+    COLUMNS,
+    DERIVED,
+    OPTIONAL,
+    exact_place,
+    exact_source,
+    import_columns,
+    paused_gc,
+    place_named,
+    readable,
+    source,
+)
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Observation, Retraction
-from whereabouts.places import Place, PlaceKind
+from whereabouts.places import Place, PlaceKind, Where
+from whereabouts.sources import Source
 
-__all__ = ["COLUMNS", "OPTIONAL", "read_csv", "to_csv", "write_csv"]
+__all__ = ["COLUMNS", "OPTIONAL", "CsvExport", "read_csv", "template_text", "to_csv",
+           "write_csv"]
+
+_log = logging.getLogger("whereabouts.io")
+_DELIMITERS = (",", ";", "\t")
+"""What may stand between columns: a comma, or what spreadsheets in many locales save
+(a semicolon), or a tab."""
+_RISKY = frozenset("=+-@\t\r")
+"""The first characters that make a spreadsheet take a cell for a formula (OWASP)."""
+_ESCAPED = _RISKY | {"'"}
+_LARGEST = min(sys.maxsize, 2**31 - 1)
 
 
 def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
@@ -118,12 +148,35 @@ def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
     name = os.fspath(path)
     target = Ledger() if ledger is None else ledger
     problems: list[Problem] = []
-    with paused_gc():
+    with paused_gc(), _large_fields():
         sheet = _sheet(Path(path), problems)
     if sheet is None:
         raise LedgerFileError(name, problems)
     return import_columns(name, "csv", target, sheet.cells, sheet.lines, numbers=sheet.numbers,
-                          problems=sheet.odd, read=sheet.read, keep_valid=keep_valid)
+                          problems=sheet.odd, read=sheet.read, keep_valid=keep_valid,
+                          notices=sheet.notices, fresh=ledger is None)
+
+
+def template_text() -> str:
+    """The CSV template: the header row of a sheet to fill in (``docs/template.csv``,
+    shipped in the package as ``whereabouts/io/template.csv``).
+
+    >>> template_text().splitlines()[0].split(",")[:4]
+    ['id', 'subjects', 'kind', 'place']
+    """
+    return resources.files("whereabouts.io").joinpath("template.csv").read_text(
+        encoding="utf-8")
+
+
+@contextmanager
+def _large_fields() -> Iterator[None]:
+    """Let the csv module read fields of any size (its default stops at 131,072
+    characters, shorter than some notes), as it was after."""
+    before = csv.field_size_limit(_LARGEST)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 # -- the text as columns -------------------------------------------------------------
@@ -141,6 +194,8 @@ class _Sheet(NamedTuple):
     """A problem for each row with the wrong number of fields."""
     read: int
     """How many rows were read (blank lines aside)."""
+    notices: list[str]
+    """What is worth knowing about how the file was read: its delimiter, columns ignored."""
 
 
 class _Rows(NamedTuple):
@@ -160,7 +215,11 @@ def _sheet(path: Path, problems: list[Problem]) -> _Sheet | None:
     text = _text(path, problems)
     if text is None:
         return None
-    rows = _plain(text) or _quoted(text, problems)
+    notices: list[str] = []
+    delimiter = _delimiter(text)
+    if delimiter != ",":
+        notices.append(f"columns separated by {delimiter!r}, not by commas")
+    rows = _plain(text, delimiter) or _quoted(text, problems, delimiter)
     if rows is None:
         return None
     if rows.header is None:
@@ -168,16 +227,54 @@ def _sheet(path: Path, problems: list[Problem]) -> _Sheet | None:
                                         + ", ".join(COLUMNS)))
         return None
     header = [cell.strip().lower() for cell in rows.header]
-    check_header(header, problems)
+    ignored = set(check_header(header, problems, notices))
     if problems:
         return None
     columns, lines = _drop_blank(rows.columns, rows.lines, header.index("kind"))
     odd = [Problem(line=line, column=min(len(cells), len(header)) + 1,
                    message=f"{len(cells)} fields, but the header has {len(header)} columns")
            for line, cells in rows.odd if not _blank(cells)]
-    return _Sheet(cells=dict(zip(header, columns, strict=True)),
-                  numbers={column: n for n, column in enumerate(header, start=1)},
-                  lines=lines, odd=odd, read=len(lines) + len(odd))
+    if _escapes(text, delimiter):
+        columns = [_unescaped(column) for column in columns]
+    read = [n for n in range(len(header)) if n + 1 not in ignored]
+    return _Sheet(cells={header[n]: columns[n] for n in read},
+                  numbers={header[n]: n + 1 for n in read},
+                  lines=lines, odd=odd, read=len(lines) + len(odd), notices=notices)
+
+
+def _delimiter(text: str) -> str:
+    """What separates the columns: of a comma, a semicolon and a tab, the one that splits
+    the first line into the most column names (a comma when none does better)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    best, most = ",", 0
+    for delimiter in _DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        known = len({c.strip().lower() for c in cells} & {*COLUMNS, *OPTIONAL})
+        if known > most:
+            best, most = delimiter, known
+    return best
+
+
+def _escapes(text: str, delimiter: str) -> bool:
+    """Whether some cell of the text may start with a quote that neutralised a formula."""
+    return text.startswith("'") or any(
+        f"{before}'" in text for before in (delimiter, "\n", "\r", '"'))
+
+
+def _unescaped(cells: Sequence[str]) -> Sequence[str]:
+    """The cells with the quote that neutralised a formula taken off (see :func:`_cell`)."""
+    rows = list(compress(count(), map(str.startswith, cells, repeat("'"))))
+    if not rows:
+        return cells
+    cells = list(cells)
+    for row in rows:
+        cell = cells[row]
+        if cell[1:2] in _ESCAPED and len(cell) > 1:
+            cells[row] = cell[1:]
+    return cells
 
 
 def _text(path: Path, problems: list[Problem]) -> str | None:
@@ -191,8 +288,9 @@ def _blank(cells: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
 
-def _plain(text: str) -> _Rows | None:
-    """The rows of a text without quotes, split at commas and line ends; None if it has any.
+def _plain(text: str, delimiter: str = ",") -> _Rows | None:
+    """The rows of a text without quotes, split at ``delimiter`` and line ends; None if it
+    has any.
 
     What :func:`csv.reader` reads from such a text, without a list per row:
     a million rows take a fraction of the time.
@@ -206,15 +304,16 @@ def _plain(text: str) -> _Rows | None:
     lines = text.split("\n")
     if max(map(len, lines)) > csv.field_size_limit():
         return None  # let the csv module say which field is too large
-    first = next((n for n, line in enumerate(lines) if line.replace(",", "").strip()), None)
+    first = next((n for n, line in enumerate(lines) if line.replace(delimiter, "").strip()),
+                 None)
     if first is None:
         return _Rows(None, [], [], [])
-    header = lines[first].split(",")
+    header = lines[first].split(delimiter)
     data = lines[first + 1:]
     while data and not data[-1]:
         data.pop()
     width = len(header)
-    odd = list(compress(count(), map(int.__ne__, map(str.count, data, repeat(",")),
+    odd = list(compress(count(), map(int.__ne__, map(str.count, data, repeat(delimiter)),
                                      repeat(width - 1))))
     numbers: Sequence[int] = range(first + 2, first + 2 + len(data))
     if odd:
@@ -222,18 +321,18 @@ def _plain(text: str) -> _Rows | None:
         for n in odd:
             keep[n] = 0
         data, numbers = list(compress(data, keep)), array("q", compress(numbers, keep))
-    flat = ",".join(data).split(",") if data else []
+    flat = delimiter.join(data).split(delimiter) if data else []
     return _Rows(header, [flat[k::width] for k in range(width)], numbers,
-                 [(first + 2 + n, lines[first + 1 + n].split(",")) for n in odd])
+                 [(first + 2 + n, lines[first + 1 + n].split(delimiter)) for n in odd])
 
 
-def _quoted(text: str, problems: list[Problem]) -> _Rows | None:
+def _quoted(text: str, problems: list[Problem], delimiter: str = ",") -> _Rows | None:
     """The rows of any CSV text, by :func:`csv.reader`; None (and a problem) if it is not CSV."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as err:
-        return _broken(text, reader.line_num, err, problems)
+        return _broken(text, reader.line_num, err, problems, delimiter)
     first = next((n for n, cells in enumerate(rows) if not _blank(cells)), None)
     if first is None:
         return _Rows(None, [], [], [])
@@ -252,12 +351,13 @@ def _quoted(text: str, problems: list[Problem]) -> _Rows | None:
                  [(numbers[first + 1 + n], rows[first + 1 + n]) for n in odd])
 
 
-def _broken(text: str, line: int, err: csv.Error, problems: list[Problem]) -> _Rows | None:
+def _broken(text: str, line: int, err: csv.Error, problems: list[Problem],
+            delimiter: str = ",") -> _Rows | None:
     """What to say of a text the csv module stops reading at ``line``.
 
     As a row-by-row reader would: a header before the break is checked first.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = None
     try:
         for cells in reader:
@@ -310,48 +410,193 @@ def _blank_candidates(cells: Sequence[str]) -> Iterator[int]:
         yield from (n for n, cell in enumerate(cells) if cell in blank)
 
 
-def check_header(header: list[str], problems: list[Problem]) -> None:
-    """Add a problem (at line 1) for each column of ``header`` that is not one of
-    :data:`COLUMNS` or :data:`OPTIONAL` or is there twice, and for the columns of
-    :data:`COLUMNS` it lacks."""
+def check_header(header: list[str], problems: list[Problem],
+                 notices: list[str] | None = None) -> list[int]:
+    """Check the column names of ``header``; return the numbers (from 1) of the columns
+    to leave unread.
+
+    A problem (at line 1) for a column that is there twice, for each column of
+    :data:`COLUMNS` the header lacks (``reliability`` and ``credibility`` may be
+    given as one ``grading``), and for an unknown column whose name is close to
+    one it lacks (a typo: ``reported_`` for ``reported``). Other unknown columns
+    are left unread, each with a notice in ``notices``; without ``notices``,
+    they are problems too. The columns :func:`~whereabouts.io.to_dataframe`
+    works out from the others (:data:`~whereabouts.io._columns.DERIVED`) are
+    left unread quietly.
+    """
+    known = (*COLUMNS, *OPTIONAL)
     seen: set[str] = set()
+    ignored: list[int] = []
     for number, column in enumerate(header, start=1):
-        if column not in COLUMNS and column not in OPTIONAL:
+        if column in known or column in DERIVED:
+            if column in seen:
+                problems.append(Problem(line=1, column=number,
+                                        message=f"column {column!r} twice"))
+            seen.add(column)
+            if column in DERIVED:
+                ignored.append(number)
+            continue
+        close = [c for c in difflib.get_close_matches(column, known, n=1, cutoff=0.8)
+                 if c not in header]
+        if notices is None or close:
+            hint = f"did you mean {close[0]!r}? " if close else ""
             problems.append(Problem(line=1, column=number, message=(
-                f"unknown column {column!r} (the columns are: {', '.join(COLUMNS)}; "
+                f"unknown column {column!r} ({hint}the columns are: {', '.join(COLUMNS)}; "
                 f"optional: {', '.join(OPTIONAL)})")))
-        elif column in seen:
-            problems.append(Problem(line=1, column=number, message=f"column {column!r} twice"))
-        seen.add(column)
-    missing = [c for c in COLUMNS if c not in seen]
+        else:
+            ignored.append(number)
+            notices.append(f"column {number} ({column!r}) is not one whereabouts reads: "
+                           "left unread")
+    missing = [c for c in COLUMNS if c not in seen and not (
+        c in ("reliability", "credibility") and "grading" in seen)]
     if missing:
         problems.append(Problem(line=1, message=f"missing column{'s' if len(missing) > 1 else ''}"
                                                 f": {', '.join(missing)}"))
+    return ignored
 
 
 # -- writing -------------------------------------------------------------------------
 
 
-def to_csv(ledger: Ledger) -> str:
-    """The ledger's observations as CSV text (what :func:`write_csv` writes).
+@attrs.frozen(kw_only=True)
+class CsvExport:
+    """What :func:`write_csv` wrote: how many rows, which columns, and what of the
+    ledger a CSV does not carry (``lost``; empty when the sheet holds it all)."""
 
-    Every observation is a row, including those later corrected, retracted
-    or denied; CSV does not carry retractions, denials, ``corrects`` links,
-    source kinds, dates and URLs, or anything about people but their names:
-    the native format does. A ``throughout`` column follows the others when
-    some observation's date does not say it (a stay dated ``A/B``, or a date
-    ``{A..B}`` that is not one);
-    ``narrative`` is never written: the ``after`` links carry the order.
+    path: str | None
+    rows: int
+    columns: tuple[str, ...]
+    lost: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Whether reading the sheet back gives every entry, and nothing else was left out."""
+        return not self.lost
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        lines = [f"{where}csv, {self.rows} rows written"]
+        lines.extend(f"  not carried: {item}" for item in self.lost)
+        return "\n".join(lines)
+
+
+def to_csv(ledger: Ledger) -> str:
+    """The ledger's entries as CSV text (what :func:`write_csv` writes).
+
+    Every entry is a row: observations (corrected, retracted and denied ones
+    included), and the corrections, retractions and denials themselves, marked
+    in an ``entry`` column with the observation they are about in ``target``.
+    Optional columns are written only when some row needs them: ``throughout``
+    when an observation's date does not say whether it is a stay, ``entry``
+    and ``target`` when there is a correction, retraction or denial, and
+    ``exact`` when a cell cannot carry its value exactly (a place the
+    gazetteer would read as another one, a source with a kind, a date, a URL
+    or an arrow in a name, a note with a NUL). ``narrative`` is never written:
+    the ``after`` links carry the order. A cell a spreadsheet would run as a
+    formula is written with a ``'`` before it (see :func:`neutralised`).
+
+    What a CSV does not carry (relations, groups, the aliases of people and
+    places...) is logged as a warning under the ``whereabouts`` logger;
+    :func:`write_csv` also returns it.
     """
+    return _export(ledger, None)[0]
+
+
+def write_csv(ledger: Ledger, path: str | os.PathLike[str]) -> CsvExport:
+    """Write the ledger's entries to a CSV file (UTF-8), atomically; say what it holds.
+
+    The text is :func:`to_csv`'s. The returned :class:`CsvExport` lists what the
+    sheet does not carry (also logged as a warning).
+
+    >>> import tempfile, pathlib
+    >>> from whereabouts.examples import assad_2024
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "assad.csv")
+    ...     report = write_csv(assad_2024(), path)
+    ...     print(path.read_text(encoding="utf-8").splitlines()[3])
+    aides-join,Bashar al-Assad; Bouthaina Shaaban; Assad's close allies and aides,departed,...
+    >>> report.rows, report.lost[0]
+    (23, '15 relations (members of groups, family ties): keep the native file for them')
+    """
+    text, report = _export(ledger, os.fspath(path))
+    write_atomic(path, text.encode("utf-8"))
+    return report
+
+
+def neutralised(text: str) -> str:
+    """A cell as written: with a ``'`` before it if a spreadsheet would take it for a
+    formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return:
+    OWASP's rule), or if it starts with ``'`` and one of those or another ``'`` (so
+    that reading takes exactly one ``'`` off exactly the cells writing put one on).
+
+    >>> print(neutralised('=HYPERLINK("http://x")'), neutralised("'=1"), neutralised("'tis"))
+    '=HYPERLINK("http://x") ''=1 'tis
+    """
+    if text[:1] in _RISKY or (text[:1] == "'" and text[1:2] in _ESCAPED):
+        return "'" + text
+    return text
+
+
+def _cell(text: str, delimiter: str = ",") -> str:
+    """A CSV field (RFC 4180): neutralised, text the file cannot hold replaced (the
+    ``exact`` column carries it), and quoted if it holds a delimiter, a quote or a line
+    break."""
+    text = readable(neutralised(text))
+    if any(char in text for char in (delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _export(ledger: Ledger, path: str | None) -> tuple[str, CsvExport]:
     names = _Names(ledger)
-    observations = [e for e in ledger.entries if not isinstance(e, Retraction | Denial)]
-    stays = [_throughout(o) for o in observations]
-    if any(stays):
-        rows = [[*COLUMNS, "throughout"], *([*_row(o, names), stay]
-                                            for o, stay in zip(observations, stays, strict=True))]
-    else:
-        rows = [list(COLUMNS), *(_row(o, names) for o in observations)]
-    return "".join(",".join(_cell(cell) for cell in row) + "\n" for row in rows)
+    rows: list[dict[str, str]] = []
+    for entry in ledger.entries:
+        rows.append(_withdrawal_row(entry, names) if isinstance(entry, Retraction | Denial)
+                    else _row(entry, names))
+    used = {column for row in rows for column, cell in row.items() if cell}
+    columns = [*COLUMNS, *(c for c in ("throughout", "entry", "target", "exact") if c in used)]
+    lines = [",".join(columns)]
+    lines.extend(",".join(_cell(row.get(column, "")) for column in columns) for row in rows)
+    lost = tuple(_lost(ledger))
+    report = CsvExport(path=path, rows=len(rows), columns=tuple(columns), lost=lost)
+    if lost:
+        _log.warning("%s: a CSV does not carry %s", path or "CSV export", "; ".join(lost))
+    return "".join(line + "\n" for line in lines), report
+
+
+def _lost(ledger: Ledger) -> list[str]:
+    """What of ``ledger`` a CSV leaves out: all but its entries and the names of its people."""
+    lost = []
+    if ledger.relations:
+        lost.append(f"{_count(len(ledger.relations), 'relation')} (members of groups, family "
+                    "ties): keep the native file for them")
+    if ledger.groups:
+        lost.append(f"{_count(len(ledger.groups), 'group')}: written by name, read back as "
+                    "people unless the ledger read into has them")
+    detailed = [e for e in ledger.entities if e.aliases or e.description or e.note]
+    if detailed:
+        lost.append(f"the aliases, descriptions or notes of {_count(len(detailed), 'entity')}")
+    renamed = [e for e in ledger.people if _slug(e.name) != e.id]
+    if renamed:
+        lost.append(f"the ids of {_count(len(renamed), 'person', 'people')} (e.g. "
+                    f"{renamed[0].id!r}): read back with ids made from their names unless the "
+                    "ledger read into has them")
+    if ledger.registered_places:
+        lost.append(f"{_count(len(ledger.registered_places), 'registered place')} with "
+                    "aliases (the rows carry the places they use, not their aliases)")
+    return lost
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {plural or (noun[:-1] + 'ies' if noun.endswith('y') else noun + 's')}"
+
+
+def _slug(name: str) -> str:
+    from whereabouts.io._columns import _slug as slug
+
+    return slug(name)
 
 
 def _throughout(obs: Observation) -> str:
@@ -362,34 +607,14 @@ def _throughout(obs: Observation) -> str:
     return "true" if obs.throughout else "false"
 
 
-def _cell(text: str) -> str:
-    """A CSV field (RFC 4180): quoted if it holds a comma, a quote or a line break."""
-    if any(char in text for char in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def write_csv(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write the ledger's observations to a CSV file (UTF-8), atomically.
-
-    >>> import tempfile, pathlib
-    >>> from whereabouts.examples import assad_2024
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = pathlib.Path(folder, "assad.csv")
-    ...     write_csv(assad_2024(), path)
-    ...     print(path.read_text(encoding="utf-8").splitlines()[3])
-    aides-join,Bashar al-Assad; Bouthaina Shaaban; Assad's close allies and aides,departed,...
-    """
-    write_atomic(path, to_csv(ledger).encode("utf-8"))
-
-
 class _Names:
-    """How to write an entity or a place so that reading it back finds the same one."""
+    """How to write an entity, a place or a source so that reading it back finds the same."""
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
-        self._places: dict[Place, str] = {}
+        self._places: dict[Place, str | None] = {}
         self._entities: dict[str, str] = {}
+        self._sources: dict[Source, tuple[str, bool]] = {}
 
     def entity(self, eid: str) -> str:
         known = self._entities.get(eid)
@@ -399,19 +624,28 @@ class _Names:
                 same = self._ledger.entity(entity.name) == entity
             except WhereaboutsError:
                 same = False
-            known = self._entities[eid] = (
-                entity.name if same and ";" not in entity.name else eid)
+            plain = ";" not in entity.name and readable(entity.name) == entity.name
+            known = self._entities[eid] = entity.name if same and plain else eid
         return known
 
-    def place(self, place: Place) -> str:
-        known = self._places.get(place)
-        if known is None:
-            known = self._places[place] = self._spelling(place)
-        return known
+    def place(self, where: Where) -> tuple[str, Any]:
+        """The ``place`` cell, and the exact value to write beside it (None if none is
+        needed: every name reads back as its place)."""
+        spellings = [self._place(p) for p in where.options]
+        if all(s is not None and "|" not in s for s in spellings):
+            return " | ".join(s for s in spellings if s is not None), None
+        return " | ".join(p.name for p in where.options), exact_place(where)
 
-    def _spelling(self, place: Place) -> str:
-        """The first spelling that reads back as ``place``; its name if none does."""
+    def _place(self, place: Place) -> str | None:
+        if place not in self._places:
+            self._places[place] = self._spelling(place)
+        return self._places[place]
+
+    def _spelling(self, place: Place) -> str | None:
+        """The first spelling that reads back as ``place``; None if none does."""
         for name in self._spellings(place):
+            if readable(name) != name or name != name.strip():
+                return None
             try:
                 if place_named(self._ledger, name, {}) == place:
                     return name
@@ -421,9 +655,7 @@ class _Names:
                 break  # "NAME, COUNTRY" is not known either
             except WhereaboutsError:
                 continue
-        if place.kind in (PlaceKind.CRAFT, PlaceKind.WATERS):  # its name and kind, at least
-            return f"{place.kind.value}: {place.name}"
-        return place.name
+        return None
 
     @staticmethod
     def _spellings(place: Place) -> Iterator[str]:
@@ -437,19 +669,72 @@ class _Names:
         if country is not None:
             yield f"{place.name}, {country.name}"
 
+    def source(self, src: Source) -> tuple[str, Any]:
+        """The ``source`` cell, and the exact value to write beside it (None if the cell
+        reads back as the source)."""
+        known = self._sources.get(src)
+        if known is None:
+            cell = " → ".join(s.name for s in src.chain)
+            try:
+                same = source(cell.strip()) == src
+            except WhereaboutsError:
+                same = False
+            known = self._sources[src] = (cell, same)
+        cell, same = known
+        return cell, None if same else exact_source(src)
 
-def _row(obs: Observation, names: _Names) -> list[str]:
-    place = "" if obs.place is None else " | ".join(names.place(p) for p in obs.place.options)
-    return [
-        obs.id,
-        "; ".join(names.entity(s) for s in obs.subjects),
-        obs.kind.value,
-        place,
-        "" if obs.when is None else str(obs.when),
-        " → ".join(s.name for s in obs.source.chain),
-        "" if obs.reported is None else str(obs.reported),
-        obs.grading.reliability.name,
-        str(obs.grading.credibility.value),
-        obs.note,
-        "; ".join(obs.after),
-    ]
+
+def _exact_cell(exact: dict[str, Any]) -> str:
+    if not exact:
+        return ""
+    text = json.dumps(exact, ensure_ascii=False)
+    return text if readable(text) == text else json.dumps(exact)
+
+
+def _row(obs: Observation, names: _Names) -> dict[str, str]:
+    exact: dict[str, Any] = {}
+    place = ""
+    if obs.place is not None:
+        place, exact_where = names.place(obs.place)
+        if exact_where is not None:
+            exact["place"] = exact_where
+    cited, exact_source_ = names.source(obs.source)
+    if exact_source_ is not None:
+        exact["source"] = exact_source_
+    if readable(obs.note) != obs.note:
+        exact["note"] = obs.note
+    return {
+        "id": obs.id,
+        "subjects": "; ".join(names.entity(s) for s in obs.subjects),
+        "kind": obs.kind.value,
+        "place": place,
+        "when": "" if obs.when is None else str(obs.when),
+        "source": cited,
+        "reported": "" if obs.reported is None else str(obs.reported),
+        "reliability": obs.grading.reliability.name,
+        "credibility": str(obs.grading.credibility.value),
+        "note": obs.note,
+        "after": "; ".join(obs.after),
+        "throughout": _throughout(obs),
+        "entry": "" if obs.corrects is None else "correction",
+        "target": obs.corrects or "",
+        "exact": _exact_cell(exact),
+    }
+
+
+def _withdrawal_row(entry: Retraction | Denial, names: _Names) -> dict[str, str]:
+    exact: dict[str, Any] = {}
+    cited, exact_source_ = names.source(entry.source)
+    if exact_source_ is not None:
+        exact["source"] = exact_source_
+    if readable(entry.reason) != entry.reason:
+        exact["note"] = entry.reason
+    return {
+        "id": entry.id,
+        "source": cited,
+        "reported": str(entry.reported),
+        "note": entry.reason,
+        "entry": "retraction" if isinstance(entry, Retraction) else "denial",
+        "target": entry.target,
+        "exact": _exact_cell(exact),
+    }

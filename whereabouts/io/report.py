@@ -23,11 +23,11 @@ from whereabouts._lazy import Column
 from whereabouts.entities import Entity
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Observation, Retraction
+from whereabouts.observations import Denial, Observation, Retraction
 
 __all__ = ["Appended", "Report"]
 
-Entry = Observation | Retraction
+Entry = Observation | Retraction | Denial
 
 
 class Appended(Column[Entry]):
@@ -70,9 +70,10 @@ class Report:
 
     ``ledger`` holds what was valid; ``problems`` lists every problem found,
     in file order; ``read`` counts the records (native, SQLite) or rows (CSV)
-    read. For a CSV (or DataFrame) import, ``added`` holds the observations
-    imported (an :class:`Appended`, read from the ledger when asked for) and
-    ``created`` the people created from names in the ``subjects`` column.
+    read. For a CSV (or DataFrame) import, ``added`` holds the entries
+    imported (an :class:`Appended`, read from the ledger when asked for),
+    ``created`` the people created from names in the ``subjects`` column, and
+    ``notices`` what is worth knowing about how it was read.
     """
 
     path: str
@@ -81,8 +82,11 @@ class Report:
     ledger: Ledger = attrs.field(eq=False, repr=False)
     problems: tuple[Problem, ...] = ()
     read: int = 0
-    added: Sequence[Observation | Retraction] = ()
+    added: Sequence[Observation | Retraction | Denial] = ()
     created: tuple[Entity, ...] = ()
+    notices: tuple[str, ...] = ()
+    """What an import read in a way worth knowing, though nothing was wrong (a column
+    ignored, a delimiter found); also logged under the ``whereabouts`` logger."""
 
     @property
     def ok(self) -> bool:
@@ -99,4 +103,5 @@ class Report:
         lines = [f"{self.path}: {self.format}, {self.read} {unit} read, "
                  f"{count} problem{'' if count == 1 else 's'}"]
         lines.extend(f"  {line}" for line in str(self.error()).splitlines() if self.problems)
+        lines.extend(f"  note: {notice}" for notice in self.notices)
         return "\n".join(lines)
