@@ -123,6 +123,14 @@ def test_a_grading_of_the_wrong_type(tmp_path: Path, grading: str) -> None:
     assert problem.startswith("4: grading: ")
 
 
+def test_a_lone_surrogate_in_a_file_is_refused(tmp_path: Path) -> None:
+    # JSON can spell a lone surrogate; the ledger it made could never be saved
+    path = native_file(tmp_path, '{"type": "person", "id": "a", "name": "Amal \\udcff"}\n')
+    [problem] = problems_of(path)
+    assert problem.startswith("2: name: 'Amal \\udcff': ")
+    assert "UTF-8" in problem
+
+
 def test_a_native_ledger_cut_anywhere(tmp_path: Path) -> None:
     whole = tmp_path / "whole.jsonl"
     save(assad_2024(), whole)
