@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.fuzzing import TARGETS, Target, discard, mutate, prepare
 
 OK, LIBRARY, OTHER, HUNG = "clean load", "library error", "other exception", "stopped"
+MUTATOR = "mutator failed"  # the fuzzer's own bug, not the reader's: counted apart
 
 
 class _Stopped(BaseException):
@@ -97,7 +98,7 @@ def _work(job: tuple[str, int, int, int, float]) -> list[tuple[int, str, float, 
         try:
             path, done = build(target, seed, index, _FOLDER)
         except Exception:  # a mutator's own bug: report it, apart from the reader's
-            out.append((index, "mutator failed", 0.0, traceback.format_exc(), []))
+            out.append((index, MUTATOR, 0.0, traceback.format_exc(), []))
             continue
         outcome, seconds, detail = run_one(target, path, hard_limit)
         discard(target, path)
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     counts: Counter[str] = Counter()
     slow: list[tuple[float, int]] = []
     failures: list[tuple[int, str, str, list[str]]] = []
+    broken: list[tuple[int, str]] = []
     slowest = 0.0
     chunk = 100
     jobs = [(target.name, args.seed, i, min(i + chunk, args.start + args.n), args.hard_limit)
@@ -150,14 +152,18 @@ def main(argv: list[str] | None = None) -> int:
                 slowest = max(slowest, seconds)
                 if seconds > args.slow or outcome == HUNG:
                     slow.append((seconds, index))
-                if outcome not in (OK, LIBRARY):
+                if outcome not in (OK, LIBRARY, MUTATOR):
                     failures.append((index, outcome, detail, steps))
-            if done_chunks % 50 == 0 and sys.stderr.isatty():
+                elif outcome == MUTATOR and len(broken) < args.keep:
+                    broken.append((index, detail))
+            if done_chunks % 100 == 0:
                 print(f"  {sum(counts.values())} inputs, {time.monotonic() - started:.0f} s",
                       file=sys.stderr)
     elapsed = time.monotonic() - started
 
     args.out.mkdir(parents=True, exist_ok=True)
+    for index, detail in broken:
+        (args.out / f"{target.name}-mutator-{index}.txt").write_text(detail, encoding="utf-8")
     for index, outcome, detail, steps in failures[: args.keep]:
         folder = Path(tempfile.mkdtemp(prefix="whereabouts-fuzz-"))
         path, _ = build(target, args.seed, index, folder)
@@ -175,11 +181,12 @@ def main(argv: list[str] | None = None) -> int:
             encoding="utf-8")
         shutil.rmtree(folder, ignore_errors=True)
 
-    other = sum(n for outcome, n in counts.items() if outcome not in (OK, LIBRARY))
+    other = sum(n for outcome, n in counts.items() if outcome not in (OK, LIBRARY, MUTATOR))
     summary = {
         "reader": target.name, "seed": args.seed, "start": args.start, "inputs": args.n,
         "clean loads": counts[OK], "library errors": counts[LIBRARY],
-        "other exceptions": other, "by outcome": dict(counts),
+        "other exceptions": other, "mutator failures": counts[MUTATOR],
+        "by outcome": dict(counts),
         f"over {args.slow:g} s": len(slow), "slowest seconds": round(slowest, 3),
         "seconds": round(elapsed, 1), "jobs": args.jobs,
         "python": sys.version.split()[0],
@@ -188,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                                                           encoding="utf-8")
     print(f"{target.name}: {args.n} inputs (seed {args.seed}) in {elapsed:.0f} s: "
           f"{counts[OK]} clean loads, {counts[LIBRARY]} library errors, {other} other "
-          f"exceptions, {len(slow)} over {args.slow:g} s (slowest {slowest:.2f} s)")
+          f"exceptions, {len(slow)} over {args.slow:g} s (slowest {slowest:.2f} s)"
+          + (f"; {counts[MUTATOR]} inputs not built (mutator failed)" if counts[MUTATOR] else ""))
     if failures or slow:
         print(f"  saved under {args.out}/", file=sys.stderr)
     return 1 if failures or slow else 0

@@ -199,7 +199,7 @@ def _replace_field(rng: random.Random, line: bytes) -> tuple[bytes, str]:
     """The line with one field (maybe a new one) set to a hostile value."""
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # an earlier mutation's work
         return line, "not JSON, left"
     if not isinstance(record, dict):
         return line, "not an object, left"
@@ -307,7 +307,7 @@ def drop_field(rng: random.Random, path: Path) -> str:
     spot = rng.choice(records)
     try:
         record = json.loads(lines[spot])
-    except ValueError:
+    except (ValueError, RecursionError):  # an earlier mutation's work
         return "not JSON"
     if not isinstance(record, dict) or not record:
         return "empty"
@@ -326,7 +326,7 @@ def swap_values(rng: random.Random, path: Path) -> str:
         return "too few records"
     try:
         a, b = (json.loads(lines[rng.choice(records)]) for _ in range(2))
-    except ValueError:
+    except (ValueError, RecursionError):  # an earlier mutation's work
         return "not JSON"
     if not (isinstance(a, dict) and isinstance(b, dict) and a and b):
         return "not objects"
