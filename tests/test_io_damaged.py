@@ -305,6 +305,14 @@ def test_a_page_that_is_not_a_database(db: Path) -> None:
     assert problem in (f"{db}: file is not a database", f"{db}: database disk image is malformed")
 
 
+def test_a_table_named_by_a_blob(db: Path) -> None:
+    # found by scripts/fuzz.py (sqlite, seed 0, input 42674: two flipped bits):
+    # sorting the table names for the message raised TypeError (str < bytes)
+    sql(db, "UPDATE sqlite_master SET name = CAST(name AS BLOB) WHERE name = 'meta'")
+    [problem] = open_problems(db)
+    assert problem.startswith(f"{db}: ")
+
+
 def test_a_folder_or_an_unreadable_file(tmp_path: Path) -> None:
     [problem] = open_problems(tmp_path)
     assert problem.startswith(f"{tmp_path}: ")

@@ -473,7 +473,8 @@ def _prepare(connection: sqlite3.Connection, path: str, *, create: bool,
     """Check that the database is a ledger (or create one in an empty file); set WAL."""
     def tables() -> set[str]:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        return {row[0] for row in rows}
+        # a damaged schema may name a table with a BLOB or a number
+        return {row[0] if isinstance(row[0], str) else brief(row[0]) for row in rows}
 
     found = tables()
     if "meta" not in found:
