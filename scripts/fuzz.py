@@ -21,6 +21,7 @@ Readers are registered in ``tests/fuzzing.py`` (``register(Target(...))``);
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import random
@@ -93,6 +94,7 @@ def _work(job: tuple[str, int, int, int, float]) -> list[tuple[int, str, float, 
     target = TARGETS[name]
     if _FOLDER is None:
         _FOLDER = Path(tempfile.mkdtemp(prefix="whereabouts-fuzz-"))
+        atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
     out = []
     for index in range(start, stop):
         try:

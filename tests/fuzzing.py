@@ -13,6 +13,7 @@ More readers (CSV, DataFrames, the CLI's arguments) are added with
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import random
@@ -120,7 +121,9 @@ def rich_ledger() -> Ledger:
 
 @cache
 def _seed_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="whereabouts-fuzz-seeds-"))
+    folder = Path(tempfile.mkdtemp(prefix="whereabouts-fuzz-seeds-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @cache
