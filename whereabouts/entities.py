@@ -32,15 +32,58 @@ from typing import Any
 import attrs
 
 from whereabouts._text import fold, tokens
-from whereabouts.errors import InvalidObservation, UnknownKind
+from whereabouts.errors import InvalidObservation, InvalidPlace, UnknownKind
 
-__all__ = ["Entity", "Group", "Person", "Relation", "RelationKind"]
+__all__ = ["Entity", "Group", "Person", "Relation", "RelationKind", "UnencodableText",
+           "check_encodable"]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 
 # Arabic and Persian article particles that writers keep or drop at will:
 # "Bashar al-Assad" and "Bashar Assad" are the same name.
 _PARTICLES = frozenset({"al", "el", "ul"})
+
+
+class UnencodableText(InvalidObservation, InvalidPlace):
+    """Text that no file can store: it holds a character UTF-8 cannot encode.
+
+    Only surrogates (U+D800 to U+DFFF) are such characters: text decoded with
+    ``errors="surrogateescape"`` (file names, ``sys.argv``, a wrongly guessed
+    encoding) keeps each undecodable byte as one, and a JSON file may spell
+    one as ``\\udcff``. A ledger holding one could never be saved again, so
+    people, places, sources, claims and relations refuse it where it comes in,
+    naming the field. It is an :class:`~whereabouts.errors.InvalidObservation`
+    and an :class:`~whereabouts.errors.InvalidPlace` (so a ``ValueError``),
+    whichever the refused value was.
+
+    >>> Person("amal", "Amal \\udcff")
+    Traceback (most recent call last):
+    ...
+    whereabouts.entities.UnencodableText: name: 'Amal \\udcff': U+DCFF at character 6 cannot ...
+    """
+
+
+def check_encodable(value: object, field: str) -> None:
+    """Raise :class:`UnencodableText` if ``value`` is text that UTF-8 cannot encode.
+
+    >>> check_encodable("Amal Haddad", "name"), check_encodable(None, "note")
+    (None, None)
+    """
+    if not isinstance(value, str) or value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        code = ord(value[err.start])
+        raise UnencodableText(
+            f"U+{code:04X} at character {err.start + 1} cannot be written as UTF-8 "
+            "(a lone surrogate: text decoded with errors='surrogateescape'?)",
+            field=field, value=value) from None
+
+
+def _check_encodable(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of :func:`check_encodable`, naming the attribute."""
+    check_encodable(value, attribute.name)
 
 
 def _check_id(instance: Any, attribute: Any, value: Any) -> None:
@@ -55,6 +98,7 @@ def _check_name(instance: Any, attribute: attrs.Attribute[str], value: Any) -> N
     if not isinstance(value, str) or not fold(value):
         raise InvalidObservation("a name must contain a letter or digit", field=attribute.name,
                                  value=value)
+    check_encodable(value, attribute.name)
 
 
 def _to_names(values: object) -> tuple[str, ...]:
@@ -73,6 +117,7 @@ def _check_aliases(instance: object, attribute: attrs.Attribute[tuple[str, ...]]
         if not isinstance(alias, str) or not fold(alias):
             raise InvalidObservation("an alias must contain a letter or digit", field="aliases",
                                      value=alias)
+        check_encodable(alias, "aliases")
 
 
 def name_keys(name: str) -> tuple[str, str]:
@@ -93,9 +138,9 @@ class _EntityBase:
     aliases: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=_to_names, validator=_check_aliases
     )
-    description: str = attrs.field(default="", kw_only=True)
+    description: str = attrs.field(default="", kw_only=True, validator=_check_encodable)
     """Who this is: a role, an office, a rank ("commander of the Fourth Division")."""
-    note: str = attrs.field(default="", kw_only=True)
+    note: str = attrs.field(default="", kw_only=True, validator=_check_encodable)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -193,9 +238,9 @@ class Relation:
     subject: str = attrs.field(validator=_check_id)
     kind: RelationKind = attrs.field(converter=_to_relation_kind)
     object: str = attrs.field(validator=_check_id)
-    label: str = attrs.field(default="", kw_only=True)
+    label: str = attrs.field(default="", kw_only=True, validator=_check_encodable)
     """For :attr:`RelationKind.OTHER`: what the tie is ("bodyguard of")."""
-    note: str = attrs.field(default="", kw_only=True)
+    note: str = attrs.field(default="", kw_only=True, validator=_check_encodable)
 
     def inverse(self) -> Relation:
         """The same tie read from the object's end."""

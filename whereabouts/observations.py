@@ -31,7 +31,7 @@ import attrs
 
 from whereabouts._stays import is_span_set, stay_bounds
 from whereabouts._text import fold
-from whereabouts.entities import _check_id
+from whereabouts.entities import _check_encodable, _check_id
 from whereabouts.errors import InvalidObservation, InvalidOrder, UnknownKind
 from whereabouts.places import Alternatives, Place, Where
 from whereabouts.sources import Grading, Source
@@ -233,7 +233,7 @@ class Observation:
     """When the claim was first made public: the ledger's second time axis; ``None``
     when not known (the claim then counts only for questions without ``known_at``)."""
     grading: Grading = attrs.field(default=Grading(), converter=_to_grading)
-    note: str = attrs.field(default="")
+    note: str = attrs.field(default="", validator=_check_encodable)
     after: tuple[str, ...] = attrs.field(default=(), converter=_to_after)
     corrects: str | None = attrs.field(default=None)
 
@@ -355,7 +355,7 @@ class _Withdrawal:
     target: str = attrs.field(validator=_check_id)
     source: Source = attrs.field(validator=_check_source)
     reported: When = attrs.field(converter=_to_known_reported)
-    reason: str = attrs.field(default="")
+    reason: str = attrs.field(default="", validator=_check_encodable)
 
     _verb = "withdraws"
 

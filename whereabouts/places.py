@@ -49,6 +49,7 @@ import attrs
 
 from whereabouts import _iso
 from whereabouts._text import fold
+from whereabouts.entities import check_encodable
 from whereabouts.errors import InvalidPlace
 
 __all__ = ["Alternatives", "Place", "PlaceKind", "Where"]
@@ -186,6 +187,11 @@ def _to_places(values: Iterable[Place]) -> tuple[Place, ...]:
 def _check_name(instance: Place, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not fold(value):
         raise InvalidPlace("a place needs a name", field="name", value=value)
+    check_encodable(value, "name")
+
+
+def _check_key(instance: Place, attribute: attrs.Attribute[str], value: str) -> None:
+    check_encodable(value, "key")
 
 
 @attrs.frozen(kw_only=True, repr=False, cache_hash=True)
@@ -209,7 +215,7 @@ class Place:
         default=None, converter=_to_point, validator=_check_point
     )
     parent: Place | None = attrs.field(default=None, validator=_check_parent)
-    key: str = attrs.field()
+    key: str = attrs.field(validator=_check_key)
 
     @countries.default
     def _countries_default(self) -> frozenset[str]:

@@ -35,6 +35,7 @@ import enum
 import attrs
 
 from whereabouts._text import fold
+from whereabouts.entities import check_encodable
 from whereabouts.errors import InvalidGrading, InvalidObservation
 from whereabouts.when import When
 
@@ -237,6 +238,11 @@ def _check_via(instance: Source, attribute: attrs.Attribute[Source | None], valu
 def _check_text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidObservation("a source needs a name", field="source", value=value)
+    check_encodable(value, "source")
+
+
+def _check_url(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    check_encodable(value, "url")
 
 
 @attrs.frozen(repr=False, cache_hash=True)
@@ -248,7 +254,7 @@ class Source:
         default=SourceKind.OTHER, kw_only=True, validator=attrs.validators.instance_of(SourceKind)
     )
     published: When | None = attrs.field(default=None, kw_only=True, converter=_to_when)
-    url: str | None = attrs.field(default=None, kw_only=True)
+    url: str | None = attrs.field(default=None, kw_only=True, validator=_check_url)
     via: Source | None = attrs.field(default=None, kw_only=True, validator=_check_via)
 
     @property

@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
@@ -38,13 +39,14 @@ from whereabouts._bulk import stay_by_default
 from whereabouts._text import fold
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError
+from whereabouts.io.errors import brief
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Family, Kind, Observation, Retraction
 from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source, SourceKind
 
 __all__ = ["FORMAT", "VERSION", "Codec", "RecordError", "Registered", "Target", "apply",
-           "replay", "version_of"]
+           "parse", "replay", "version_of"]
 
 FORMAT = "whereabouts-ledger"
 """The format name written in every ledger file's header (and a SQLite ledger's meta table)."""
@@ -62,7 +64,54 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class RecordError(WhereaboutsError, ValueError):
-    """A record that is not one of the shapes a ledger file holds."""
+    """A record that is not one of the shapes a ledger file holds.
+
+    Its message shows the value at fault with :func:`~whereabouts.io.errors.brief`:
+    a file may hold values (lists nested a thousand deep) whose ``repr`` fails.
+    """
+
+    def _message(self) -> str:
+        if self.field is None:
+            return self.reason
+        if self.value is None:
+            return f"{self.field}: {self.reason}"
+        return f"{self.field}: {brief(self.value)}: {self.reason}"
+
+
+def parse(text: str) -> object:
+    """The JSON value of one record's text; a :class:`RecordError` says why there is none.
+
+    Besides malformed JSON, this refuses what Python's decoder raises other
+    errors for: nesting deeper than the interpreter's recursion limit and
+    integers longer than its int-string limit (4,300 digits by default).
+
+    >>> parse('{"type": "person"}')
+    {'type': 'person'}
+    >>> parse('{"type": ')
+    Traceback (most recent call last):
+    ...
+    whereabouts.io._records.RecordError: invalid JSON at column 10: Expecting value
+    >>> parse("[" * 100_000)
+    Traceback (most recent call last):
+    ...
+    whereabouts.io._records.RecordError: invalid JSON: nested too deeply (a record is ...)
+    >>> parse("9" * 5000)
+    Traceback (most recent call last):
+    ...
+    whereabouts.io._records.RecordError: invalid JSON: a number of over 4300 digits
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise RecordError(f"invalid JSON at column {err.colno}: {err.msg}") from None
+    except RecursionError:
+        raise RecordError("invalid JSON: nested too deeply (a record is an object of texts, "
+                          "numbers and lists)") from None
+    except ValueError as err:  # int("9" * 5000): "Exceeds the limit (4300 digits) ..."
+        limit = re.search(r"limit \((\d+) digits\)", str(err))
+        if limit is None:
+            raise RecordError(f"invalid JSON: {brief(str(err))}") from None
+        raise RecordError(f"invalid JSON: a number of over {limit.group(1)} digits") from None
 
 
 @attrs.frozen
@@ -360,7 +409,7 @@ class Codec:
         if not isinstance(record, dict):
             raise RecordError(f"expected a JSON object, not {_json_type(record)}", field=None)
         kind = record.get("type")
-        if kind not in _KEYS:
+        if not isinstance(kind, str) or kind not in _KEYS:
             raise RecordError(f"not a record type (known: {', '.join(TYPES)})", field="type",
                               value=kind)
         _check_keys(record, _KEYS[kind])
@@ -397,11 +446,7 @@ class Codec:
             fields["countries"] = _texts(record, "countries", required=True)
         point = record.get("point")
         if point is not None:
-            if (not isinstance(point, list) or len(point) != 2
-                    or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                               for v in point)):
-                raise RecordError("expected [latitude, longitude]", field="point", value=point)
-            fields["point"] = tuple(point)
+            fields["point"] = _point(point)
         parent = _optional(record, "parent")
         if parent is not None:
             fields["parent"] = self._place(parent, "parent")
@@ -454,7 +499,7 @@ class Codec:
             when=_optional(record, "when"), **_throughout(record),
             source=self._source(record.get("source"), "source"),
             reported=_reported(record),
-            grading=Grading.parse(record.get("grading", "F6")),
+            grading=Grading.parse(_grading(record)),
             note=_text(record, "note", required=False, empty=True),
             after=_texts(record, "after"), corrects=_optional(record, "corrects"),
         )
@@ -470,6 +515,26 @@ class Codec:
 
 
     _decode_denial = _decode_retraction
+
+
+def _point(value: object) -> tuple[float, float]:
+    """``[latitude, longitude]`` as two floats (an integer too large for one is refused)."""
+    if (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
+        try:
+            return float(value[0]), float(value[1])
+        except OverflowError:
+            pass
+    raise RecordError("expected [latitude, longitude]", field="point", value=value)
+
+
+def _grading(record: Record) -> str:
+    """``grading``: a code like ``"B2"``, ``"F6"`` when left out."""
+    value = record.get("grading", "F6")
+    if not isinstance(value, str):
+        raise RecordError(f"expected a grade like 'B2', not {_json_type(value)}",
+                          field="grading", value=value)
+    return value
 
 
 def _throughout(record: Record) -> dict[str, bool]:

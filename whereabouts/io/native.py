@@ -29,9 +29,9 @@ from pathlib import Path
 
 from whereabouts.errors import WhereaboutsError
 from whereabouts.io._atomic import write_atomic
-from whereabouts.io._records import FORMAT, VERSION, Codec, apply, version_of
+from whereabouts.io._records import FORMAT, VERSION, Codec, RecordError, apply, parse, version_of
 from whereabouts.io._text import decode, read_bytes
-from whereabouts.io.errors import Problem
+from whereabouts.io.errors import Problem, brief
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger, PlaceResolver
 
@@ -134,11 +134,10 @@ def _read_lines(text: str, ledger: Ledger, problems: list[Problem]) -> int:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
+            record = parse(line)
+        except RecordError as err:
             hint = "; the file looks cut short" if number == last and not ends_cleanly else ""
-            problems.append(Problem(line=number, message=f"invalid JSON at column {err.colno}: "
-                                                         f"{err.msg}{hint}"))
+            problems.append(Problem(line=number, message=f"{err.reason}{hint}"))
             continue
         count += 1
         try:
@@ -154,8 +153,8 @@ def _header(line: str, problems: list[Problem]) -> bool:
     """Check the header line; False when the rest cannot be read (a newer version)."""
     expected = json.dumps({"format": FORMAT, "version": 1})
     try:
-        header = json.loads(line)
-    except json.JSONDecodeError:
+        header = parse(line)
+    except RecordError:
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         problems.append(Problem(line=1, message=f"not a whereabouts ledger: the first line "
@@ -164,7 +163,7 @@ def _header(line: str, problems: list[Problem]) -> bool:
     version = header.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         problems.append(Problem(line=1, field="version",
-                                message=f"{version!r}: not a format version"))
+                                message=f"{brief(version)}: not a format version"))
         return False
     if version > VERSION:
         problems.append(Problem(line=1, field="version", message=(

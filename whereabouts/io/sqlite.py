@@ -42,11 +42,13 @@ from whereabouts.io._records import (
     VERSION,
     Codec,
     Decoded,
+    RecordError,
     Registered,
     apply,
+    parse,
     version_of,
 )
-from whereabouts.io.errors import LedgerFileError, Problem
+from whereabouts.io.errors import LedgerFileError, Problem, brief
 from whereabouts.ledger import DateRef, EntityRef, Ledger, PlaceRef, PlaceResolver
 from whereabouts.observations import Denial, Kind, Observation, Retraction
 from whereabouts.places import Place
@@ -150,12 +152,16 @@ class SqliteLedger(Ledger):
             raise WhereaboutsError("expected 'FULL' or 'NORMAL'", field="synchronous",
                                    value=synchronous)
         file = Path(path)
-        if not file.exists() and not create:
-            raise LedgerFileError(name, [Problem(message="no such file")])
-        if file.is_file() and file.stat().st_size:
-            with file.open("rb") as handle:
-                if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                    raise LedgerFileError(name, [Problem(message="not a SQLite database")])
+        try:
+            if not file.exists() and not create:
+                raise LedgerFileError(name, [Problem(message="no such file")])
+            if file.is_file() and file.stat().st_size:
+                with file.open("rb") as handle:
+                    if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                        raise LedgerFileError(name, [Problem(message="not a SQLite database")])
+        except OSError as err:
+            raise LedgerFileError(name, [Problem(
+                message=f"cannot read the file: {err.strerror or err}")]) from None
         try:
             connection = sqlite3.connect(name, timeout=timeout, isolation_level=None,
                                          check_same_thread=False)
@@ -166,9 +172,12 @@ class SqliteLedger(Ledger):
             ledger = cls(connection, path=name, gazetteer=gazetteer, timeout=timeout)
             problems: list[Problem] = []
             ledger._pull(problems)
-        except sqlite3.Error as err:
+        except (sqlite3.Error, UnicodeDecodeError) as err:
+            # A damaged file: "file is not a database", "database disk image is
+            # malformed", "malformed database schema"; a name in its schema that
+            # is not UTF-8 comes out of sqlite3 as a UnicodeDecodeError.
             connection.close()
-            raise LedgerFileError(name, [Problem(message=f"{err}")]) from None
+            raise LedgerFileError(name, [Problem(message=_damaged(err))]) from None
         except BaseException:
             connection.close()
             raise
@@ -212,12 +221,12 @@ class SqliteLedger(Ledger):
         rows = self._conn.execute(_PULL, (self._seen,)).fetchall()
         for seq, body in rows:
             try:
-                part = self._codec.decode(json.loads(body))
+                part = self._codec.decode(parse(_body(body)))
                 if part is not None:
                     apply(self._base, part)
             except (WhereaboutsError, ValueError) as err:
                 problem = (Problem.of(err, line=seq) if isinstance(err, WhereaboutsError)
-                           else Problem(line=seq, message=f"invalid JSON: {err}"))
+                           else Problem(line=seq, message=str(err)))
                 if problems is None:
                     raise LedgerFileError(self._path, [problem]) from None
                 problems.append(problem)
@@ -256,8 +265,8 @@ class SqliteLedger(Ledger):
     def _sql(self, step: Callable[[], _T]) -> _T:
         try:
             return step()
-        except sqlite3.Error as err:
-            raise LedgerFileError(self._path, [Problem(message=str(err))]) from err
+        except (sqlite3.Error, UnicodeDecodeError) as err:
+            raise LedgerFileError(self._path, [Problem(message=_damaged(err))]) from err
 
     # -- writing ------------------------------------------------------------------
 
@@ -425,12 +434,47 @@ class SqliteLedger(Ledger):
             return super().deny(target, source=source, reported=reported, reason=reason, id=id)
 
 
+def _body(body: object) -> str:
+    """A ``records.body`` cell as JSON text; what else SQLite can hold there is refused."""
+    if isinstance(body, str):
+        return body
+    if isinstance(body, bytes):  # a BLOB: read as UTF-8 JSON text, as json.loads did
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise RecordError(f"body: a BLOB that is not UTF-8 text (byte "
+                              f"0x{body[err.start]:02x}), expected the record's JSON text"
+                              ) from None
+    what = "NULL" if body is None else f"{type(body).__name__} {brief(body)}"
+    raise RecordError(f"body: {what}, expected the record's JSON text")
+
+
+def _version(value: object) -> int | None:
+    """``meta.version`` as a number: text of digits (what this release writes) or an INTEGER."""
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return None
+
+
+def _damaged(err: BaseException) -> str:
+    """What a sqlite3 error (or a schema name that is not UTF-8) says about the file."""
+    if isinstance(err, UnicodeDecodeError):
+        return ("malformed database schema (it holds a byte that is not UTF-8: "
+                f"0x{err.object[err.start]:02x})")
+    return str(err)
+
+
 def _prepare(connection: sqlite3.Connection, path: str, *, create: bool,
              synchronous: str) -> None:
     """Check that the database is a ledger (or create one in an empty file); set WAL."""
     def tables() -> set[str]:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        return {row[0] for row in rows}
+        # a damaged schema may name a table with a BLOB or a number
+        return {row[0] if isinstance(row[0], str) else brief(row[0]) for row in rows}
 
     found = tables()
     if "meta" not in found:
@@ -457,12 +501,15 @@ def _prepare(connection: sqlite3.Connection, path: str, *, create: bool,
     if meta.get("format") != FORMAT or "records" not in tables():
         raise LedgerFileError(path, [Problem(message=(
             f"a SQLite database, but not a whereabouts ledger (meta format is "
-            f"{meta.get('format')!r}, expected {FORMAT!r})"))])
-    version = meta.get("version", "")
-    if not version.isdigit():
+            f"{brief(meta.get('format'))}, expected {FORMAT!r})"))])
+    if "version" not in meta:
         raise LedgerFileError(path, [Problem(field="version",
-                                             message=f"{version!r}: not a format version")])
-    if int(version) > VERSION:
+                                             message="missing from the meta table")])
+    version = _version(meta["version"])
+    if version is None:
+        raise LedgerFileError(path, [Problem(field="version", message=(
+            f"{brief(meta.get('version'))}: not a format version (meta table)"))])
+    if version > VERSION:
         raise LedgerFileError(path, [Problem(field="version", message=(
             f"{version}: written by a newer whereabouts (this one reads format version "
             f"{VERSION} and older); upgrade whereabouts to read it"))])
