@@ -493,3 +493,110 @@ SQLITE = register(Target(
               "sql_text_encoding": sql_text_encoding},
     read=_read_sqlite, sidecars=("-wal", "-shm", "-journal"),
 ))
+
+
+# -- mutators of CSV files -----------------------------------------------------------------
+
+
+@cache
+def csv_seeds() -> tuple[Path, ...]:
+    """The same ledgers exported to CSV, one also saved as a European spreadsheet
+    saves it (``;`` between cells)."""
+    from whereabouts.io import write_csv
+
+    out = []
+    for name, ledger in (("assad", assad_2024()), ("rich", rich_ledger())):
+        path = _seed_folder() / f"{name}.csv"
+        write_csv(ledger, path)
+        out.append(path)
+    import csv
+
+    semicolons = _seed_folder() / "assad-semicolons.csv"
+    with out[0].open(newline="", encoding="utf-8") as source, \
+            semicolons.open("w", newline="", encoding="utf-8") as target:
+        csv.writer(target, delimiter=";").writerows(csv.reader(source))
+    out.append(semicolons)
+    return tuple(out)
+
+
+def _cells(line: str) -> list[str]:
+    import csv
+    import io
+
+    return next(csv.reader(io.StringIO(line)), [])
+
+
+def mutate_cell(rng: random.Random, path: Path) -> str:
+    """Replace one cell of one row with a hostile value (quoted as a spreadsheet would)."""
+    import csv
+    import io
+
+    lines = path.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+    if len(lines) < 2:
+        return "too short"
+    at = rng.randrange(len(lines))
+    cells = _cells(lines[at])
+    if not cells:
+        return "empty row"
+    column = rng.randrange(len(cells))
+    cells[column] = rng.choice((
+        hostile(rng).strip('"'), "", " ", "=HYPERLINK(\"http://x\")", "'=1", "\x00", "a\nb",
+        "x" * rng.choice((300, 200_000)), "2024-13-45", "June 2025", "03/04/2025",
+        "a | b | c", "craft:", "waters: ", "B9", "Z1", "o1", "../..", "{2024..}",
+        "true", "maybe", "-1", "1e999", "\udcff", "Киев", "a in " * 60 + "a",
+    ))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    lines[at] = out.getvalue()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogateescape")
+    return f"row {at + 1}, cell {column + 1}"
+
+
+def mutate_header(rng: random.Random, path: Path) -> str:
+    """Drop, repeat, rename or reorder the header's columns."""
+    lines = path.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+    if not lines:
+        return "empty"
+    names = lines[0].split(",")
+    pick = rng.randrange(4)
+    if pick == 0 and names:
+        names.pop(rng.randrange(len(names)))
+    elif pick == 1 and names:
+        names.append(rng.choice(names))
+    elif pick == 2 and names:
+        names[rng.randrange(len(names))] = rng.choice(("url", "reportd", "", "ID", "kind "))
+    else:
+        rng.shuffle(names)
+    lines[0] = ",".join(names)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogateescape")
+    return f"header change {pick}"
+
+
+def _csv_target() -> Ledger:
+    """A ledger holding the seeds' people, groups, relations and registered places,
+    but none of their claims: what a CSV of claims is read into."""
+    target = Ledger()
+    for ledger in (assad_2024(), rich_ledger()):
+        for entity in ledger.entities:
+            target.add(entity)
+        for relation in ledger.relations:
+            target.relate(relation.subject, relation.kind, relation.object,
+                          label=relation.label, note=relation.note)
+        for place, aliases in ledger.registered_places:
+            target.register_place(place, aliases=aliases)
+    return target
+
+
+def _read_csv(path: Path) -> object:
+    from whereabouts.io import read_csv
+
+    return read_csv(path, _csv_target())
+
+
+CSV = register(Target(
+    name="csv", suffix=".csv", seeds=csv_seeds,
+    mutators={"flip_bits": flip_bits, "truncate": truncate, "splice_bytes": splice_bytes,
+              "delete_lines": delete_lines, "swap_lines": swap_lines,
+              "mutate_cell": mutate_cell, "mutate_header": mutate_header},
+    read=_read_csv,
+))

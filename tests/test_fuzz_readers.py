@@ -1,4 +1,4 @@
-"""Fuzzing in the suite: damaged native and SQLite ledgers give LedgerFileError or load.
+"""Fuzzing in the suite: damaged native, SQLite and CSV files give LedgerFileError or load.
 
 The mutators are those of ``scripts/fuzz.py`` (``tests/fuzzing.py``), driven by
 Hypothesis's random generator so that a failure shrinks to few, small changes.
@@ -50,7 +50,7 @@ def only_library_errors(target: Target, path: Path, done: list[str]) -> None:
     assert report.format in ("native", "sqlite", "csv")
 
 
-@pytest.mark.parametrize("name", ["native", "sqlite"])
+@pytest.mark.parametrize("name", ["native", "sqlite", "csv"])
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rng=st.randoms(use_true_random=False))
 def test_damaged_files_give_library_errors(name: str, rng: random.Random, folder: Path) -> None:
@@ -62,7 +62,7 @@ def test_damaged_files_give_library_errors(name: str, rng: random.Random, folder
         discard(target, path)
 
 
-@pytest.mark.parametrize("name", ["native", "sqlite"])
+@pytest.mark.parametrize("name", ["native", "sqlite", "csv"])
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_each_mutator_alone(name: str, data: st.DataObject, folder: Path) -> None:
@@ -90,7 +90,7 @@ def test_native_read_never_raises(rng: random.Random, folder: Path) -> None:
         discard(target, path)
 
 
-@pytest.mark.parametrize("name", ["native", "sqlite"])
+@pytest.mark.parametrize("name", ["native", "sqlite", "csv"])
 def test_the_fuzz_script(name: str, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "fuzz.py"), "--reader", name, "--n", "60",
