@@ -124,3 +124,27 @@ def test_odd_but_storable_text_is_kept(text: str, tmp_path: Path) -> None:
     ledger.add_person("Amal Haddad", id="amal", note=text, description=text)
     save(ledger, tmp_path / "odd.jsonl")
     assert load(tmp_path / "odd.jsonl") == ledger
+
+
+def test_a_registered_alias_and_a_batch_note_are_refused_too() -> None:
+    from whereabouts.batch import Batch
+    from whereabouts.entities import UnencodableText
+
+    ledger = Ledger()
+    ledger.add_person("Amal Haddad", id="amal")
+    with pytest.raises(UnencodableText) as info:
+        ledger.register_place(Place.city("Byblos", country="LB"), aliases=["B\udcff"])
+    assert info.value.field == "aliases"
+    assert ledger.registered_places == ()
+    from whereabouts import When
+
+    batch = Batch(
+        subjects=[0], subject_table=[("amal",)], kinds=[0], kind_table=[Kind.SEEN_AT],
+        places=[0], place_table=[Place.from_country("LB")],
+        whens=[0], when_table=[When.parse("2024-12-01")],
+        reported=[0], reported_table=[When.parse("2024-12-02")],
+        sources=[0], source_table=[Source("a wire")], notes={0: "x\udcff"},
+    )
+    with pytest.raises(UnencodableText):
+        ledger.extend(batch)
+    assert len(ledger) == 0

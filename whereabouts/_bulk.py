@@ -20,7 +20,7 @@ from whereabouts._stays import StayBounds, is_span_set, stay_bounds
 from whereabouts._store import KIND_CODE, KINDS, Store
 from whereabouts._timeline import Timeline
 from whereabouts.batch import Batch
-from whereabouts.entities import Entity, _check_id
+from whereabouts.entities import Entity, _check_id, check_encodable
 from whereabouts.errors import (
     DuplicateId,
     InvalidObservation,
@@ -186,6 +186,7 @@ def check(batch: Batch, store: Store, timeline: Timeline,
         if not isinstance(row, int) or not 0 <= row < len(batch) or not isinstance(note, str):
             raise InvalidObservation(f"expected text for a row of {len(batch)}",
                                      field=f"notes[{row!r}]", value=note)
+        check_encodable(note, f"notes[{row}]")
     several = [n for n, s in enumerate(subject_table) if len(s) > 1]
     more: dict[int, tuple[int, ...]] = {}
     if several:

@@ -33,7 +33,15 @@ from whereabouts._calendar import is_calendar, shifts
 from whereabouts._store import Rows, Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
-from whereabouts.entities import Entity, Group, Person, Relation, RelationKind, name_keys
+from whereabouts.entities import (
+    Entity,
+    Group,
+    Person,
+    Relation,
+    RelationKind,
+    check_encodable,
+    name_keys,
+)
 from whereabouts.errors import (
     AmbiguousName,
     DuplicateId,
@@ -327,6 +335,8 @@ class Ledger:
         saved ledger brings it back.
         """
         names = tuple(aliases)
+        for alias in names:
+            check_encodable(alias, "aliases")
         with self._lock:
             registered = self.gazetteer.register(place, aliases=names)
             self._registered.append((registered, names))
