@@ -307,7 +307,11 @@ def _picture_target(args: argparse.Namespace) -> None:
         raise WhereaboutsError("a tile background is for the HTML map only",
                                field="tiles", value=args.tiles)
     if what == "timeline" or fmt != "html":
-        _need_matplotlib(f"a {fmt.upper()} {what}" if what == "map" else "a timeline")
+        _need_matplotlib(_a_map(fmt) if what == "map" else "a timeline")
+
+
+def _a_map(fmt: str) -> str:
+    return f"{'an' if fmt == 'svg' else 'a'} {fmt.upper()} map"
 
 
 def _need_matplotlib(what: str) -> None:
@@ -371,7 +375,7 @@ def _map(ledger: Ledger, args: argparse.Namespace) -> int:
     fmt = args.picture_format
     model = maps.routes(ledger, _chosen(args), as_of=args.as_of, known_at=args.known_at)
     extent = frame = None
-    with _drawing(f"a {fmt.upper()} map"):
+    with _drawing(_a_map(fmt)):
         if fmt == "html":
             data = maps._html(model, tiles=args.tiles, title=args.title).encode("utf-8")
         else:
