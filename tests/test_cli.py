@@ -254,7 +254,8 @@ QUESTION_COMMANDS = {"everyone": [], "last": ["bashar"], "where": ["bashar", "--
 
 def test_every_question_command_is_listed_for_the_filter_tests() -> None:
     assert set(QUESTION_COMMANDS) == set(commands()) - {"resolve", "import", "validate",
-                                                        "export", "template"}
+                                                        "export", "template", "map",
+                                                        "timeline"}
 
 
 @pytest.mark.parametrize("command", sorted(QUESTION_COMMANDS))

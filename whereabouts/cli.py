@@ -14,10 +14,17 @@ grade, a source no claim cites, a file with problems, an output path refused) or
 command line that cannot be read, 70 an internal error (a bug: one line asks for a
 report), 130 interrupted (Ctrl-C), 141 the reader of the output went away (``| head``).
 
+``map -o case.html`` and ``timeline -o case.png`` draw the ledger (HTML, PNG or SVG by
+the suffix; PNG and SVG, and every timeline, need matplotlib: ``whereabouts[plots]``);
+they exit with 1, and write a picture that says so, when there is nothing to draw.
+``export`` also writes TimelineJS, Timesketch and FollowTheMoney; ``import --ftm`` reads
+FtM people.
+
 ``-`` reads standard input wherever a file is read (``import -``, ``validate -``,
-``--ledger -``). Progress shows on standard error when it is a terminal (not with
-``--quiet``); the library's events go through the ``whereabouts`` logger, which the
-command line sends to standard error (warnings; everything with ``--verbose``).
+``--ledger -``), and ``-o -`` writes standard output where the output is text. Progress
+shows on standard error when it is a terminal (not with ``--quiet``); the library's events
+go through the ``whereabouts`` logger, which the command line sends to standard error
+(warnings; everything with ``--verbose``).
 """
 
 from __future__ import annotations
@@ -60,6 +67,8 @@ SHOWN = 20
 lists them all)."""
 STDIN = "<stdin>"
 """How standard input is named in messages (``-`` on the command line)."""
+STDOUT = "<stdout>"
+"""How standard output is named in messages (``-o -``)."""
 ENV_LEDGER = "WHEREABOUTS_LEDGER"
 """The environment variable naming the ledger file when ``--ledger`` is not given."""
 
@@ -209,32 +218,258 @@ def _resolve(ledger: Ledger, args: argparse.Namespace) -> int:
 
 
 def _export(ledger: Ledger, args: argparse.Namespace) -> int:
-    from whereabouts.io import dumps, to_csv, to_geojson
-    from whereabouts.io._atomic import write_output
+    from whereabouts.io import dumps, to_csv, to_ftm, to_geojson, to_timelinejs, to_timesketch
 
-    if args.format == "geojson":
+    fmt = args.format
+    if fmt == "geojson":
         collection = to_geojson(ledger, as_of=args.as_of, known_at=args.known_at)
         text = json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
-    elif args.format == "csv":
+    elif fmt == "timelinejs":
+        config = to_timelinejs(ledger, known_at=args.known_at)
+        text = json.dumps(config, ensure_ascii=False, indent=1) + "\n"
+    elif fmt in ("timesketch", "ftm"):
+        items = (to_timesketch(ledger, known_at=args.known_at) if fmt == "timesketch"
+                 else to_ftm(ledger, known_at=args.known_at))
+        text = "".join(json.dumps(item, ensure_ascii=False,
+                                  sort_keys=fmt == "ftm") + "\n" for item in items)
+    elif fmt == "csv":
         text = to_csv(ledger)
     else:
         text = dumps(ledger)
     if args.target is None:
         sys.stdout.write(text)
     else:
+        from whereabouts.io._atomic import write_output
+
         write_output(args.target, text.encode("utf-8"))
         _note(args, f"wrote {args.output}")
     return FOUND
 
 
+_EXPORT_FILTERS = {"geojson": ("as_of", "known_at"), "timelinejs": ("known_at",),
+                   "timesketch": ("known_at",), "ftm": ("known_at",), "csv": (), "jsonl": ()}
+"""The filters each export format honours; any other given is refused, never ignored."""
+
+
 def _export_target(args: argparse.Namespace) -> None:
-    """Check ``-o OUT`` before the ledger is read: a refused path costs nothing."""
+    """Check the filters against the format and ``-o OUT`` before the ledger is read."""
+    for name in ("as_of", "known_at"):
+        if getattr(args, name) is not None and name not in _EXPORT_FILTERS[args.format]:
+            takes = [f"--{f}" for f, kept in _EXPORT_FILTERS.items() if name in kept]
+            raise WhereaboutsError(
+                f"--{name.replace('_', '-')} does not apply to --{args.format} (only to "
+                f"{', '.join(takes)})", field=name, value=getattr(args, name))
+    _output_target(args)
+
+
+def _output_target(args: argparse.Namespace) -> None:
+    """Check ``-o OUT`` before the ledger is read: a refused path costs nothing.
+    ``args.target`` is the checked :class:`~whereabouts.io._atomic.Output`, or None for
+    standard output."""
     from whereabouts.io._atomic import check_output
 
     args.target = None
     if args.output is not None and args.output != "-":
         protect = [] if args.ledger in (None, "-") else [args.ledger]
         args.target = check_output(args.output, force=args.force, protect=protect)
+
+
+# -- pictures: map and timeline --------------------------------------------------------
+
+
+_SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
+PLOTS = 'pip install "whereabouts[plots]"'
+"""What to run for the PNG and SVG pictures and every timeline (matplotlib)."""
+
+
+def _picture_target(args: argparse.Namespace) -> None:
+    """Check ``-o OUT``, the format and what drawing it needs, before the ledger is read:
+    a refused path, an unknown suffix or a missing matplotlib costs nothing."""
+    what = "map" if args.command == "map" else "timeline"
+    _output_target(args)
+    fmt = args.picture_format
+    if fmt is None:
+        fmt = "html" if args.output == "-" else _SUFFIXES.get(Path(args.output).suffix.lower())
+    if fmt is None:
+        raise WhereaboutsError(f"a {what} is written as .html, .png or .svg: name the file "
+                               "so, or give --format", field="output", value=args.output)
+    args.picture_format = fmt
+    if args.output == "-":
+        if fmt == "png":
+            raise WhereaboutsError("a PNG is not text, so not for standard output: write "
+                                   "it to a file (-o FILE.png), or give --format svg or html",
+                                   field="output", value="-")
+        if args.json:
+            raise WhereaboutsError("--json and the picture would both go to standard "
+                                   "output: write the picture to a file (-o FILE)",
+                                   field="output", value="-")
+    if getattr(args, "tiles", None) is not None and fmt != "html":
+        raise WhereaboutsError("a tile background is for the HTML map only",
+                               field="tiles", value=args.tiles)
+    if what == "timeline" or fmt != "html":
+        _need_matplotlib(_a_map(fmt) if what == "map" else "a timeline")
+
+
+def _a_map(fmt: str) -> str:
+    return f"{'an' if fmt == 'svg' else 'a'} {fmt.upper()} map"
+
+
+def _need_matplotlib(what: str) -> None:
+    from whereabouts.io.errors import MissingDependency
+
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise MissingDependency(f"{what} needs matplotlib: {PLOTS}") from None
+
+
+@contextlib.contextmanager
+def _drawing(what: str) -> Iterator[None]:
+    """matplotlib missing in the middle of drawing (a broken install): the same one line
+    as when it is missing from the start, not an internal error."""
+    try:
+        yield
+    except ImportError as err:
+        if not (err.name or "").startswith("matplotlib") and "whereabouts[plots]" not in str(err):
+            raise
+        from whereabouts.io.errors import MissingDependency
+
+        raise MissingDependency(f"{what} needs matplotlib: {PLOTS}") from None
+
+
+def _chosen(args: argparse.Namespace) -> list[str] | None:
+    """The people named (positionally and with ``--person``), or None for the default."""
+    names = [*args.people, *(args.person or [])]
+    return names or None
+
+
+def _write_picture(args: argparse.Namespace, data: bytes) -> None:
+    """Write a picture where ``-o`` said: a checked file, atomically, or standard output."""
+    from whereabouts.io._atomic import write_output
+
+    if args.target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_output(args.target, data)
+
+
+def _written(args: argparse.Namespace) -> str:
+    return STDOUT if args.output == "-" else args.output
+
+
+def _picture_code(args: argparse.Namespace, nothing: str | None) -> int:
+    """1 with a one-line notice when the picture says there is nothing to draw, else 0."""
+    if nothing is None:
+        return FOUND
+    where = "the picture" if args.output == "-" else args.output
+    text = nothing.rstrip(".")
+    _note(args, f"whereabouts: {text[:1].lower()}{text[1:]}; {where} says so")
+    return NOT_FOUND
+
+
+def _map(ledger: Ledger, args: argparse.Namespace) -> int:
+    from whereabouts.pictures import maps
+
+    fmt = args.picture_format
+    model = maps.routes(ledger, _chosen(args), as_of=args.as_of, known_at=args.known_at)
+    extent = frame = None
+    with _drawing(_a_map(fmt)):
+        if fmt == "html":
+            data = maps._html(model, tiles=args.tiles, title=args.title).encode("utf-8")
+        else:
+            data, extent, frame = maps._image(model, fmt, title=args.title)
+    _write_picture(args, data)
+    report = maps._report(model, fmt, size=len(data), extent=extent, frame=frame)
+    if args.json:
+        from whereabouts.io._json import entity_dict
+
+        print(json.dumps({
+            "path": args.output, "format": report.format, "size": report.size,
+            "people": list(report.people), "marks": report.marks,
+            "left_out": [{"entity": entity_dict(item.entity), "observation": item.observation,
+                          "place": item.place, "reason": item.reason}
+                         for item in report.left_out],
+            "nothing_to_draw": report.nothing_to_draw,
+            "extent": None if extent is None else list(extent),
+            "frame": None if frame is None else list(frame),
+        }, ensure_ascii=False, indent=2))
+    elif report.nothing_to_draw is None:
+        people = len(report.people)
+        _note(args, f"wrote {_written(args)}: {fmt} map of {people} "
+                    f"{'person' if people == 1 else 'people'}, {report.marks} points"
+                    + (f"; {len(report.left_out)} claims left out:" if report.left_out else ""))
+        for item in report.left_out:
+            _note(args, f"  left out: {item}")
+    return _picture_code(args, report.nothing_to_draw)
+
+
+def _timeline(ledger: Ledger, args: argparse.Namespace) -> int:
+    from whereabouts.pictures import timeline
+
+    fmt = args.picture_format
+    people = _chosen(args)
+    options: dict[str, Any] = {"breaks": args.breaks}
+    if args.title is not None:
+        options["title"] = args.title
+    with _drawing("a timeline"):
+        figure = timeline.draw_timeline(ledger, people, as_of=args.as_of,
+                                        known_at=args.known_at, **options)
+        if fmt == "png":
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            FigureCanvasAgg(figure)
+            buffer = io.BytesIO()
+            # save_timeline's resolution: 150 dpi, 100 for a picture over 12 inches tall
+            dpi = 100 if figure.get_figheight() > 12 else 150
+            figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+            data = buffer.getvalue()
+        elif fmt == "svg":
+            data = timeline._svg(figure).encode("utf-8")
+        else:
+            data = timeline._html(ledger, figure, people, args.as_of, args.known_at
+                                  ).encode("utf-8")
+    _write_picture(args, data)
+    rows, empty, nothing = _timeline_rows(ledger, figure)
+    if nothing is None and rows and len(empty) == len(rows):
+        nothing = "Nothing to draw: no claim about " + (
+            "this person" if len(rows) == 1 else "these people") + (
+            "" if args.known_at is None else f" known at {args.known_at}")
+    if args.json:
+        print(json.dumps({
+            "path": args.output, "format": fmt, "size": len(data),
+            "people": [ledger.entity(i).name for i in rows],
+            "without_claims": [ledger.entity(i).name for i in empty],
+            "nothing_to_draw": nothing,
+        }, ensure_ascii=False, indent=2))
+    elif nothing is None:
+        count = len(rows)
+        _note(args, f"wrote {_written(args)}: {fmt} timeline of {count} "
+                    f"{'person' if count == 1 else 'people'}"
+                    + (f" ({len(empty)} with no claims)" if empty else ""))
+    return _picture_code(args, nothing)
+
+
+def _timeline_rows(ledger: Ledger, figure: Any) -> tuple[list[str], list[str], str | None]:
+    """The ids of the rows a timeline figure drew, of those rows that say "no claims",
+    and why nothing was drawn (None when something was), read from the figure's marks."""
+    rows: list[str] = []
+    empty: list[str] = []
+    for ax in figure.axes:
+        for text in ax.texts:
+            gid = text.get_gid() or ""
+            if gid.startswith("row-"):
+                rows.append(gid[4:])
+            elif gid.startswith("note-") and text.get_text().strip().startswith("no claims"):
+                empty.append(gid[5:])
+    nothing = None
+    texts = list(figure.texts)
+    for number, text in enumerate(texts):
+        if text.get_gid() == "nothing":
+            why = texts[number + 1].get_text() if number + 1 < len(texts) else ""
+            nothing = f"Nothing to draw: {why}" if why else "Nothing to draw"
+    return rows, empty, nothing
 
 
 # -- files -----------------------------------------------------------------------------
@@ -282,8 +517,13 @@ def _import(args: argparse.Namespace) -> int:
     if Path(args.ledger).exists() and detect(args.ledger) == "csv":
         raise LedgerFileError(args.ledger, [Problem(
             message="the ledger must be a native (.jsonl) or SQLite (.db) file, not a CSV")])
+    if args.ftm and args.keep_valid:
+        raise WhereaboutsError("--keep-valid is for CSV: an FtM file with problems adds "
+                               "no one", field="keep_valid")
     path, name = _readable(args, args.file)
     ledger = open_ledger(args.ledger, create=True)
+    if args.ftm:
+        return _import_ftm(args, ledger, path, name)
     try:
         try:
             with _log.task(f"importing {name}"):
@@ -308,6 +548,42 @@ def _import(args: argparse.Namespace) -> int:
         "problems": [_problem(p) for p in report.problems],
     })
     return FOUND if report.ok else BAD_INPUT
+
+
+def _import_ftm(args: argparse.Namespace, ledger: Ledger, path: str, name: str) -> int:
+    """``import --ftm``: the ``Person`` entities of a FollowTheMoney file (JSON Lines),
+    with their aliases, as people of the ledger; every other schema is counted, skipped."""
+    import attrs
+
+    from whereabouts.io import LedgerFileError, SqliteLedger, read_ftm, save
+
+    try:
+        try:
+            with _log.task(f"importing {name}"):
+                if isinstance(ledger, SqliteLedger):
+                    with ledger.transaction():
+                        report = read_ftm(path, ledger)
+                else:
+                    report = read_ftm(path, ledger)
+        except LedgerFileError as err:
+            raise LedgerFileError(name, err.problems) from None
+        report = attrs.evolve(report, path=name)
+        if not isinstance(ledger, SqliteLedger):
+            with _log.task(f"saving {args.ledger}"):
+                save(ledger, args.ledger)
+    finally:
+        _close(ledger)
+    people = len(report.created)
+    lines = [f"imported {people} {'person' if people == 1 else 'people'} from {report.path} "
+             f"into {args.ledger} ({report.read} FtM entities read)",
+             *str(report).splitlines()[1:]]
+    _emit(args, "\n".join(lines), lambda: {
+        "path": report.path, "ledger": args.ledger, "read": report.read,
+        "created": [p.id for p in report.created], "ids": dict(report.ids),
+        "merged": report.merged, "duplicates": list(report.duplicates),
+        "skipped": dict(report.skipped),
+    })
+    return FOUND
 
 
 def _writable_ledger(path: str) -> None:
@@ -530,13 +806,19 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--country", metavar="COUNTRY",
                      help="rank candidates in this country first (ISO code or name)")
 
-    sub = command("import", None, "import the observations of a CSV file into a ledger file",
+    sub = command("import", None, "import the observations of a CSV file (or the people of "
+                  "a FollowTheMoney file, --ftm) into a ledger file",
                   "import case.csv --ledger case.jsonl", known_at=False)
     sub.set_defaults(file_command=_import)
     json_option(sub, default=argparse.SUPPRESS)
-    sub.add_argument("file", metavar="FILE.csv", help="the CSV file; - reads standard input")
+    sub.add_argument("file", metavar="FILE", help="the CSV file (or FtM file, with --ftm); "
+                                                  "- reads standard input")
     sub.add_argument("--keep-valid", action="store_true",
-                     help="import the valid rows even if other rows have problems")
+                     help="import the valid rows even if other rows have problems (CSV)")
+    sub.add_argument("--ftm", action="store_true",
+                     help="FILE is FollowTheMoney entities (JSON Lines): add its Person "
+                          "entities, with their aliases, as people; other schemata are "
+                          "skipped and counted")
 
     sub = command("validate", None, "check a ledger file (native, SQLite or CSV)",
                   "validate case.jsonl", known_at=False)
@@ -548,23 +830,68 @@ def _parser() -> argparse.ArgumentParser:
                   "template > case.csv", known_at=False)
     sub.set_defaults(file_command=_template)
 
-    sub = command("export", _export, "write the ledger as GeoJSON, CSV or a native file",
+    sub = command("export", _export, "write the ledger as GeoJSON, CSV, a native file, "
+                  "TimelineJS, Timesketch or FollowTheMoney",
                   "export --geojson -o case.geojson")
     as_of(sub)
     formats = sub.add_mutually_exclusive_group(required=True)
     for flag, help in (("--geojson", "GeoJSON (RFC 7946): points and itineraries"),
                        ("--csv", "CSV, one observation a row"),
-                       ("--jsonl", "the native file (JSON Lines)")):
+                       ("--jsonl", "the native file (JSON Lines)"),
+                       ("--timelinejs", "TimelineJS JSON: one slide per claim and person"),
+                       ("--timesketch", "Timesketch JSONL: events with the window's bounds; "
+                                        "name the file .jsonl"),
+                       ("--ftm", "FollowTheMoney entities (JSON Lines): people, relations, "
+                                 "claims as Events")):
         formats.add_argument(flag, dest="format", action="store_const", const=flag[2:],
                              help=help)
     sub.set_defaults(prepare=_export_target)
-    sub.add_argument("-o", "--output", metavar="OUT",
-                     help="write to OUT, atomically (default: stdout); an existing file "
-                          "only with --force, never the ledger being read")
-    sub.add_argument("--force", action="store_true",
-                     help="replace OUT if it exists (through a symbolic link: the file "
-                          "it leads to)")
+    output_options(sub, "write to OUT, atomically (default: stdout)")
+
+    for name, run, help, example in (
+        ("map", _map, "draw a route map: HTML (offline), PNG or SVG by the suffix of -o",
+         'map "Bashar al-Assad" "Hafez al-Assad" -o case.html'),
+        ("timeline", _timeline, "draw a timeline, one row per person: PNG, SVG or HTML by "
+                                "the suffix of -o", "timeline -o case.png --as-of 2024-12-31"),
+    ):
+        sub = command(name, run, help, example)
+        json_option(sub, default=argparse.SUPPRESS)
+        sub.set_defaults(prepare=_picture_target)
+        sub.add_argument("people", nargs="*", metavar="NAME",
+                         help="a person or group to draw, by name or id (default: "
+                              + ("everyone, people first, then groups)" if name == "map"
+                                 else "every person with a claim)"))
+        sub.add_argument("--person", metavar="NAME", action="append",
+                         help="one more person or group to draw (repeatable), for a name "
+                              "that looks like an option")
+        as_of(sub)
+        output_options(sub, "write the picture to OUT, atomically; - writes an HTML or "
+                            "SVG picture to stdout", required=True)
+        sub.add_argument("--format", dest="picture_format", choices=("html", "png", "svg"),
+                         help="the picture's format (default: by the suffix of OUT; HTML "
+                              "for -o -)")
+        sub.add_argument("--title", metavar="TEXT", help="the picture's title")
+        if name == "map":
+            sub.add_argument("--tiles", metavar="NAME|URL",
+                             help="HTML only: a tile background from the network when the "
+                                  "page is viewed, 'osm' or https://host/{z}/{x}/{y}.png "
+                                  "(default: none, fully offline)")
+        else:
+            sub.add_argument("--no-breaks", dest="breaks", action="store_false",
+                             help="keep time linear: do not fold long empty stretches")
     return parser
+
+
+def output_options(parser: argparse.ArgumentParser, help: str, required: bool = False,
+                   ) -> None:
+    """``-o OUT`` and ``--force``, checked by :func:`_output_target` before the ledger is
+    read."""
+    parser.add_argument("-o", "--output", metavar="OUT", required=required,
+                        help=help + "; an existing file only with --force, never the "
+                                    "ledger being read")
+    parser.add_argument("--force", action="store_true",
+                        help="replace OUT if it exists (through a symbolic link: the file "
+                             "it leads to)")
 
 
 def ledger_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -687,7 +1014,8 @@ def _command_in(argv: Sequence[str] | None) -> str:
     """The command a command line names, for a message before it is parsed."""
     words = sys.argv[1:] if argv is None else argv
     known = ("everyone", "last", "where", "during", "who", "unaccounted", "dead", "itinerary",
-             "companions", "conflicts", "resolve", "import", "validate", "export", "template")
+             "companions", "conflicts", "resolve", "import", "validate", "export", "template",
+             "map", "timeline")
     return next((w for w in words if w in known), "everyone")
 
 
