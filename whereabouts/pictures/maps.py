@@ -46,6 +46,7 @@ from whereabouts.entities import Entity
 from whereabouts.errors import WhereaboutsError
 from whereabouts.ledger import DateRef, EntityRef, Ledger
 from whereabouts.pictures import _routes
+from whereabouts.pictures._plots import matplotlib as matplotlib_module
 from whereabouts.pictures._routes import LeftOut, RouteMap
 
 if TYPE_CHECKING:
@@ -773,13 +774,13 @@ def _panel(fig: Any, model: RouteMap) -> None:
 
 def _image(model: RouteMap, fmt: str, *, title: str | None,
            ) -> tuple[bytes, tuple[float, float, float, float], tuple[float, float, float, float]]:
+    matplotlib = matplotlib_module("PNG and SVG maps")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig, extent = _figure(model, title)
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
-    import matplotlib
 
     with matplotlib.rc_context({"svg.hashsalt": "whereabouts", "svg.fonttype": "none"}):
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)

@@ -42,8 +42,11 @@ import attrs
 from whereabouts import _iso
 from whereabouts._stays import stay_bounds
 from whereabouts.entities import Entity, Group
+from whereabouts.io._atomic import write_atomic
 from whereabouts.observations import Observation
+from whereabouts.pictures._plots import matplotlib as matplotlib_module
 from whereabouts.pictures._timeline_colours import NO_COUNTRY, SEVERAL, Palette
+from whereabouts.pictures.maps import MapError
 from whereabouts.results import Status, Stop, Whereabouts
 from whereabouts.when import When
 
@@ -340,12 +343,7 @@ def _pack(row: _Row, axis: _Axis, horizon: float, px: float, compact: bool) -> N
 
 
 def _matplotlib() -> Any:
-    try:
-        import matplotlib
-    except ImportError as err:  # pragma: no cover - the plots extra is missing
-        raise ImportError('timeline charts need matplotlib: pip install "whereabouts[plots]"'
-                          ) from err
-    return matplotlib
+    return matplotlib_module("timeline charts")
 
 
 def _days(seconds: float) -> float:
@@ -855,15 +853,17 @@ def save_timeline(
     claim drawn listed in a table). ``dpi`` (PNG only) defaults to 150, or 100 for a
     picture over 12 inches tall (hundreds of rows). Returns the path written.
 
-    A suffix other than ``.png``, ``.svg`` or ``.html`` raises ``ValueError`` before
-    anything is drawn.
+    A suffix other than ``.png``, ``.svg`` or ``.html`` raises
+    :class:`~whereabouts.pictures.maps.MapError` (a ``ValueError``) before anything
+    is drawn; the file is written whole or not at all.
     """
     target = Path(path)
     kind = target.suffix.lower().lstrip(".")
     kind = "html" if kind == "htm" else kind
     if kind not in FORMATS:
-        raise ValueError(f"cannot write a timeline as {target.suffix or 'a file without a suffix'}"
-                         f" ({target.name}): use .png, .svg or .html")
+        raise MapError(f"cannot write a timeline as {target.suffix or 'a file without a suffix'}"
+                       f" ({target.name}): use .png, .svg or .html", field="path",
+                       value=str(target))
     figure = draw_timeline(ledger, people, as_of=as_of, known_at=known_at, **options)
     if kind == "png":
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -871,16 +871,19 @@ def save_timeline(
         FigureCanvasAgg(figure)
         if dpi is None:
             dpi = 100 if figure.get_figheight() > 12 else 150
-        figure.savefig(target, format="png", dpi=dpi, metadata={"Software": None})
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        data = buffer.getvalue()
     elif kind == "svg":
-        target.write_text(_svg(figure), encoding="utf-8")
+        data = _svg(figure).encode("utf-8")
     else:
-        target.write_text(_html(ledger, figure, people, as_of, known_at), encoding="utf-8")
+        data = _html(ledger, figure, people, as_of, known_at).encode("utf-8")
+    write_atomic(target, data)
     return target
 
 
 def _svg(figure: Figure) -> str:
-    import matplotlib
+    matplotlib = _matplotlib()
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     FigureCanvasSVG(figure)
