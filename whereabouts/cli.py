@@ -495,16 +495,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    import attrs
 
     from whereabouts.io import (
         LedgerFileError,
         Problem,
-        SqliteLedger,
         detect,
         open_ledger,
         read_csv,
-        save,
     )
 
     if args.ledger is None:
@@ -524,18 +521,8 @@ def _import(args: argparse.Namespace) -> int:
     ledger = open_ledger(args.ledger, create=True)
     if args.ftm:
         return _import_ftm(args, ledger, path, name)
-    try:
-        try:
-            with _log.task(f"importing {name}"):
-                report = read_csv(path, ledger, keep_valid=args.keep_valid)
-        except LedgerFileError as err:
-            raise LedgerFileError(name, err.problems) from None
-        report = attrs.evolve(report, path=name)
-        if not isinstance(ledger, SqliteLedger):
-            with _log.task(f"saving {args.ledger}"):
-                save(ledger, args.ledger)
-    finally:
-        _close(ledger)
+    report = _read_into(args, ledger, name,
+                        lambda: read_csv(path, ledger, keep_valid=args.keep_valid))
     people = len(report.created)
     text = (f"imported {len(report.added)} observations from {report.path} into {args.ledger}"
             f" ({people} new {'person' if people == 1 else 'people'})")
@@ -550,21 +537,18 @@ def _import(args: argparse.Namespace) -> int:
     return FOUND if report.ok else BAD_INPUT
 
 
-def _import_ftm(args: argparse.Namespace, ledger: Ledger, path: str, name: str) -> int:
-    """``import --ftm``: the ``Person`` entities of a FollowTheMoney file (JSON Lines),
-    with their aliases, as people of the ledger; every other schema is counted, skipped."""
+def _read_into(args: argparse.Namespace, ledger: Ledger, name: str,
+               read: Callable[[], Any]) -> Any:
+    """Run an import into ``ledger`` (its problems named by ``name``), save a native
+    ledger, close it whatever happens, and return the import's report."""
     import attrs
 
-    from whereabouts.io import LedgerFileError, SqliteLedger, read_ftm, save
+    from whereabouts.io import LedgerFileError, SqliteLedger, save
 
     try:
         try:
             with _log.task(f"importing {name}"):
-                if isinstance(ledger, SqliteLedger):
-                    with ledger.transaction():
-                        report = read_ftm(path, ledger)
-                else:
-                    report = read_ftm(path, ledger)
+                report = read()
         except LedgerFileError as err:
             raise LedgerFileError(name, err.problems) from None
         report = attrs.evolve(report, path=name)
@@ -573,6 +557,21 @@ def _import_ftm(args: argparse.Namespace, ledger: Ledger, path: str, name: str) 
                 save(ledger, args.ledger)
     finally:
         _close(ledger)
+    return report
+
+
+def _import_ftm(args: argparse.Namespace, ledger: Ledger, path: str, name: str) -> int:
+    """``import --ftm``: the ``Person`` entities of a FollowTheMoney file (JSON Lines),
+    with their aliases, as people of the ledger; every other schema is counted, skipped."""
+    from whereabouts.io import SqliteLedger, read_ftm
+
+    def read() -> Any:
+        if isinstance(ledger, SqliteLedger):
+            with ledger.transaction():
+                return read_ftm(path, ledger)
+        return read_ftm(path, ledger)
+
+    report = _read_into(args, ledger, name, read)
     people = len(report.created)
     lines = [f"imported {people} {'person' if people == 1 else 'people'} from {report.path} "
              f"into {args.ledger} ({report.read} FtM entities read)",
