@@ -126,7 +126,8 @@ def test_sources_with_arrows_in_their_names_stay_one_source(tmp_path: Path) -> N
 
 def test_any_note_comes_back_nul_line_breaks_and_very_long(tmp_path: Path) -> None:
     ledger = amal()
-    notes = ["a\x00b", "line\r\nbreak\rand\nmore", "x" * 200_000, '"quoted", ; | →', "\ud800"]
+    notes = ["a\x00b", "line\r\nbreak\rand\nmore", "x" * 200_000, '"quoted", ; | →']
+    # (a lone surrogate never gets this far: the ledger refuses it at the door)
     for note in notes:
         ledger.observe("amal-haddad", Kind.SEEN_AT, place=Place.from_country("LB"),
                        source="a wire", reported="2024-12-10", note=note)
