@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from whereabouts import _reasoning
-from whereabouts._calendar import is_calendar, shifts
 from whereabouts._store import Rows, Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
@@ -783,8 +782,10 @@ class Ledger:
     def _shift(self, when: When | None) -> dict[int, float] | None:
         """For a calendar date, the offsets of claims written in local time (see
         ``_calendar``); None when the date is an instant or no claim has one."""
-        if not is_calendar(when):
+        if when is None or "T" in when.text:  # an instant, not a calendar date
             return None
+        from whereabouts._calendar import shifts
+
         return shifts(self._store) or None
 
     def last_known(self, who: EntityRef, *, as_of: DateRef | None = None,

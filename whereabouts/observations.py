@@ -368,19 +368,24 @@ class _Withdrawal:
         return f"<{type(self).__name__} {self}>"
 
 
-@attrs.frozen(kw_only=True, repr=False)
+# The two kinds of withdrawal add no field: plain subclasses keep the base's attrs
+# methods (equality still tells them apart by class) and cost no code generation at
+# import, which is most of the time ``import whereabouts`` takes.
+
+
 class Retraction(_Withdrawal):
     """An entry withdrawing an earlier observation (its source takes it back);
     from its report date on, queries ignore the target. Nothing is deleted."""
 
+    __slots__ = ()
     _verb = "retracts"
 
 
-@attrs.frozen(kw_only=True, repr=False)
 class Denial(_Withdrawal):
     """An entry saying an earlier observation is false (an official denial, a
     death report shown wrong); from its report date on, answers leave the target
     out and list it as denied. Unlike a :class:`Retraction`, the denial comes
     from someone other than, or besides, the claim's source. Nothing is deleted."""
 
+    __slots__ = ()
     _verb = "denies"
