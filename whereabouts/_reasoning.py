@@ -214,7 +214,8 @@ class _Claims:
         self.conditions: list[int] = []
         self.pending: list[int] = []
         self.windows: dict[int, tuple[float, float]] = {}
-        """Stay rows: their window as a claim at ``as_of_end``."""
+        """Rows whose window here is not the view's: stays (as a claim at ``as_of_end``)
+        and claims read on their own wall clock."""
         self.ended: set[int] = set()
         for row in view.about(entities):  # one pass, in evidence order
             code = kinds[row]
@@ -246,9 +247,8 @@ class _Claims:
                 self.pending.append(row)  # may have begun by then
             return
         self.places.append(row)
-        if math.isfinite(ended_upper) and ended_upper <= as_of_end:  # an exact end: its last
-            # moment
-            self.ended.add(row)
+        if math.isfinite(ended_upper) and ended_upper <= as_of_end:
+            self.ended.add(row)  # (an exact end is read as its last moment)
             self.windows[row] = (min(ended_lower, ended_upper - _EPSILON), ended_upper)
             return
         held = min(ended_lower, as_of_end)
