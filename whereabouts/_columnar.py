@@ -220,7 +220,7 @@ def standing(view: View, entity_count: int, end: float,
         statuses[np.union1d(subject[local], x_ent[np.isin(x_rows, local)])] = EXACT
     if store.stays:  # a stay's place depends on the date asked about: the exact path
         stay_rows = np.fromiter(store.stays, dtype=np.int64, count=len(store.stays))
-        stay_rows = stay_rows[counted[stay_rows] | (lower[stay_rows] < end)]
+        stay_rows = stay_rows[lower[stay_rows] < end]  # begun, or may have, by then
         statuses[np.union1d(subject[stay_rows], x_ent[np.isin(x_rows, stay_rows)])] = EXACT
     return found
 

@@ -73,6 +73,12 @@ def status_of(kind: Kind) -> Status:
     return _STATUS.get(kind, Status.LOCATED)
 
 
+def local_offset(store: Store, row: int, shift: dict[int, float] | None) -> float:
+    """Seconds to add to ``row``'s window to read it on the wall clock written in its
+    date, for a calendar question (``shift`` by date code, see ``_calendar``)."""
+    return 0.0 if shift is None else shift.get(store.when[row], 0.0)
+
+
 def is_positional(kind: Kind, has_place: bool) -> bool:
     """Whether a claim says something about where its subjects are (an attempt,
     which did not happen, never does)."""
@@ -220,7 +226,7 @@ class _Claims:
         for row in view.about(entities):  # one pass, in evidence order
             code = kinds[row]
             counts = _ALWAYS[code] or (_WITH_PLACE[code] and place_codes[row] != 0)
-            moved = 0.0 if shift is None else shift.get(store.when[row], 0.0)
+            moved = local_offset(store, row, shift)
             low, high = lower[row] + moved, upper[row] + moved
             if stays and row in stays:
                 self._stay(row, low, high, as_of_end, moved)
@@ -409,7 +415,7 @@ def itinerary(
     for row in view.about(entities):
         if not (positional(store, row) or _is_death(store, row) or _is_attempt(store, row)):
             continue
-        moved = 0.0 if shift is None else shift.get(store.when[row], 0.0)
+        moved = local_offset(store, row, shift)
         low, high = view.lower[row] + moved, view.upper[row] + moved
         began = stays[row][1] + moved if row in stays else high
         if began <= as_of_end and low < end and high > start:
@@ -450,7 +456,7 @@ def within(view: View, entities: set[int], start: float, end: float,
         for obs in stop.observations:
             row = store.row_of(obs.id)
             assert row is not None
-            moved = 0.0 if shift is None else shift.get(store.when[row], 0.0)
+            moved = local_offset(store, row, shift)
             stay = store.stays.get(row)
             if stay is not None:
                 certain = stay[1] + moved <= end and stay[2] + moved >= start

@@ -683,17 +683,21 @@ class Ledger:
         40 observations>`` (and the retractions and denials, when there are some)."""
         from whereabouts import _html
 
-        store = self._store
-        withdrawn = list(store.retractions.values())
-        denials = sum(isinstance(entry, Denial) for entry in withdrawn)
+        observations, retractions, denials = self._entry_counts()
         parts = [_html.plural(len(self._people), "person", "people"),
                  _html.plural(len(self._group_list), "group"),
-                 _html.plural(len(store) - len(withdrawn), "observation")]
-        if len(withdrawn) > denials:
-            parts.append(_html.plural(len(withdrawn) - denials, "retraction"))
+                 _html.plural(observations, "observation")]
+        if retractions:
+            parts.append(_html.plural(retractions, "retraction"))
         if denials:
             parts.append(_html.plural(denials, "denial"))
         return f"<{type(self).__name__}: {', '.join(parts)}>"
+
+    def _entry_counts(self) -> tuple[int, int, int]:
+        """How many observations, retractions and denials the ledger holds."""
+        withdrawn = self._store.retractions.values()
+        denials = sum(isinstance(entry, Denial) for entry in withdrawn)
+        return len(self._store) - len(withdrawn), len(withdrawn) - denials, denials
 
     def _repr_html_(self) -> str:
         """A summary for notebooks: what the ledger holds, the span of its dates, and
@@ -702,11 +706,10 @@ class Ledger:
         from whereabouts._arrays import numpy as _np
 
         store = self._store
-        withdrawn = list(store.retractions.values())
-        denials = sum(isinstance(entry, Denial) for entry in withdrawn)
+        observations, retractions, denials = self._entry_counts()
         counts = [("people", len(self._people)), ("groups", len(self._group_list)),
-                  ("observations", len(store) - len(withdrawn)),
-                  ("retractions", len(withdrawn) - denials), ("denials", denials),
+                  ("observations", observations),
+                  ("retractions", retractions), ("denials", denials),
                   ("relations", len(self._relations)),
                   ("sources", len(store.sources.values))]
         np = _np()
@@ -976,6 +979,7 @@ class Ledger:
                     min_grade: Threshold | Grading | str | None = None) -> Roll:
         """People whose whereabouts are reported unknown, of whom nothing is known, or
         whose last claim is a departure with no placement after it."""
+        from whereabouts._arrays import numpy as _np
         from whereabouts._columnar import STATUS_CODE
 
         people = len(self._people)
@@ -983,9 +987,7 @@ class Ledger:
                                            Status.DEPARTED)]
 
         def pick(numbers: Any, statuses: Any) -> Any:
-            mine = statuses[:people]
-            return numbers[:people][(mine == wanted[0]) | (mine == wanted[1])
-                                    | (mine == wanted[2])]
+            return numbers[:people][_np().isin(statuses[:people], wanted)]
 
         return self._roll("Unaccounted for", as_of, known_at, sources, min_grade, pick)
 
@@ -1112,7 +1114,7 @@ class Ledger:
             if view.upper[row] > end:
                 continue
             if day is not None:
-                moved = 0.0 if shift is None else shift.get(self._store.when[row], 0.0)
+                moved = _reasoning.local_offset(self._store, row, shift)
                 if not (view.lower[row] + moved < day.upper
                         and view.upper[row] + moved > day.lower):
                     continue
@@ -1143,7 +1145,9 @@ class Ledger:
             groups = self._numbers(entity) - {number}
             for conflict in _reasoning.conflicts(view, entity, number, groups):
                 rows = [self._row(o) for o in conflict.observations]
-                if all(view.upper[r] <= end or r in self._store.stays for r in rows):
+                stays = self._store.stays  # a stay counts once it may have begun
+                if all(view.lower[r] < end if r in stays else view.upper[r] <= end
+                       for r in rows):
                     found.append(conflict)
         return tuple(found)
 
