@@ -8,7 +8,6 @@ answer can always be traced back to who said what, and when.
 from __future__ import annotations
 
 import enum
-import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, overload
 
@@ -625,14 +624,9 @@ def _rests_on(answer: Whereabouts) -> tuple[Observation, ...]:
 
 def _frame(columns: dict[str, list[Any]]) -> Any:
     """The DataFrame of answer columns, indexed by ``id``; pandas imported here."""
-    try:
-        pd: Any = importlib.import_module("pandas")
-    except ImportError as err:
-        from whereabouts.io.errors import MissingDependency
+    from whereabouts._optional import pandas
 
-        raise MissingDependency(
-            "needs pandas: pip install 'whereabouts[pandas]'", field="pandas"
-        ) from err
+    pd = pandas()
     frame = pd.DataFrame(columns)
     for column in ("since_earliest", "since_latest"):
         if column in frame:

@@ -16,16 +16,16 @@ takes the frame it is given and imports nothing.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import date
 from itertools import repeat
 from typing import Any
 
+from whereabouts._optional import pandas
 from whereabouts.errors import UnknownEntity, WhereaboutsError
 from whereabouts.io._columns import exact_place, import_columns, paused_gc
 from whereabouts.io.csv import _exact_cell, _Names, check_header
-from whereabouts.io.errors import LedgerFileError, MissingDependency, Problem
+from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Observation, Retraction
@@ -62,12 +62,7 @@ def to_dataframe(ledger: Ledger) -> Any:
     so that :func:`read_frame` gives back an equal ledger. Raises
     :class:`~whereabouts.io.MissingDependency` without pandas.
     """
-    try:
-        pd: Any = importlib.import_module("pandas")
-    except ImportError as err:
-        raise MissingDependency(
-            "needs pandas: pip install 'whereabouts[pandas]'", field="pandas"
-        ) from err
+    pd = pandas()
     names = {e.id: e.name for e in ledger.entities}
     retracted = {e.target: e.id for e in ledger.entries if isinstance(e, Retraction)}
     denied = {e.target: e.id for e in ledger.entries if isinstance(e, Denial)}

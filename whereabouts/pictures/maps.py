@@ -42,11 +42,11 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from whereabouts._optional import matplotlib as matplotlib_module
 from whereabouts.entities import Entity
 from whereabouts.errors import WhereaboutsError
 from whereabouts.ledger import DateRef, EntityRef, Ledger
 from whereabouts.pictures import _routes
-from whereabouts.pictures._plots import matplotlib as matplotlib_module
 from whereabouts.pictures._routes import LeftOut, RouteMap
 
 if TYPE_CHECKING:

@@ -40,11 +40,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from whereabouts import _iso
+from whereabouts._optional import matplotlib as matplotlib_module
 from whereabouts._stays import stay_bounds
 from whereabouts.entities import Entity, Group
 from whereabouts.io._atomic import write_atomic
 from whereabouts.observations import Observation
-from whereabouts.pictures._plots import matplotlib as matplotlib_module
 from whereabouts.pictures._timeline_colours import NO_COUNTRY, SEVERAL, Palette
 from whereabouts.pictures.maps import MapError
 from whereabouts.results import Status, Stop, Whereabouts
