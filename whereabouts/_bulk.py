@@ -34,7 +34,7 @@ from whereabouts.places import Alternatives, Place
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["Plan", "append", "check", "stay_by_default"]
+__all__ = ["Plan", "append", "check"]
 
 _DEFAULT = re.compile(r"o([1-9][0-9]*)")
 
@@ -43,12 +43,6 @@ def _np() -> Any:
     import numpy
 
     return numpy
-
-
-def stay_by_default(kind: Kind, when: When | None) -> bool:
-    """What :attr:`Observation.throughout <whereabouts.Observation.throughout>` is when
-    not given: true for a presence dated by an "all of" set of one range, ``{A..B}``."""
-    return when is not None and kind.family is Family.PRESENCE and is_span_set(when)
 
 
 class Plan:

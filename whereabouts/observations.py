@@ -151,6 +151,12 @@ for _kind, _family in _FAMILY.items():  # a plain attribute: read on every query
     _kind._family = _family  # type: ignore[attr-defined]
 
 
+def stay_by_default(kind: Kind, when: When | None) -> bool:
+    """What :attr:`Observation.throughout` is when not given: true for a presence
+    dated by an "all of" set of one range, ``{A..B}``."""
+    return when is not None and kind.family is Family.PRESENCE and is_span_set(when)
+
+
 def _to_kind(value: object) -> Kind:
     return Kind.coerce(value)
 
@@ -239,8 +245,7 @@ class Observation:
 
     @throughout.default
     def _throughout_default(self) -> bool:
-        return (self.when is not None and self.kind.family is Family.PRESENCE
-                and is_span_set(self.when))
+        return stay_by_default(self.kind, self.when)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.throughout, bool):

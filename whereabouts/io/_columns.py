@@ -64,7 +64,6 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from whereabouts._bulk import stay_by_default
 from whereabouts._stays import stay_bounds
 from whereabouts._text import fold
 from whereabouts.batch import Batch
@@ -85,7 +84,7 @@ from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Appended, Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Denial, Kind, Observation, Retraction
+from whereabouts.observations import Denial, Kind, Observation, Retraction, stay_by_default
 from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source, SourceKind
 from whereabouts.when import When

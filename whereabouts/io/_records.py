@@ -35,13 +35,12 @@ from typing import Any, Protocol
 
 import attrs
 
-from whereabouts._bulk import stay_by_default
 from whereabouts._text import fold
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError
 from whereabouts.io.errors import brief
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Denial, Family, Kind, Observation, Retraction
+from whereabouts.observations import Denial, Family, Kind, Observation, Retraction, stay_by_default
 from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source, SourceKind
 

@@ -96,7 +96,6 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from whereabouts._bulk import stay_by_default
 from whereabouts.errors import UnknownPlace, WhereaboutsError
 from whereabouts.io._atomic import write_atomic
 from whereabouts.io._columns import (
@@ -115,7 +114,7 @@ from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger
-from whereabouts.observations import Denial, Observation, Retraction
+from whereabouts.observations import Denial, Observation, Retraction, stay_by_default
 from whereabouts.places import Place, PlaceKind, Where
 from whereabouts.sources import Source
 
