@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from whereabouts.errors import brief
 from whereabouts.examples import assad_2024
 from whereabouts.io import LedgerFileError, SqliteLedger, check, copy_into, load, read, save
 from whereabouts.io._records import RecordError
-from whereabouts.io.errors import Problem, brief
+from whereabouts.io.errors import Problem
 
 HEADER = '{"format": "whereabouts-ledger", "version": 1}\n'
 PERSON = '{"type": "person", "id": "amal", "name": "Amal"}\n'

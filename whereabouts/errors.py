@@ -34,12 +34,95 @@ __all__ = [
     "UnknownPlace",
     "UnknownSource",
     "WhereaboutsError",
+    "brief",
 ]
 
 
-def _shorten(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 5] + "...'" + f" ({len(text)} chars)"
+_LIMIT = 80
+
+
+def brief(value: object, limit: int = _LIMIT) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, whatever the value holds.
+
+    A file may hold anything JSON or SQLite can: lists nested a thousand deep,
+    numbers of four thousand digits, text of a hundred megabytes. ``repr`` of
+    those recurses, raises or takes long; this walks containers without
+    recursion and stops as soon as ``limit`` characters are written, so telling
+    what is wrong never fails.
+
+    >>> brief("Amal"), brief([1, [2.5, None]]), brief({"type": ["x"]})
+    ("'Amal'", '[1, [2.5, None]]', "{'type': ['x']}")
+    >>> brief("x" * 200)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (202 chars)"
+    >>> deep: list[object] = []
+    >>> for _ in range(100_000):
+    ...     deep = [deep]
+    >>> brief(deep)
+    '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[... (cut)'
+    >>> brief(10 ** 5000)
+    '<an integer of about 5001 digits>'
+    """
+    if isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= limit else f"{text[: limit - 5]}...' ({len(text)} chars)"
+    parts: list[str] = []
+    written = 0
+    todo: list[object] = [value]  # values still to write, last first; str items are literal
+    while todo and written <= limit:
+        item = todo.pop()
+        if isinstance(item, _Literal):
+            text = item.text
+        elif isinstance(item, list | tuple):
+            close = "]" if isinstance(item, list) else ")"
+            opening = "[" if isinstance(item, list) else "("
+            todo.append(_Literal(("," if len(item) == 1 and close == ")" else "") + close))
+            for index in range(min(len(item), limit) - 1, -1, -1):
+                todo.append(item[index])
+                if index:
+                    todo.append(_Literal(", "))
+            text = opening
+        elif isinstance(item, dict):
+            todo.append(_Literal("}"))
+            pairs = list(item.items())[:limit]
+            for index in range(len(pairs) - 1, -1, -1):
+                key, val = pairs[index]
+                todo.extend((val, _Literal(": "), key))
+                if index:
+                    todo.append(_Literal(", "))
+            text = "{"
+        else:
+            text = _scalar(item, limit)
+        parts.append(text)
+        written += len(text)
+    text = "".join(parts)
+    if todo or len(text) > limit:
+        return text[: limit - 5] + "... (cut)"
+    return text
+
+
+class _Literal:
+    """Punctuation :func:`brief` writes as is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _scalar(value: object, limit: int) -> str:
+    if isinstance(value, str):
+        return repr(value[: limit + 1])
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * limit:
+        try:
+            return f"<an integer of {len(str(abs(value)))} digits>"
+        except ValueError:  # over the int-string limit (4,300 digits by default)
+            return f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    if isinstance(value, bool | int | float | complex | bytes | type(None)):
+        return repr(value[: limit + 1] if isinstance(value, bytes) else value)
+    try:
+        return repr(value)[: limit + 1]
+    except Exception:  # a repr that fails must not hide the problem it describes
+        return f"<{type(value).__name__}>"
 
 
 class WhereaboutsError(Exception):
@@ -60,7 +143,7 @@ class WhereaboutsError(Exception):
             return self.reason
         if self.value is None:
             return f"{self.field}: {self.reason}"
-        return f"{self.field}: {_shorten(self.value)}: {self.reason}"
+        return f"{self.field}: {brief(self.value)}: {self.reason}"
 
     def __str__(self) -> str:
         return self._message()

@@ -37,8 +37,7 @@ import attrs
 
 from whereabouts._text import fold
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind
-from whereabouts.errors import WhereaboutsError
-from whereabouts.io.errors import brief
+from whereabouts.errors import WhereaboutsError, brief
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Family, Kind, Observation, Retraction, stay_by_default
 from whereabouts.places import Alternatives, Place, PlaceKind, Where
@@ -65,16 +64,10 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 class RecordError(WhereaboutsError, ValueError):
     """A record that is not one of the shapes a ledger file holds.
 
-    Its message shows the value at fault with :func:`~whereabouts.io.errors.brief`:
-    a file may hold values (lists nested a thousand deep) whose ``repr`` fails.
+    Its message shows the value at fault cut short, as every error's does
+    (:func:`~whereabouts.errors.brief`): a file may hold values (lists nested a
+    thousand deep) whose ``repr`` fails.
     """
-
-    def _message(self) -> str:
-        if self.field is None:
-            return self.reason
-        if self.value is None:
-            return f"{self.field}: {self.reason}"
-        return f"{self.field}: {brief(self.value)}: {self.reason}"
 
 
 def parse(text: str) -> object:

@@ -27,11 +27,11 @@ import json
 import os
 from pathlib import Path
 
-from whereabouts.errors import WhereaboutsError
+from whereabouts.errors import WhereaboutsError, brief
 from whereabouts.io._atomic import write_atomic
 from whereabouts.io._records import FORMAT, VERSION, Codec, RecordError, apply, parse, version_of
 from whereabouts.io._text import decode, read_bytes
-from whereabouts.io.errors import Problem, brief
+from whereabouts.io.errors import Problem
 from whereabouts.io.report import Report
 from whereabouts.ledger import Ledger, PlaceResolver
 

@@ -36,7 +36,7 @@ from typing import Literal, TypeVar, overload
 
 from whereabouts.batch import Batch
 from whereabouts.entities import Entity, Group, Person, Relation, RelationKind
-from whereabouts.errors import WhereaboutsError
+from whereabouts.errors import WhereaboutsError, brief
 from whereabouts.io._records import (
     FORMAT,
     VERSION,
@@ -48,7 +48,7 @@ from whereabouts.io._records import (
     parse,
     version_of,
 )
-from whereabouts.io.errors import LedgerFileError, Problem, brief
+from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.ledger import DateRef, EntityRef, Ledger, PlaceRef, PlaceResolver
 from whereabouts.observations import Denial, Kind, Observation, Retraction
 from whereabouts.places import Place
