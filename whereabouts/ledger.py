@@ -26,7 +26,7 @@ import re
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from whereabouts import _reasoning
 from whereabouts._store import Rows, Store
@@ -81,6 +81,7 @@ PlaceRef = Place | Alternatives | str | Sequence[Place | str]
 DateRef = When | str | object
 """A :class:`~whereabouts.when.When`, an EDTF string, or a ``datetime.date``/``datetime``."""
 SourcesRef = Source | str | Iterable[Source | str]
+_W = TypeVar("_W", Retraction, Denial)
 """Sources to keep, by name: a claim counts if any source of its relay chain has one."""
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -445,12 +446,7 @@ class Ledger:
         reported: DateRef | None = None, reason: str = "", id: str | None = None,
     ) -> Retraction:
         """Withdraw an observation from its report date on; nothing is deleted."""
-        old = self.observation(target, field="target")
-        src = self._source(source)
-        return self.append(Retraction(
-            id=self._entry_id(id), target=old.id, source=src,
-            reported=self._known_reported(reported, src), reason=reason,
-        ))
+        return self.append(self._withdrawal(Retraction, target, source, reported, reason, id))
 
     def deny(
         self, target: Observation | str, *, source: Source | str,
@@ -458,12 +454,14 @@ class Ledger:
     ) -> Denial:
         """Record that an observation is false (denied, or shown wrong) from the
         denial's report date on: answers leave it out and list it as denied."""
+        return self.append(self._withdrawal(Denial, target, source, reported, reason, id))
+
+    def _withdrawal(self, entry: type[_W], target: Observation | str, source: object,
+                    reported: object, reason: str, id: str | None) -> _W:
         old = self.observation(target, field="target")
         src = self._source(source)
-        return self.append(Denial(
-            id=self._entry_id(id), target=old.id, source=src,
-            reported=self._known_reported(reported, src), reason=reason,
-        ))
+        return entry(id=self._entry_id(id), target=old.id, source=src,
+                     reported=self._known_reported(reported, src), reason=reason)
 
     def _source(self, source: object) -> Source:
         if isinstance(source, Source):
