@@ -603,20 +603,10 @@ def _writable_ledger(path: str) -> None:
 
 
 def _template(args: argparse.Namespace) -> int:
-    sys.stdout.write(template())
+    from whereabouts.io import template_text
+
+    sys.stdout.write(template_text())
     return FOUND
-
-
-def template() -> str:
-    """The CSV template: the header row of an empty sheet (``docs/template.csv``)."""
-    from whereabouts import io as wio
-
-    text = getattr(wio, "template_text", None)
-    if callable(text):
-        return str(text())
-    from whereabouts.io.csv import COLUMNS, OPTIONAL
-
-    return ",".join((*COLUMNS, *OPTIONAL)) + "\n"
 
 
 def _listed(args: argparse.Namespace, lines: list[str], count: int,
