@@ -153,7 +153,14 @@ for _kind, _family in _FAMILY.items():  # a plain attribute: read on every query
 
 def stay_by_default(kind: Kind, when: When | None) -> bool:
     """What :attr:`Observation.throughout` is when not given: true for a presence
-    dated by an "all of" set of one range, ``{A..B}``."""
+    dated by an "all of" set of one range, ``{A..B}``.
+
+    >>> stay_by_default(Kind.DETAINED, When("{2019-11..2020-03}"))
+    True
+    >>> stay_by_default(Kind.DETAINED, When("2019-11/2020-03")), stay_by_default(
+    ...     Kind.DEPARTED, When("{2019-11..2020-03}"))
+    (False, False)
+    """
     return when is not None and kind.family is Family.PRESENCE and is_span_set(when)
 
 
@@ -390,7 +397,12 @@ class Denial(_Withdrawal):
     """An entry saying an earlier observation is false (an official denial, a
     death report shown wrong); from its report date on, answers leave the target
     out and list it as denied. Unlike a :class:`Retraction`, the denial comes
-    from someone other than, or besides, the claim's source. Nothing is deleted."""
+    from someone other than, or besides, the claim's source. Nothing is deleted.
+
+    >>> print(Denial(id="d1", target="o4", source=Source("his lawyer"), reported="2025-01-22",
+    ...              reason="he is alive"))
+    d1 denies o4 (his lawyer, reported 2025-01-22): he is alive
+    """
 
     __slots__ = ()
     _verb = "denies"

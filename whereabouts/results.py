@@ -269,6 +269,17 @@ class During:
 
     A date-time written with an offset belongs to the calendar day written in
     it (see ``docs/semantics.md``, "Days").
+
+    >>> from whereabouts import Ledger, Place
+    >>> ledger = Ledger()
+    >>> sara = ledger.add_person("Sara Nasr")
+    >>> _ = ledger.observe(sara, "departed", place=Place.city("Damascus", country="SY"),
+    ...                    when="2024-12-08T01:00Z", source="a wire", reported="2024-12-09")
+    >>> _ = ledger.observe(sara, "arrived at", place=Place.city("Beirut", country="LB"),
+    ...                    when="2024-12-08T06:00Z", source="a wire", reported="2024-12-09")
+    >>> day = ledger.during(sara, "2024-12-08")
+    >>> [p.label for p in day.places], day.countries, day.end.place.name
+    (['Damascus (SY)', 'Beirut (LB)'], ('SY', 'LB'), 'Beirut')
     """
 
     entity: Entity
