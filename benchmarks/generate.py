@@ -26,7 +26,7 @@ The shape of the data, for ``n`` observations:
 * about 3 % "whereabouts unknown" rows (no place), 10 % month-precision and 3 %
   year-precision dates, 1 % disjunctive places ("A | B"), 1 % claims about groups,
   0.5 % ``after`` links, 1 % notes;
-* the other 84 % of the dates are date-times to the second (``2019-03-04T12:34:56Z``,
+* the other 87 % of the dates are date-times to the second (``2019-03-04T12:34:56Z``,
   so a million claims carry about a million distinct times), or, with
   ``precision="day"``, days (a few thousand distinct dates in all).
 
