@@ -46,7 +46,9 @@ def dataset(n: int, seed: int, places: int) -> Files:
     if not full.observations.exists():
         print(f"generating {n:,} observations ...", flush=True)
         tmp = Files(full.directory.with_name("full.tmp"))
-        generate.write(generate.generate(n, seed=seed, places=places), tmp.directory)
+        data = generate.generate(n, seed=seed, places=places, order="random",
+                                 precision="second")
+        generate.write(data, tmp.directory)
         tmp.directory.replace(full.directory)
     return full
 
