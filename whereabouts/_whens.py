@@ -259,6 +259,12 @@ class Dates(Sequence["When | None"]):
         self.lower.append(lower)
         self.offset.append(offset)
 
+    def truncate(self, size: int) -> None:
+        """Forget the entries from code ``size`` on (objects they held are kept)."""
+        for column in (self.shape, self.lower, self.offset):
+            del column[size:]
+        self._last = None
+
     def extend(self, other: Sequence[When | None]) -> int:
         """Add every entry of ``other`` in order, one entry each; return the code the
         first one took (so ``other``'s code ``c`` is this table's ``returned + c``).
