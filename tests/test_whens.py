@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
+import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import test_batch
 from tests.strategies import edtf_datetimes, edtf_texts, instants
 from whereabouts._whens import DAY, MONTH, OBJECT, SECOND_OFFSET, YEAR, Dates, parse_many
-from whereabouts.errors import InvalidDate
+from whereabouts.batch import Batch
+from whereabouts.errors import InvalidDate, InvalidObservation, WhereaboutsError
 from whereabouts.when import When
 
 
@@ -192,3 +197,66 @@ def test_parse_many_of_nothing() -> None:
     dates, failures = parse_many([])
     assert len(dates) == 0
     assert failures == {}
+
+
+# -- a batch that carries its dates as a table of numbers ----------------------------------
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=test_batch._rows(), before=st.integers(0, 3), shared=st.booleans())
+def test_a_batch_of_dates_read_by_parse_many_equals_its_rows_one_by_one(
+        rows: list[dict[str, Any]], before: int, shared: bool) -> None:
+    rows = test_batch._place_values(rows)
+    expected, actual = test_batch._ledger(), test_batch._ledger()
+    for ledger in (expected, actual):
+        for n in range(before):
+            ledger.observe("dana", "seen at", place=test_batch.LB, when=f"2024-11-0{n + 1}",
+                           source=test_batch.WIRE, reported="2024-11-20")
+    refused: WhereaboutsError | None = None
+    try:
+        test_batch._one_by_one(expected, rows)
+    except WhereaboutsError as err:
+        refused = err
+    batch = _as_dates(test_batch._batch(rows), shared=shared)
+    dates_before = len(actual._store.whens)
+    if refused is not None:
+        with pytest.raises(type(refused)) as raised:
+            actual.extend(batch)
+        assert (raised.value.reason, raised.value.value) == (refused.reason, refused.value)
+        assert raised.value.field == f"row {len(expected) - before}, {refused.field}"
+        assert len(actual) == before
+        assert len(actual._store.whens) == dates_before  # none of its dates kept
+        return
+    actual.extend(batch)
+    assert actual == expected
+    assert [str(a) for a in actual.everyone()] == [str(a) for a in expected.everyone()]
+    assert [str(a) for a in actual.everyone(as_of="2024-12-05")] == [
+        str(a) for a in expected.everyone(as_of="2024-12-05")]
+
+
+def _as_dates(batch: Batch, *, shared: bool) -> Batch:
+    """The batch with its two date tables read by parse_many (one table for both, if
+    ``shared``)."""
+    def texts(table: Sequence[When | None]) -> list[str]:
+        return ["" if w is None else w.text for w in table]
+
+    if not shared:
+        whens, _ = parse_many(texts(batch.when_table), blank_is_none=True)
+        reported, _ = parse_many(texts(batch.reported_table), blank_is_none=True)
+        return attrs.evolve(batch, when_table=whens, reported_table=reported)
+    both, _ = parse_many(texts(batch.when_table) + texts(batch.reported_table),
+                         blank_is_none=True)
+    offset = len(batch.when_table)
+    return attrs.evolve(batch, when_table=both, reported_table=both,
+                        reported=[c + offset for c in batch.reported])
+
+
+def test_an_unbounded_report_in_a_table_of_dates_is_refused() -> None:
+    ledger = test_batch._ledger()
+    dates, _ = parse_many(["2024-12-01", "2024-12-01/.."])
+    batch = test_batch._batch([{"subjects": "amal", "kind": "seen at", "place": test_batch.LB,
+                                "when": "2024-12-01", "reported": "2024-12-02"}])
+    batch = attrs.evolve(batch, when_table=dates, reported_table=dates, whens=[0], reported=[1])
+    with pytest.raises(InvalidObservation, match=r"row 0, reported: .*must have an end"):
+        ledger.extend(batch)
+    assert len(ledger._store.whens) == 1

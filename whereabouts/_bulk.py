@@ -363,8 +363,8 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     given = batch.ids
     # Default-looking ids held by entities or by stored rows as their own: only
     # those can collide with a new row's default.
-    taken = {int(m.group(1)) for oid in (*entities, *store.explicit_ids())
-             if (m := _DEFAULT.fullmatch(oid)) is not None}
+    taken = {int(m.group(1)) for oid in entities if (m := _DEFAULT.fullmatch(oid)) is not None}
+    taken.update(store.ids.default_numbers())
     if not any(n > start for n in taken) and (given is None or _all_defaults(given, start)):
         return {}  # the common case, checked at C speed
     if given is not None and not any(n > start for n in taken):
@@ -424,8 +424,7 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     if _IDS.fullmatch(text) is None:
         return None
     unique = set(ids)
-    if len(unique) != len(ids) or not unique.isdisjoint(entities) or not unique.isdisjoint(
-            store.explicit_ids()):
+    if len(unique) != len(ids) or not unique.isdisjoint(entities) or store.ids.any_of(unique):
         return None
     if start and any(int(n) <= start and store.row_of(f"o{n}") is not None
                      for n in _DEFAULT_LINES.findall(text)):

@@ -1,0 +1,191 @@
+"""Ids given to rows, other than their default ``o{row + 1}``, without a string each.
+
+Ids are mostly a prefix and a number (``obs-000123``, ``o42``): such an id is
+kept as a code into a table of prefixes, the number and its width (leading
+zeros included), 15 bytes, and written again when read. Any other id (no
+digits at its end, or more than 17 of them) is kept in a dict. Finding a row
+by its id goes through a sorted index, built when first needed and again once
+enough ids have been added since.
+
+>>> ids = Ids()
+>>> ids.add(0, "obs-007")
+>>> ids.add(4, "memo")
+>>> ids.add(5, "o1")
+>>> ids.id_of(0), ids.id_of(4), ids.id_of(3), ids.row_of("obs-007"), ids.row_of("obs-7")
+('obs-007', 'memo', None, 0, None)
+>>> ids.has(5), ids.has(1), sorted(ids.default_numbers())
+(True, False, [1])
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Final
+
+__all__ = ["Ids"]
+
+_SPLIT: Final = re.compile(r"(.*?)([0-9]{1,17})")
+_DEFAULT: Final = re.compile(r"o[1-9][0-9]*")
+_MAX_PREFIXES: Final = 65535  # codes are uint16; past that, ids go to the dict
+_WIDTH_BITS: Final = 5  # a width is at most 17
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+class Ids:
+    """The ids of rows whose id is not their default, in row order (rows are added in
+    increasing order)."""
+
+    __slots__ = ("_index", "_other_ids", "_other_rows", "_prefix_code", "_tail", "number",
+                 "prefix", "prefixes", "rows", "width")
+
+    def __init__(self) -> None:
+        self.rows = array("i")
+        """The row of each compact id, increasing."""
+        self.prefix = array("H")
+        """Each compact id's prefix, as a position in :attr:`prefixes`."""
+        self.number = array("q")
+        self.width = array("b")
+        """How many digits each compact id's number is written with."""
+        self.prefixes: list[str] = []
+        self._prefix_code: dict[str, int] = {}
+        self._other_ids: dict[int, str] = {}  # row -> id, for ids of other shapes
+        self._other_rows: dict[str, int] = {}
+        self._index: tuple[Any, Any, Any] | None = None  # keys, entries, prefix bounds
+        self._tail: dict[str, int] = {}  # compact ids added since the index was built
+
+    def __len__(self) -> int:
+        return len(self.rows) + len(self._other_ids)
+
+    # -- adding ---------------------------------------------------------------
+
+    def _split(self, oid: str) -> tuple[int, int, int] | None:
+        match = _SPLIT.fullmatch(oid)
+        if match is None:
+            return None
+        prefix, digits = match.groups()
+        code = self._prefix_code.get(prefix)
+        if code is None:
+            if len(self.prefixes) >= _MAX_PREFIXES:
+                return None
+            code = self._prefix_code[prefix] = len(self.prefixes)
+            self.prefixes.append(prefix)
+        return code, int(digits), len(digits)
+
+    def add(self, row: int, oid: str) -> None:
+        """Give ``row`` (after every row added before) the id ``oid``."""
+        split = self._split(oid)
+        if split is None:
+            self._other_ids[row] = oid
+            self._other_rows[oid] = row
+            return
+        self.rows.append(row)
+        self.prefix.append(split[0])
+        self.number.append(split[1])
+        self.width.append(split[2])
+        if self._index is not None:
+            self._tail[oid] = len(self.rows) - 1
+            if len(self._tail) > max(4096, len(self.rows) // 8):
+                self._drop_index()
+
+    def update(self, ids: Mapping[int, str]) -> None:
+        """Add many ``row: id`` pairs at once (rows increasing, after those added before)."""
+        if len(ids) > 4096:
+            self._drop_index()  # rebuilt when next needed
+        for row, oid in ids.items():
+            self.add(row, oid)
+
+    def _drop_index(self) -> None:
+        self._index = None
+        self._tail = {}
+
+    # -- reading --------------------------------------------------------------
+
+    def id_of(self, row: int) -> str | None:
+        """The id given to ``row``, or None."""
+        rows = self.rows
+        entry = bisect_left(rows, row)
+        if entry < len(rows) and rows[entry] == row:
+            return self._text(entry)
+        return self._other_ids.get(row) if self._other_ids else None
+
+    def _text(self, entry: int) -> str:
+        return f"{self.prefixes[self.prefix[entry]]}{self.number[entry]:0{self.width[entry]}d}"
+
+    def has(self, row: int) -> bool:
+        """Whether ``row`` was given an id."""
+        entry = bisect_left(self.rows, row)
+        return (entry < len(self.rows) and self.rows[entry] == row) or row in self._other_ids
+
+    def row_of(self, oid: str) -> int | None:
+        """The row given the id ``oid``, or None."""
+        other = self._other_rows.get(oid)
+        if other is not None:
+            return other
+        match = _SPLIT.fullmatch(oid)
+        if match is None or not self.rows:
+            return None
+        prefix, digits = match.groups()
+        code = self._prefix_code.get(prefix)
+        if code is None:
+            return None
+        entry = self._tail.get(oid)
+        if entry is not None:
+            return self.rows[entry]
+        keys, entries, bounds = self._sorted()
+        if code + 1 >= len(bounds):
+            return None  # a prefix first seen since the index was built: its ids are in _tail
+        key = (int(digits) << _WIDTH_BITS) | len(digits)
+        low, high = int(bounds[code]), int(bounds[code + 1])
+        at = low + int(keys[low:high].searchsorted(key))
+        if at < high and keys[at] == key:
+            return self.rows[int(entries[at])]
+        return None
+
+    def _sorted(self) -> tuple[Any, Any, Any]:
+        """The index: keys (number and width) sorted within each prefix, the entry of
+        each, and where each prefix's keys begin."""
+        if self._index is None:
+            np = _np()
+            prefix = np.frombuffer(self.prefix, dtype=np.uint16)
+            keys = (np.frombuffer(self.number, dtype=np.int64) << _WIDTH_BITS) | np.frombuffer(
+                self.width, dtype=np.int8)
+            entries = np.lexsort((keys, prefix)).astype(np.int32)
+            bounds = np.searchsorted(prefix[entries], np.arange(len(self.prefixes) + 1))
+            self._index = keys[entries], entries, bounds
+            self._tail = {}
+        return self._index
+
+    def __iter__(self) -> Iterator[str]:
+        """Every id, compact ones first (in row order), then the others."""
+        yield from map(self._text, range(len(self.rows)))
+        yield from self._other_rows
+
+    def default_numbers(self) -> Iterable[int]:
+        """The numbers ``n`` of the ids that read ``o{n}`` (as a default id does)."""
+        code = self._prefix_code.get("o")
+        found = {int(oid[1:]) for oid in self._other_rows if _DEFAULT.fullmatch(oid)}
+        if code is not None and self.rows:
+            np = _np()
+            number = np.frombuffer(self.number, dtype=np.int64)
+            width = np.frombuffer(self.width, dtype=np.int8).astype(np.int64)
+            powers = np.array([10**k for k in range(18)], dtype=np.int64)
+            mask = (np.frombuffer(self.prefix, dtype=np.uint16) == code) & (number >= 1) & (
+                number >= powers[width - 1])  # no leading zero
+            found.update(number[mask].tolist())
+        return found
+
+    def any_of(self, oids: Iterable[str]) -> bool:
+        """Whether any of ``oids`` was given to a row."""
+        if not len(self):
+            return False
+        if isinstance(oids, set | frozenset) and len(self) < len(oids):
+            return not oids.isdisjoint(self)  # fewer ids written than looked up
+        return any(self.row_of(oid) is not None for oid in oids)
