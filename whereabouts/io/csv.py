@@ -30,7 +30,7 @@ Names in ``subjects`` that fit no one in the ledger become new people (their
 id a slug of the name); a name that fits several is a problem. Place names
 are resolved by the ledger's gazetteer: an ambiguous or unknown one is a
 problem. A place in no country may be spelt with its kind, ``craft: NAME``
-or ``waters: NAME`` (see :func:`whereabouts.io._columns.in_no_country`).
+or ``waters: NAME`` (see :func:`whereabouts.io._cells.in_no_country`).
 Files may be UTF-8 with or without a byte-order mark, with CRLF or LF line
 ends, and quoted fields may hold commas and newlines.
 
@@ -98,18 +98,9 @@ import attrs
 
 from whereabouts.errors import UnknownPlace, WhereaboutsError
 from whereabouts.io._atomic import write_atomic
-from whereabouts.io._columns import (
-    COLUMNS,
-    DERIVED,
-    OPTIONAL,
-    exact_place,
-    exact_source,
-    import_columns,
-    paused_gc,
-    place_named,
-    readable,
-    source,
-)
+from whereabouts.io._cells import COLUMNS, DERIVED, OPTIONAL, place_named, source
+from whereabouts.io._columns import import_columns, paused_gc
+from whereabouts.io._exact import exact_place, exact_source, readable
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
@@ -420,7 +411,7 @@ def check_header(header: list[str], problems: list[Problem],
     one it lacks (a typo: ``reported_`` for ``reported``). Other unknown columns
     are left unread, each with a notice in ``notices``; without ``notices``,
     they are problems too. The columns :func:`~whereabouts.io.to_dataframe`
-    works out from the others (:data:`~whereabouts.io._columns.DERIVED`) are
+    works out from the others (:data:`~whereabouts.io._cells.DERIVED`) are
     left unread quietly.
     """
     known = (*COLUMNS, *OPTIONAL)
@@ -593,7 +584,7 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def _slug(name: str) -> str:
-    from whereabouts.io._columns import _slug as slug
+    from whereabouts.io._cells import slug
 
     return slug(name)
 
