@@ -1,9 +1,10 @@
 """The ledger's entries, stored as columns: one row per entry, no object per row.
 
 An observation is a handful of small integers: its kind, its first subject (an
-entity number), and codes into tables of the distinct places, dates, sources
-and gradings the ledger has seen (a million claims name a few thousand places
-and dates). Rarer parts (a second subject, a note, ``after`` links, a
+entity number), and codes into tables of the distinct places, sources and
+gradings the ledger has seen (a million claims name a few thousand places), and
+into a table of dates held as numbers (see ``_whens``: a million distinct
+date-times cost bytes, not objects). Rarer parts (a second subject, a note, ``after`` links, a
 correction's target, an id other than the default ``o{row + 1}``) live in
 sparse dicts keyed by row. About 22 bytes per observation, against some 600
 for the objects; :class:`~whereabouts.observations.Observation` values are
@@ -22,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from whereabouts._lazy import Column
 from whereabouts._stays import StayBounds, stay_bounds
+from whereabouts._whens import Dates
 from whereabouts.observations import Denial, Kind, Observation, Retraction
 from whereabouts.places import Where
 from whereabouts.sources import Grading, Source
@@ -85,7 +87,9 @@ class Store:
         self.source = array("i")
         self.grading = array("b")
         self.places: Table[Where | None] = Table(None)
-        self.whens: Table[When | None] = Table(None)
+        self.whens = Dates()
+        """Dates by code, code 0 for none; equal dates may have different codes."""
+        self.whens.code(None)
         self.sources: Table[Source] = Table()
         self.gradings: Table[Grading] = Table(Grading())
         self.entity_ids: list[str] = []
