@@ -26,9 +26,10 @@ from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["COLUMNS", "DERIVED", "ENTRIES", "OPTIONAL", "TEMPLATE", "date_hint", "in_no_country",
-           "place", "place_named", "read_credibility", "read_kind", "read_reliability",
-           "read_reported", "read_when", "slug", "source", "split", "throughout"]
+__all__ = ["COLUMNS", "DERIVED", "ENTRIES", "OPTIONAL", "TEMPLATE", "date_hint", "hinted",
+           "in_no_country", "place", "place_named", "read_credibility", "read_kind",
+           "read_reliability", "read_reported", "read_when", "slug", "source", "split",
+           "throughout"]
 
 
 COLUMNS = ("id", "subjects", "kind", "place", "when", "source", "reported", "reliability",
@@ -167,10 +168,16 @@ def _date(text: str, field: str) -> When:
     try:
         return When.parse(text, field=field)
     except WhereaboutsError as err:
-        hint = date_hint(text)
-        if hint is None:
-            raise
-        raise type(err)(f"not an EDTF date; {hint}", field=err.field, value=err.value) from None
+        raise hinted(text, err) from None
+
+
+def hinted(text: str, err: WhereaboutsError) -> WhereaboutsError:
+    """The error of a date cell (stripped) that ``When.parse`` refused: with the EDTF to
+    write when the cell spells a date as spreadsheets and people do (see :func:`date_hint`)."""
+    hint = date_hint(text)
+    if hint is None:
+        return err.with_traceback(None)
+    return type(err)(f"not an EDTF date; {hint}", field=err.field, value=err.value)
 
 
 _MONTHS = {name: number for number, names in enumerate((

@@ -32,12 +32,11 @@ from whereabouts.errors import (
     WhereaboutsError,
 )
 from whereabouts.io._cells import (
+    hinted,
     place,
     read_credibility,
     read_kind,
     read_reliability,
-    read_reported,
-    read_when,
     source,
     split,
     throughout,
@@ -62,7 +61,7 @@ class Coded(Generic[_T]):
     """A column as codes into a table of distinct values; code -1 for a bad cell."""
 
     codes: list[int]
-    table: list[_T]
+    table: Sequence[_T]
     errors: dict[str, WhereaboutsError]
     """Each bad cell value, and what is wrong with it."""
 
@@ -91,6 +90,29 @@ def _code(cells: Sequence[str], check: Callable[[str], _T]) -> Coded[_T]:
             table.append(value)
         final.append(code)
     if len(table) != len(final):  # a bad cell, or two cells of one value
+        codes = list(map(final.__getitem__, codes))
+    return Coded(codes, table, errors)
+
+
+def _dates(cells: Sequence[str], field: str) -> Coded[When | None]:
+    """Code a column of dates as :func:`_code` does, each distinct cell read once, all at
+    once by :func:`~whereabouts._whens.parse_many` (numpy for the usual shapes) into a
+    table held as numbers: a million distinct date-times cost bytes, not objects. The
+    errors are those of :func:`~whereabouts.io._cells.read_when` and ``read_reported``.
+    """
+    from whereabouts._whens import parse_many
+
+    index: defaultdict[str, int] = defaultdict(count().__next__)
+    codes = list(map(index.__getitem__, cells))  # codes in order of first appearance
+    distinct = list(index)
+    texts = list(map(str.strip, distinct))
+    table, failures = parse_many(texts, field=field, blank_is_none=True)
+    errors: dict[str, WhereaboutsError] = {}
+    if failures:
+        final = list(range(len(distinct)))
+        for position, err in failures.items():
+            errors[distinct[position]] = hinted(texts[position], err)
+            final[position] = -1
         codes = list(map(final.__getitem__, codes))
     return Coded(codes, table, errors)
 
@@ -234,10 +256,10 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
         kinds=_code(cells["kind"], read_kind),
         places=_code(cells["place"], lambda raw: places[raw] if raw in places
                      else place(ledger, raw.strip(), known=known)),
-        whens=_code(cells["when"], read_when),
+        whens=_dates(cells["when"], "when"),
         sources=_code(cells["source"], lambda raw: sources[raw] if raw in sources
                       else source(raw.strip())),
-        reported=_code(cells["reported"], read_reported),
+        reported=_dates(cells["reported"], "reported"),
         throughout=_code(cells["throughout"], throughout) if "throughout" in cells else None,
         reliability=_code(cells["reliability"], read_reliability),
         credibility=_code(cells["credibility"], read_credibility),

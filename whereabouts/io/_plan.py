@@ -23,10 +23,11 @@ from collections.abc import (
 )
 from contextlib import contextmanager
 from itertools import accumulate, compress, count, repeat
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
+from whereabouts._whens import NONE, Dates
 from whereabouts.batch import Batch
 from whereabouts.entities import Person
 from whereabouts.errors import (
@@ -42,6 +43,7 @@ from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
 from whereabouts.places import Where
 from whereabouts.sources import Grading, Source
+from whereabouts.when import When
 
 __all__ = ["FIELD_COLUMN", "Pass", "Plan", "Planner", "apply_plan", "load", "paused_gc", "plan"]
 
@@ -292,14 +294,15 @@ class Pass:
 
     def _suspect_dates(self, whens: list[int], reported: list[int]) -> Iterator[int]:
         """Rows that start on or after their report's end, or whose report has no end."""
+        np = _np()
         s = self.static
-        starts = [-math.inf if w is None else w.lower for w in s.whens.table]
-        starts.append(-math.inf)  # for code -1 (a bad cell): never suspect
-        ends = [math.inf if r is None else -math.inf if math.isinf(r.upper) else r.upper
-                for r in s.reported.table]
-        ends.append(math.inf)
-        late = map(operator.ge, map(starts.__getitem__, whens), map(ends.__getitem__, reported))
-        return compress(count(), late)
+        starts = np.append(_bounds(s.whens.table)[0], -math.inf)  # code -1: never suspect
+        ends = _bounds(s.reported.table)[1]
+        ends[np.isinf(ends) & ~_is_none(s.reported.table)] = -math.inf  # a report without
+        ends = np.append(ends, math.inf)  # an end: suspect; code -1 or not known: never
+        late = starts[np.asarray(whens, dtype=np.int64)] >= ends[
+            np.asarray(reported, dtype=np.int64)]
+        return iter(np.flatnonzero(late).tolist())
 
     # -- rows tied to earlier rows -----------------------------------------------------
 
@@ -378,6 +381,31 @@ class Pass:
 
 
 _S = TypeVar("_S")
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+def _bounds(table: Sequence[When | None]) -> tuple[Any, Any]:
+    """The first instant and the instant after the last of each date of a table, as float
+    arrays (``None``: ``-inf`` and ``inf``), read as numbers from a Dates table."""
+    np = _np()
+    if isinstance(table, Dates):
+        return table.bounds()
+    starts = np.array([-math.inf if w is None else w.lower for w in table], dtype=np.float64)
+    ends = np.array([math.inf if w is None else w.upper for w in table], dtype=np.float64)
+    return starts, ends
+
+
+def _is_none(table: Sequence[When | None]) -> Any:
+    """Which entries of a table are ``None``, as a boolean array."""
+    np = _np()
+    if isinstance(table, Dates):
+        return np.frombuffer(table.shape, dtype=np.int8) == NONE
+    return np.array([w is None for w in table], dtype=bool)
 
 
 def _filled(cells: Sequence[str]) -> dict[int, str]:
