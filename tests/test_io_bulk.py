@@ -780,12 +780,14 @@ def test_ids_taken_in_a_larger_ledger_are_found_one_by_one(tmp_path: Path) -> No
 
 
 @pytest.mark.usefixtures("one_by_one")
-def test_a_retraction_id_in_a_larger_ledger_is_refused_by_extend(tmp_path: Path) -> None:
+def test_a_retraction_id_in_a_larger_ledger_is_a_problem_of_its_row(tmp_path: Path) -> None:
     path = write_sheet(tmp_path / "ids.csv", [row(id="withdrawn")])
     ledger = big_ledger()
     before = len(ledger)
-    with pytest.raises(DuplicateId, match="withdrawn"):
+    with pytest.raises(LedgerFileError) as caught:
         read_csv(path, ledger)
+    assert [str(p) for p in caught.value.problems] == [
+        "2:1: id: 'withdrawn': id already in the ledger or on an earlier row"]
     assert len(ledger) == before
 
 

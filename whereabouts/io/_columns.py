@@ -54,17 +54,42 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from itertools import chain
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from whereabouts.io._plan import Plan, load, paused_gc, plan
+from whereabouts.entities import Person
+from whereabouts.io._plan import Plan, apply_plan, load, paused_gc, plan
 from whereabouts.io._prepared import Prepared
-from whereabouts.io._steps import Steps
+from whereabouts.io._steps import Joined, Steps
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Appended, Report
+from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
+from whereabouts.observations import Denial, Observation, Retraction
 
-__all__ = ["Plan", "import_columns", "load", "paused_gc", "plan"]
+if TYPE_CHECKING:
+    from whereabouts.io._records import Record
+
+Entry = Observation | Retraction | Denial
+
+__all__ = ["Chunk", "Plan", "import_chunks", "import_columns", "load", "paused_gc", "plan"]
 
 _log = logging.getLogger("whereabouts.io")
+
+
+class Chunk(NamedTuple):
+    """A part of a sheet, in file order: what :func:`import_chunks` takes a part at a time."""
+
+    cells: Mapping[str, Sequence[str]]
+    """One string per row for each column read."""
+    lines: Sequence[int]
+    """The line each row starts on."""
+    problems: Sequence[Problem] = ()
+    """Problems already found in this part (rows of the wrong width)."""
+    read: int = 0
+    """How many rows of the file this part read (blank lines aside)."""
 
 
 def import_columns(path: str, format: str, ledger: Ledger, cells: Mapping[str, Sequence[str]],
@@ -85,29 +110,152 @@ def import_columns(path: str, format: str, ledger: Ledger, cells: Mapping[str, S
     batch, and each such row on its own between them, in file order, on a
     copy of the ledger first (all or nothing), then on the ledger.
     """
+    return import_chunks(path, format, ledger, [Chunk(cells, lines, problems, read)],
+                         numbers=numbers, keep_valid=keep_valid, notices=notices, fresh=fresh)
+
+
+def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk], *,
+                  numbers: Mapping[str, int], keep_valid: bool, notices: Sequence[str] = (),
+                  fresh: bool = False) -> Report:
+    """Import a sheet given in parts (:class:`Chunk`), as :func:`import_columns` imports it
+    whole: the same ledger, the same problems, all or nothing unless ``keep_valid``.
+
+    One part is checked whole before anything is written. Of several, each is
+    checked and its valid rows appended before the next is read, as appending the
+    rows one by one would (the next part's ties to earlier rows are then ties to
+    the ledger), so that the cells of one part only are held at a time; if a row
+    of any part is wrong and ``keep_valid`` is false, the ledger is then put back
+    as it was (a :class:`~whereabouts.io.SqliteLedger` rolls its transaction
+    back; a ledger in memory is rebuilt from a copy of its records taken before
+    the first part was appended, unless it is ``fresh``).
+    """
+    parts = iter(chunks)
     with paused_gc():
-        prepared = Prepared(cells, lines, numbers)
-        found = [*problems, *prepared.problems]
-        if not prepared.special:
-            planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
-                           places=prepared.places, sources=prepared.sources)
-            found = _sorted([*found, *planned.problems])
-            if found and not keep_valid:
-                raise LedgerFileError(path, found)
-            added, created = load(ledger, planned)
+        first = next(parts, None)
+        if first is None:
+            first = Chunk(dict.fromkeys(numbers, ()), ())
+        second = next(parts, None)
+        if second is None:
+            report = _import_one(path, format, ledger, first, numbers=numbers,
+                                 keep_valid=keep_valid, notices=notices, fresh=fresh)
         else:
-            steps = Steps(prepared, numbers, ledger if fresh else _copy(ledger))
-            steps.run()
-            found = _sorted([*found, *steps.problems])
-            if found and not keep_valid:
-                raise LedgerFileError(path, found)
-            if not fresh:
-                steps.apply(ledger)
-            added, created = Appended(steps.added()), tuple(steps.created)
+            parts = chain([first, second], parts)
+            del first, second
+            with _Undo(ledger, fresh) as undo:
+                report = _import_parts(path, format, ledger, parts, numbers=numbers,
+                                       keep_valid=keep_valid, notices=notices, undo=undo)
     for notice in notices:
         _log.info("%s: %s", path, notice)
+    return report
+
+
+def _import_one(path: str, format: str, ledger: Ledger, chunk: Chunk, *,
+                numbers: Mapping[str, int], keep_valid: bool, notices: Sequence[str],
+                fresh: bool) -> Report:
+    """A sheet in one part: checked whole, then appended (all or nothing)."""
+    prepared = Prepared(chunk.cells, chunk.lines, numbers)
+    found = [*chunk.problems, *prepared.problems]
+    if not prepared.special:
+        planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
+                       places=prepared.places, sources=prepared.sources)
+        found = _sorted([*found, *planned.problems])
+        if found and not keep_valid:
+            raise LedgerFileError(path, found)
+        added, created = load(ledger, planned)
+    else:
+        steps = Steps(prepared, numbers, ledger if fresh else _copy(ledger))
+        steps.run()
+        found = _sorted([*found, *steps.problems])
+        if found and not keep_valid:
+            raise LedgerFileError(path, found)
+        if not fresh:
+            steps.apply(ledger)
+        added, created = Appended(steps.added()), tuple(steps.created)
+    return Report(path=path, format=format, ledger=ledger, problems=tuple(found),
+                  read=chunk.read, added=added, created=created, notices=tuple(notices))
+
+
+def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk], *,
+                  numbers: Mapping[str, int], keep_valid: bool, notices: Sequence[str],
+                  undo: _Undo) -> Report:
+    """A sheet in several parts, each appended once checked; put back if one is wrong."""
+    found: list[Problem] = []
+    added: list[Sequence[Entry]] = []
+    created: list[Person] = []
+    told: dict[str, str] = {}  # narrative label -> the id of its last observation
+    read = 0
+    for chunk in parts:
+        read += chunk.read
+        undo.keep()
+        prepared = Prepared(chunk.cells, chunk.lines, numbers)
+        found.extend(chunk.problems)
+        found.extend(prepared.problems)
+        if not prepared.special:
+            planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
+                           places=prepared.places, sources=prepared.sources, told=told)
+            found.extend(planned.problems)
+            appended, people = apply_plan(ledger, planned)
+            added.append(appended)
+            created.extend(people)
+            told.update({label: appended[position].id
+                         for label, position in planned.told.items()})
+        else:
+            steps = Steps(prepared, numbers, ledger, told=told)
+            steps.run()
+            found.extend(steps.problems)
+            added.append(steps.added())
+            created.extend(steps.created)
+            told = dict(steps.told)
+        del chunk, prepared
+    found = _sorted(found)
+    if found and not keep_valid:
+        raise LedgerFileError(path, found)  # _Undo puts the ledger back
     return Report(path=path, format=format, ledger=ledger, problems=tuple(found), read=read,
-                  added=added, created=created, notices=tuple(notices))
+                  added=Appended(Joined(added)), created=tuple(created), notices=tuple(notices))
+
+
+class _Undo:
+    """What puts a ledger back as it was if an import in parts fails (see
+    :func:`import_chunks`): around it, a :class:`~whereabouts.io.SqliteLedger`'s
+    transaction; for a ledger in memory, a copy of its records, taken by
+    :meth:`keep` before the first part is appended (none for a ``fresh`` ledger)."""
+
+    def __init__(self, ledger: Ledger, fresh: bool) -> None:
+        self._ledger = ledger
+        self._fresh = fresh
+        self._records: list[Record] | None = None
+        self._transaction: AbstractContextManager[Any] | None = None
+
+    def __enter__(self) -> _Undo:
+        if isinstance(self._ledger, SqliteLedger):
+            self._transaction = self._ledger.transaction()
+            self._transaction.__enter__()
+        return self
+
+    def keep(self) -> None:
+        """Take the copy to put back, if none is taken yet and one is needed."""
+        if self._records is None and not self._fresh and self._transaction is None:
+            from whereabouts.io._records import Codec
+
+            self._records = list(Codec().encode(self._ledger))
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._transaction is not None:
+            self._transaction.__exit__(kind, error, trace)  # rolls back on an error
+        elif error is not None and self._records is not None:
+            _restore(self._ledger, self._records)
+
+
+def _restore(ledger: Ledger, records: list[Record]) -> None:
+    """Put ``ledger`` (in memory) back to the records it was copied as; answers built
+    from it before still see that it changed."""
+    from whereabouts.io._records import replay
+
+    version = ledger._version
+    Ledger.__init__(ledger, gazetteer=ledger.gazetteer, min_grade=ledger.min_grade)
+    replay(records, ledger)
+    ledger._version = version + 1
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

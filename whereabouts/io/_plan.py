@@ -58,17 +58,21 @@ class Plan:
 
     ``batch`` holds the valid rows, coded; ``people`` the people to create
     (names in ``subjects`` that fit no one), in the order the rows first name
-    them; ``problems`` every problem, sorted by line and column.
+    them; ``problems`` every problem, sorted by line and column; ``told`` each
+    narrative label, and the row of the batch that is the last with it (what the
+    next part of the file puts its rows with that label after).
     """
 
     batch: Batch
     people: tuple[Person, ...]
     problems: tuple[Problem, ...]
+    told: Mapping[str, int] = attrs.field(factory=dict)
 
 
 def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger, *,
          numbers: Mapping[str, int] | None = None, places: Mapping[str, Where] | None = None,
-         sources: Mapping[str, Source] | None = None) -> Plan:
+         sources: Mapping[str, Source] | None = None, told: Mapping[str, str] | None = None,
+         ) -> Plan:
     """Check columns of cells against ``ledger`` and code the valid rows; change nothing.
 
     ``cells`` maps each of :data:`COLUMNS`, and any of :data:`OPTIONAL`, to one
@@ -76,11 +80,14 @@ def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledge
     column number of each column (by default their place in :data:`COLUMNS`
     then :data:`OPTIONAL`), for the problems. ``places`` and ``sources`` give
     the value of cells that are not looked up (those an ``exact`` cell gave).
+    ``told`` gives, for a file read in parts, each narrative label of the parts
+    before and the id of its last observation (see :attr:`Plan.told`).
     """
     where = numbers if numbers is not None else {
         c: n for n, c in enumerate((*COLUMNS, *OPTIONAL), start=1)}
     with paused_gc():
-        return Planner(cells, lines, ledger, where, places or {}, sources or {}).run()
+        return Planner(cells, lines, ledger, where, places or {}, sources or {},
+                       told or {}).run()
 
 
 def load(ledger: Ledger, planned: Plan) -> tuple[Appended, tuple[Person, ...]]:
@@ -127,8 +134,10 @@ class Planner:
 
     def __init__(self, cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger,
                  numbers: Mapping[str, int], places: Mapping[str, Where],
-                 sources: Mapping[str, Source]) -> None:
+                 sources: Mapping[str, Source], told: Mapping[str, str]) -> None:
         self.cells = cells
+        self.told = told
+        """Narrative labels of the parts of the file before, and their last observation's id."""
         self.lines = lines
         self.ledger = ledger
         self.numbers = numbers
@@ -358,7 +367,10 @@ class Pass:
         )
         problems = sorted([*self.problems, *replay.problems],
                           key=lambda p: (p.line or 0, p.column or 0))
-        return Plan(batch=batch, people=tuple(replay.planned), problems=tuple(problems))
+        kept = list(accumulate(keep, initial=0)) if keep is not None else None
+        told = {label: row if kept is None else kept[row] for label, row in replay.told.items()}
+        return Plan(batch=batch, people=tuple(replay.planned), problems=tuple(problems),
+                    told=told)
 
     def _gradings(self, keep: list[bool] | None) -> tuple[Sequence[int], list[Grading]]:
         s = self.static

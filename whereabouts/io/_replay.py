@@ -11,10 +11,7 @@ ledger already holds.
 from __future__ import annotations
 
 import re
-from collections.abc import (
-    Collection,
-    Sequence,
-)
+from collections.abc import Collection, Mapping, Sequence
 from itertools import accumulate, combinations
 from typing import TYPE_CHECKING
 
@@ -60,8 +57,7 @@ class LedgerIds:
 
     Every entry's id is read at once, unless the ledger holds many more
     entries than there are ids to ask about (reading an entry builds it):
-    then each id is looked up alone, as an entity's or an observation's, and
-    the id of a retraction is left for :meth:`Ledger.extend` to refuse.
+    then each id is looked up alone, without building the entry.
     """
 
     READ_ALL = 50_000
@@ -73,20 +69,11 @@ class LedgerIds:
         self._all: set[str] | None = None
         if len(ledger) <= asked + self.READ_ALL:
             self._all = self._entities | {e.id for e in ledger.entries}
-        self._observed: dict[str, bool] = {}
 
     def __contains__(self, oid: str) -> bool:
         if self._all is not None:
             return oid in self._all
-        if oid in self._entities:
-            return True
-        if oid not in self._observed:
-            try:
-                self._ledger.observation(oid)
-                self._observed[oid] = True
-            except WhereaboutsError:
-                self._observed[oid] = False
-        return self._observed[oid]
+        return self._ledger._taken(oid)
 
     def among(self, ids: set[str]) -> set[str]:
         """The ids of ``ids`` the ledger holds."""
@@ -185,11 +172,17 @@ class Replay:
         self._found: dict[str, str | WhereaboutsError | None] = {}  # stale names, found again
         self._in_ledger: dict[str, bool] = {}
         self._told: dict[str, int] = {}  # narrative label -> its last row appended
-        self.narrated: dict[int, int] = {}  # row appended -> the row its narrative puts before
+        self.narrated: dict[int, int | str] = {}  # row appended -> the row (or the ledger's
+        # observation, for a label of an earlier part of the file) its narrative puts before
 
     def run(self) -> None:
         for row in self.tied:
             self._row(row)
+
+    @property
+    def told(self) -> Mapping[str, int]:
+        """Each narrative label, and the last row appended with it."""
+        return self._told
 
     def _row(self, row: int) -> None:
         problems: list[Problem] = []
@@ -212,7 +205,9 @@ class Replay:
             return
         ids = tuple(s for s in subjects if s is not None)
         label = "" if self.static.labels is None else self.static.labels[row]
-        before = self._told.get(label) if label else None
+        before: int | str | None = None
+        if label:
+            before = self._told.get(label, self.p.told.get(label))
         err = self._cross(row, ids, oid, after, before)
         if err is not None:
             self._refuse(row, self.p.problem(row, err))
@@ -322,7 +317,7 @@ class Replay:
     # -- the row's values together --------------------------------------------------------
 
     def _cross(self, row: int, subjects: tuple[str, ...], oid: str,
-               after: tuple[str, ...], before: int | None) -> WhereaboutsError | None:
+               after: tuple[str, ...], before: int | str | None) -> WhereaboutsError | None:
         if oid and oid in self._created:  # a person this very row created
             return DuplicateId("id already in the ledger", field="id", value=oid)
         if row in self.a.cross:
@@ -341,7 +336,8 @@ class Replay:
                 return late_in_narrative(self.id_of(before))
         return None
 
-    def _start(self, row: int, after: tuple[str, ...], before: int | None = None) -> float:
+    def _start(self, row: int, after: tuple[str, ...], before: int | str | None = None,
+               ) -> float:
         """The start of a row narrowed by its ``after`` links (and its narrative's row before)."""
         own = self.p.order.window(row)[0]
         starts = [own, *(self._start_of(prior) for prior in after)]
@@ -349,13 +345,18 @@ class Replay:
             starts.append(self._row_start(before))
         return max(starts)
 
-    def _row_start(self, row: int) -> float:
-        """The start of an earlier row appended, narrowed by its links."""
+    def _row_start(self, row: int | str) -> float:
+        """The start of an earlier row appended, narrowed by its links (of the ledger's
+        observation, for an id)."""
+        if isinstance(row, str):
+            return self.p.order.start(row)
         known = self._starts.get(row)
         return known if known is not None else self.p.order.window(row)[0]
 
-    def id_of(self, row: int) -> str:
-        """The id of a tied row appended (its own, or the ``o{n}`` it gets)."""
+    def id_of(self, row: int | str) -> str:
+        """The id of a tied row appended (its own, or the ``o{n}`` it gets); an id is itself."""
+        if isinstance(row, str):
+            return row
         return self.static.ids[row] or self.given[row]
 
     def _start_of(self, oid: str) -> float:
@@ -368,7 +369,7 @@ class Replay:
         return known if known is not None else self.p.order.window(row)[0]
 
     def _append(self, row: int, subjects: tuple[str, ...], oid: str,
-                after: tuple[str, ...], before: int | None) -> None:
+                after: tuple[str, ...], before: int | str | None) -> None:
         if not oid and self.a.ties.auto:
             oid = self.given[row] = self._next_id(row)
         if oid:

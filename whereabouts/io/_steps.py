@@ -33,7 +33,7 @@ from whereabouts.observations import Denial, Observation, Retraction
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["Steps"]
+__all__ = ["Joined", "Steps"]
 
 _T = TypeVar("_T")
 
@@ -46,9 +46,16 @@ _Step = tuple[tuple[Person, ...], "Observation | Retraction | Denial | None"]
 
 class Steps:
     """A sheet with corrections, retractions or denials: its runs of plain rows (each a
-    :class:`Plan`) and those rows between them, tried in file order on ``scratch``."""
+    :class:`Plan`) and those rows between them, tried in file order on ``scratch``.
 
-    def __init__(self, prepared: Prepared, numbers: Mapping[str, int], scratch: Ledger) -> None:
+    ``told`` gives the narrative labels of the parts of the file before (see
+    :func:`~whereabouts.io._plan.plan`), for the first run if no such row comes
+    before it; :attr:`told` is then those of the last run, if no such row ends the
+    sheet."""
+
+    def __init__(self, prepared: Prepared, numbers: Mapping[str, int], scratch: Ledger, *,
+                 told: Mapping[str, str] | None = None) -> None:
+        self.told: Mapping[str, str] = told or {}
         self.p = prepared
         self.numbers = numbers
         self.scratch = scratch
@@ -62,13 +69,19 @@ class Steps:
         for row, kind, target in self.p.special:
             if start < row:
                 self._take(self._plan(start, row))
+            self.told = {}
             if kind == "correction":
                 self._correction(row, target)
             else:
                 self._withdrawal(row, kind, target)
             start = row + 1
         if start < len(self.p.lines):
-            self._take(self._plan(start, len(self.p.lines)))
+            last = self._plan(start, len(self.p.lines))
+            self._take(last)
+            if last.told:
+                added = self._added[-1]
+                self.told = {**self.told, **{label: added[position].id
+                                             for label, position in last.told.items()}}
 
     def apply(self, ledger: Ledger) -> None:
         """Take the same steps on ``ledger`` (as it was when the scratch copy was made)."""
@@ -82,7 +95,7 @@ class Steps:
                 self._do(ledger, step)
 
     def added(self) -> Sequence[Observation | Retraction | Denial]:
-        return _Joined(self._added)
+        return Joined(self._added)
 
     def _take(self, step: Plan | _Step) -> None:
         if isinstance(step, Plan):
@@ -104,7 +117,8 @@ class Steps:
     def _plan(self, start: int, end: int) -> Plan:
         cells = {column: values[start:end] for column, values in self.p.cells.items()}
         return plan(cells, self.p.lines[start:end], self.scratch, numbers=self.numbers,
-                    places=self.p.places, sources=self.p.sources)
+                    places=self.p.places, sources=self.p.sources,
+                    told=self.told if start == 0 else None)
 
     def _problem(self, row: int, err: WhereaboutsError, column: str | None = None) -> None:
         col = column or _ENTRY_FIELD.get(err.field or "", err.field or "")
@@ -209,7 +223,7 @@ class Steps:
 _ENTRY_FIELD = {**FIELD_COLUMN, "target": "target", "corrects": "target"}
 
 
-class _Joined(Sequence[_T]):
+class Joined(Sequence[_T]):
     """Sequences one after the other, without copying them."""
 
     def __init__(self, parts: Sequence[Sequence[Any]]) -> None:
