@@ -19,6 +19,7 @@ kept in ``--data`` (default ``benchmarks/.data/memory-<n>``) for the next run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import ctypes
 import gc
@@ -89,10 +90,8 @@ def _resident() -> int:
 
 def _trim() -> None:
     gc.collect()
-    try:
+    with contextlib.suppress(OSError):  # not glibc: nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except OSError:  # not glibc
-        pass
 
 
 def _measure(mode: str, folder: Path, n: int, top: int) -> dict[str, object]:

@@ -147,3 +147,27 @@ def test_an_id_given_twice_is_refused_as_before(ids: list[str | None]) -> None:
     assert str(again.value) == f"id: {ids[2]!r}: id already in the ledger"
     with pytest.raises(DuplicateId):
         ledger.extend(_batch([None, ids[0]]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_SHAPES | st.text(min_size=1, max_size=6), unique=True, min_size=1,
+                max_size=40), st.integers(0, 3))
+def test_many_ids_at_once_are_split_as_one_by_one(shapes: list[str], seed: int) -> None:
+    chance = random.Random(seed)
+    ids = {row: f"{chance.choice(shapes)}{row}" if row % 3 else chance.choice(shapes) + "-"
+           + str(row) for row in range(0, 3 * 5000, 3)}  # over the one-by-one limit
+    first = {oid: row for row, oid in reversed(ids.items())}
+    ids = {row: oid for row, oid in ids.items() if first[oid] == row}  # each id once
+    one_by_one, at_once = Ids(), Ids()
+    for row, oid in ids.items():
+        one_by_one.add(row, oid)
+    at_once.update(ids)
+    assert list(at_once.rows) == list(one_by_one.rows)
+    assert list(at_once.number) == list(one_by_one.number)
+    assert list(at_once.width) == list(one_by_one.width)
+    assert [at_once.prefixes[p] for p in at_once.prefix] == [
+        one_by_one.prefixes[p] for p in one_by_one.prefix]
+    assert at_once._other_ids == one_by_one._other_ids
+    for row, oid in list(ids.items())[::97]:
+        assert at_once.row_of(oid) == row
+        assert at_once.id_of(row) == oid

@@ -71,13 +71,8 @@ class Ids:
         if match is None:
             return None
         prefix, digits = match.groups()
-        code = self._prefix_code.get(prefix)
-        if code is None:
-            if len(self.prefixes) >= _MAX_PREFIXES:
-                return None
-            code = self._prefix_code[prefix] = len(self.prefixes)
-            self.prefixes.append(prefix)
-        return code, int(digits), len(digits)
+        code = self._code_of(prefix)
+        return None if code < 0 else (code, int(digits), len(digits))
 
     def add(self, row: int, oid: str) -> None:
         """Give ``row`` (after every row added before) the id ``oid``."""
@@ -96,11 +91,86 @@ class Ids:
                 self._drop_index()
 
     def update(self, ids: Mapping[int, str]) -> None:
-        """Add many ``row: id`` pairs at once (rows increasing, after those added before)."""
-        if len(ids) > 4096:
-            self._drop_index()  # rebuilt when next needed
-        for row, oid in ids.items():
-            self.add(row, oid)
+        """Add many ``row: id`` pairs at once (rows increasing, after those added before).
+        The ids are split with numpy, a group of ids of one length at a time."""
+        if len(ids) < 4096:
+            for row, oid in ids.items():
+                self.add(row, oid)
+            return
+        np = _np()
+        self._drop_index()  # built again when next needed
+        count = len(ids)
+        rows = np.fromiter(ids.keys(), np.int64, count)
+        texts = list(ids.values())
+        prefix = np.full(count, -1, dtype=np.int64)
+        number = np.zeros(count, dtype=np.int64)
+        width = np.zeros(count, dtype=np.int8)
+        lengths = np.fromiter(map(len, texts), np.int64, count)
+        for length in np.unique(lengths).tolist():
+            picked = np.flatnonzero(lengths == length)
+            joined = "".join(texts if len(picked) == count else
+                             [texts[n] for n in picked.tolist()])
+            if not joined.isascii() or "\0" in joined:
+                continue  # split one by one below
+            chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, length)
+            self._split_block(np, chars, picked, prefix, number, width)
+        others = []
+        for position in np.flatnonzero(prefix < 0).tolist():
+            split = self._split(texts[position])
+            if split is None:
+                others.append(position)
+            else:
+                prefix[position], number[position], width[position] = split
+        compact = prefix >= 0
+        self.rows.frombytes(rows[compact].astype(np.int32).tobytes())
+        self.prefix.frombytes(prefix[compact].astype(np.uint16).tobytes())
+        self.number.frombytes(number[compact].tobytes())
+        self.width.frombytes(width[compact].tobytes())
+        for position in others:
+            row, oid = int(rows[position]), texts[position]
+            self._other_ids[row] = oid
+            self._other_rows[oid] = row
+
+    def _split_block(self, np: Any, chars: Any, positions: Any, prefix: Any, number: Any,
+                     width: Any) -> None:
+        """Split ids of one length (ASCII, a row each in ``chars``) as :meth:`_split` does,
+        writing each one's prefix code, number and width at its position."""
+        length = chars.shape[1]
+        digit = (chars - np.uint8(48)) <= 9  # a byte that is not a digit wraps above 9
+        run = np.cumprod(digit[:, ::-1], axis=1).sum(axis=1)  # digits at the end
+        digits = np.minimum(run, 17)
+        for size in np.unique(digits).tolist():
+            if size == 0:
+                continue  # no digits at the end: a dict entry
+            picked = np.flatnonzero(digits == size)
+            block = chars[picked]
+            value = np.zeros(len(picked), dtype=np.int64)
+            for column in range(length - size, length):
+                value = value * 10 + (block[:, column] - 48)
+            cut = length - size
+            if cut:
+                heads = np.ascontiguousarray(block[:, :cut]).view(f"S{cut}").ravel()
+                distinct, which = np.unique(heads, return_inverse=True)
+            else:
+                distinct, which = [b""], np.zeros(len(picked), dtype=np.int64)
+            codes = np.array([self._code_of(head.decode("ascii")) for head in distinct],
+                             dtype=np.int64)
+            found = codes[which]
+            ok = found >= 0  # past the limit of prefixes: split one by one, to a dict
+            where = positions[picked[ok]]
+            prefix[where] = found[ok]
+            number[where] = value[ok]
+            width[where] = size
+
+    def _code_of(self, prefix: str) -> int:
+        """The code of a prefix, given a new one if there is room (else -1)."""
+        code = self._prefix_code.get(prefix)
+        if code is None:
+            if len(self.prefixes) >= _MAX_PREFIXES:
+                return -1
+            code = self._prefix_code[prefix] = len(self.prefixes)
+            self.prefixes.append(prefix)
+        return code
 
     def _drop_index(self) -> None:
         self._index = None
