@@ -260,3 +260,18 @@ def test_an_unbounded_report_in_a_table_of_dates_is_refused() -> None:
     with pytest.raises(InvalidObservation, match=r"row 0, reported: .*must have an end"):
         ledger.extend(batch)
     assert len(ledger._store.whens) == 1
+
+
+def test_a_notebook_shows_the_span_of_the_claims_dates() -> None:
+    from whereabouts import Ledger
+
+    ledger = test_batch._ledger()
+    texts = ["2024-12", "/2023-05-01", "2025-01-05T23:59:59-03:00", "2024-12-08/.."]
+    for text in texts:
+        ledger.observe("amal", "seen at", place=test_batch.LB, when=text,
+                       source=test_batch.WIRE)
+    dates = [When(t) for t in texts]
+    first = min(d.earliest for d in dates if d.earliest is not None)
+    last = max(d.latest for d in dates if d.latest is not None)
+    assert f"claims dated between {first.date()} and {last.date()}" in ledger._repr_html_()
+    assert "claims dated" not in Ledger()._repr_html_()

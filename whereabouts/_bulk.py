@@ -137,8 +137,7 @@ def check(batch: Batch, store: Store, timeline: Timeline,
         # The batch's dates were added to the store's table to check them: a refused
         # batch leaves none behind (a table of a million date-times is 11 MB).
         store.whens.truncate(dates)
-        for derived in ("whens", "shifts"):
-            store.memo.pop(derived, None)
+        store.memo.pop("shifts", None)  # it may have read the dates forgotten
         raise
 
 

@@ -209,11 +209,15 @@ class Dates(Sequence["When | None"]):
         starts = lower.astype(np.float64)
         ends = starts + 1.0
         ends[shape == DAY] += _DAY - 1
-        for code, unit in ((MONTH, "M"), (YEAR, "Y")):
+        for code in (MONTH, YEAR):
             rows = np.flatnonzero(shape == code)
             if len(rows):
-                first = lower[rows].astype("datetime64[s]").astype(f"datetime64[{unit}]")
-                ends[rows] = (first + 1).astype("datetime64[s]").astype(np.int64)
+                year, month = _civil(np, lower[rows] // _DAY)
+                if code == YEAR:
+                    after = _days_from_civil(np, year + 1, 1, 1)
+                else:
+                    after = _days_from_civil(np, year + (month == 12), month % 12 + 1, 1)
+                ends[rows] = after * float(_DAY)
         none = shape == NONE
         starts[none] = -math.inf
         ends[none] = math.inf
@@ -458,3 +462,16 @@ def _days_from_civil(np: Any, year: Any, month: Any, day: Any) -> Any:
     day_of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
     return era * 146097 + day_of_era - 719468
+
+
+def _civil(np: Any, days: Any) -> tuple[Any, Any]:
+    """Year and month of days since 1970-01-01 (H. Hinnant's algorithm, inverted)."""
+    shifted = days + 719468
+    era = shifted // 146097
+    day_of_era = shifted - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524
+                   - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    month_index = (5 * day_of_year + 2) // 153
+    month = np.where(month_index < 10, month_index + 3, month_index - 9)
+    return year_of_era + era * 400 + (month <= 2), month
