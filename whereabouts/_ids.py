@@ -23,6 +23,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
 from typing import Any, Final
 
 __all__ = ["Ids"]
@@ -90,30 +91,34 @@ class Ids:
             if len(self._tail) > max(4096, len(self.rows) // 8):
                 self._drop_index()
 
-    def update(self, ids: Mapping[int, str]) -> None:
-        """Add many ``row: id`` pairs at once (rows increasing, after those added before).
-        The ids are split with numpy, a group of ids of one length at a time."""
+    def update(self, ids: Mapping[int, str], start: int = 0) -> None:
+        """Add many ``row: id`` pairs at once, each row counted from ``start`` (rows
+        increasing, after those added before). The ids are split with numpy, sorted
+        by length: one pass over the ids of each length."""
         if len(ids) < 4096:
             for row, oid in ids.items():
-                self.add(row, oid)
+                self.add(start + row, oid)
             return
         np = _np()
         self._drop_index()  # built again when next needed
         count = len(ids)
-        rows = np.fromiter(ids.keys(), np.int64, count)
+        rows = np.fromiter(ids.keys(), np.int64, count) + start
         texts = list(ids.values())
         prefix = np.full(count, -1, dtype=np.int64)
         number = np.zeros(count, dtype=np.int64)
         width = np.zeros(count, dtype=np.int8)
         lengths = np.fromiter(map(len, texts), np.int64, count)
-        for length in np.unique(lengths).tolist():
-            picked = np.flatnonzero(lengths == length)
-            joined = "".join(texts if len(picked) == count else
-                             [texts[n] for n in picked.tolist()])
-            if not joined.isascii() or "\0" in joined:
-                continue  # split one by one below
-            chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, length)
-            self._split_block(np, chars, picked, prefix, number, width)
+        order = np.argsort(lengths, kind="stable")
+        joined = "".join(itemgetter(*order.tolist())(texts))
+        if joined.isascii() and "\0" not in joined:  # else each is split by _split below
+            chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+            sizes = np.bincount(lengths)
+            first = at = 0
+            for length in np.flatnonzero(sizes).tolist():
+                size = int(sizes[length])
+                block = chars[at:at + size * length].reshape(size, length)
+                self._split_block(np, block, order[first:first + size], prefix, number, width)
+                first, at = first + size, at + size * length
         others = []
         for position in np.flatnonzero(prefix < 0).tolist():
             split = self._split(texts[position])
@@ -136,8 +141,8 @@ class Ids:
         """Split ids of one length (ASCII, a row each in ``chars``) as :meth:`_split` does,
         writing each one's prefix code, number and width at its position."""
         length = chars.shape[1]
-        digit = (chars - np.uint8(48)) <= 9  # a byte that is not a digit wraps above 9
-        run = np.cumprod(digit[:, ::-1], axis=1).sum(axis=1)  # digits at the end
+        other = (chars[:, ::-1] - np.uint8(48)) > 9  # from the end: a byte not a digit
+        run = np.where(other.any(axis=1), other.argmax(axis=1), length)  # digits at the end
         digits = np.minimum(run, 17)
         for size in np.unique(digits).tolist():
             if size == 0:

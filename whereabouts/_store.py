@@ -221,8 +221,7 @@ class Store:
             column.frombytes(columns[name].astype(column.typecode).tobytes())
         for row, subjects in more_subjects.items():
             self.more_subjects[start + row] = subjects
-        self.ids.update({start + row: oid for row, oid in ids.items()
-                         if oid != f"o{start + row + 1}"})
+        self.ids.update(ids, start)  # each one other than its row's default
         for row, note in notes.items():
             self.notes[start + row] = note
         self.after.update(after)
