@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,7 +25,7 @@ _SHAPES = st.one_of(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_SHAPES, unique=True, max_size=40), st.data())
 def test_ids_give_back_what_was_added(ids: list[str], data: st.DataObject) -> None:
     table = Ids()
@@ -51,6 +52,11 @@ def test_ids_give_back_what_was_added(ids: list[str], data: st.DataObject) -> No
     assert set(table.default_numbers()) == expected
     assert table.any_of([absent]) is False
     assert table.any_of({absent, *ids[:1]}) is bool(ids)
+    many = [f"{absent}x{n}" for n in range(100)]  # the numpy path
+    assert table.any_of(many) is False
+    assert table.any_of([*many, *ids[-1:]]) is bool(ids)
+    asked = np.array(sorted(set(range(201)) - set(rows))[:5] + rows[:5], dtype=np.int64)
+    assert table.have(asked).tolist() == [table.has(int(r)) for r in asked]
 
 
 def test_leading_zeros_and_widths_are_kept_apart() -> None:
@@ -171,3 +177,19 @@ def test_many_ids_at_once_are_split_as_one_by_one(shapes: list[str], seed: int) 
     for row, oid in list(ids.items())[::97]:
         assert at_once.row_of(oid) == row
         assert at_once.id_of(row) == oid
+
+
+def test_later_batches_with_ids_of_their_own() -> None:
+    ledger = _ledger()
+    ledger.extend(_batch(["o5", "o9", "o2"] + [f"o{n}" for n in range(100, 200)]))
+    ledger.extend(_batch(["o1", "o7"] + [f"o{n}" for n in range(300, 400)]))  # o1: row 0 has o5
+    assert ledger.observation("o1").id == "o1"
+    assert ledger.observations[103].id == "o1"
+    with pytest.raises(DuplicateId, match="row 70, id: 'o150': id already in the ledger"):
+        ledger.extend(_batch([f"o{n}" for n in range(1000, 1070)] + ["o150"]))
+    plain = _ledger()
+    plain.extend(_batch([None] * 3))  # rows keeping their defaults o1-o3
+    with pytest.raises(DuplicateId, match="row 80, id: 'o2': id already in the ledger"):
+        plain.extend(_batch([f"x{n}" for n in range(80)] + ["o2"]))
+    plain.extend(_batch([f"x{n}" for n in range(80)] + ["o5"]))
+    assert plain.observation("o5") == plain.observations[-1]

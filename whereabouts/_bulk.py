@@ -366,7 +366,7 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     taken.update(store.ids.default_numbers())
     if not any(n > start for n in taken) and (given is None or _all_defaults(given, start)):
         return {}  # the common case, checked at C speed
-    if given is not None and not any(n > start for n in taken):
+    if given is not None:  # every row given an id: taken numbers only matter as equal ids
         found = _all_new(given, store, entities, start)
         if found is not None:
             return found
@@ -425,9 +425,13 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     unique = set(ids)
     if len(unique) != len(ids) or not unique.isdisjoint(entities) or store.ids.any_of(unique):
         return None
-    if start and any(int(n) <= start and store.row_of(f"o{n}") is not None
-                     for n in _DEFAULT_LINES.findall(text)):
-        return None  # the default id of a stored row
+    if start:  # the default id of a stored row (one without an id of its own)?
+        np = _np()
+        numbers = np.array([int(n) for n in _DEFAULT_LINES.findall(text) if len(n) <= 18],
+                           dtype=np.int64)
+        rows = numbers[numbers <= start] - 1
+        if len(rows) and not store.ids.have(rows).all():
+            return None
     defaults = ("o" + ",o".join(map(str, range(start + 1, start + 1 + len(ids))))).split(",")
     return {row: oid for row, (oid, default) in enumerate(zip(ids, defaults, strict=True))
             if oid != default}

@@ -104,21 +104,7 @@ class Ids:
         count = len(ids)
         rows = np.fromiter(ids.keys(), np.int64, count) + start
         texts = list(ids.values())
-        prefix = np.full(count, -1, dtype=np.int64)
-        number = np.zeros(count, dtype=np.int64)
-        width = np.zeros(count, dtype=np.int8)
-        lengths = np.fromiter(map(len, texts), np.int64, count)
-        order = np.argsort(lengths, kind="stable")
-        joined = "".join(itemgetter(*order.tolist())(texts))
-        if joined.isascii() and "\0" not in joined:  # else each is split by _split below
-            chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-            sizes = np.bincount(lengths)
-            first = at = 0
-            for length in np.flatnonzero(sizes).tolist():
-                size = int(sizes[length])
-                block = chars[at:at + size * length].reshape(size, length)
-                self._split_block(np, block, order[first:first + size], prefix, number, width)
-                first, at = first + size, at + size * length
+        prefix, number, width = self._split_all(np, texts, register=True)
         others = []
         for position in np.flatnonzero(prefix < 0).tolist():
             split = self._split(texts[position])
@@ -136,8 +122,30 @@ class Ids:
             self._other_ids[row] = oid
             self._other_rows[oid] = row
 
+    def _split_all(self, np: Any, texts: list[str], *, register: bool) -> tuple[Any, Any, Any]:
+        """Each text's prefix code, number and width, as :meth:`_split` gives them (prefix
+        -1: not split here; with ``register`` false, also a prefix not in the table)."""
+        count = len(texts)
+        prefix = np.full(count, -1, dtype=np.int64)
+        number = np.zeros(count, dtype=np.int64)
+        width = np.zeros(count, dtype=np.int8)
+        lengths = np.fromiter(map(len, texts), np.int64, count)
+        order = np.argsort(lengths, kind="stable")
+        joined = "".join(itemgetter(*order.tolist())(texts)) if count > 1 else "".join(texts)
+        if joined.isascii() and "\0" not in joined:  # else each is split by _split
+            chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+            sizes = np.bincount(lengths)
+            first = at = 0
+            for length in np.flatnonzero(sizes).tolist():
+                size = int(sizes[length])
+                block = chars[at:at + size * length].reshape(size, length)
+                self._split_block(np, block, order[first:first + size], prefix, number, width,
+                                  register)
+                first, at = first + size, at + size * length
+        return prefix, number, width
+
     def _split_block(self, np: Any, chars: Any, positions: Any, prefix: Any, number: Any,
-                     width: Any) -> None:
+                     width: Any, register: bool) -> None:
         """Split ids of one length (ASCII, a row each in ``chars``) as :meth:`_split` does,
         writing each one's prefix code, number and width at its position."""
         length = chars.shape[1]
@@ -158,7 +166,9 @@ class Ids:
                 distinct, which = np.unique(heads, return_inverse=True)
             else:
                 distinct, which = [b""], np.zeros(len(picked), dtype=np.int64)
-            codes = np.array([self._code_of(head.decode("ascii")) for head in distinct],
+            code_of = self._code_of if register else (
+                lambda text: self._prefix_code.get(text, -1))
+            codes = np.array([code_of(head.decode("ascii")) for head in distinct],
                              dtype=np.int64)
             found = codes[which]
             ok = found >= 0  # past the limit of prefixes: split one by one, to a dict
@@ -204,12 +214,14 @@ class Ids:
         other = self._other_rows.get(oid)
         if other is not None:
             return other
-        match = _SPLIT.fullmatch(oid)
-        if match is None or not self.rows:
+        if not self.rows:
             return None
-        prefix, digits = match.groups()
+        prefix = oid.rstrip("0123456789")
+        digits = len(oid) - len(prefix)
+        if digits > 17:
+            prefix, digits = oid[:-17], 17
         code = self._prefix_code.get(prefix)
-        if code is None:
+        if code is None or not digits:
             return None
         entry = self._tail.get(oid)
         if entry is not None:
@@ -217,12 +229,23 @@ class Ids:
         keys, entries, bounds = self._sorted()
         if code + 1 >= len(bounds):
             return None  # a prefix first seen since the index was built: its ids are in _tail
-        key = (int(digits) << _WIDTH_BITS) | len(digits)
-        low, high = int(bounds[code]), int(bounds[code + 1])
-        at = low + int(keys[low:high].searchsorted(key))
+        key = (int(oid[-digits:]) << _WIDTH_BITS) | digits
+        low, high = bounds[code], bounds[code + 1]
+        at = bisect_left(keys, key, low, high)
         if at < high and keys[at] == key:
-            return self.rows[int(entries[at])]
+            row: int = self.rows[entries[at]]
+            return row
         return None
+
+    def have(self, rows: Any) -> Any:
+        """Whether each of ``rows`` (a numpy array) was given an id, as a boolean array."""
+        np = _np()
+        given = np.frombuffer(self.rows, dtype=np.int32)
+        at = np.minimum(np.searchsorted(given, rows), max(len(given) - 1, 0))
+        found = given[at] == rows if len(given) else np.zeros(len(rows), dtype=bool)
+        if self._other_ids:
+            found |= np.isin(rows, np.fromiter(self._other_ids, np.int64))
+        return found
 
     def _sorted(self) -> tuple[Any, Any, Any]:
         """The index: keys (number and width) sorted within each prefix, the entry of
@@ -234,7 +257,10 @@ class Ids:
                 self.width, dtype=np.int8)
             entries = np.lexsort((keys, prefix)).astype(np.int32)
             bounds = np.searchsorted(prefix[entries], np.arange(len(self.prefixes) + 1))
-            self._index = keys[entries], entries, bounds
+            sorted_keys, sorted_entries = array("q"), array("i")
+            sorted_keys.frombytes(keys[entries].tobytes())
+            sorted_entries.frombytes(entries.tobytes())
+            self._index = sorted_keys, sorted_entries, bounds.tolist()
             self._tail = {}
         return self._index
 
@@ -261,6 +287,30 @@ class Ids:
         """Whether any of ``oids`` was given to a row."""
         if not len(self):
             return False
-        if isinstance(oids, set | frozenset) and len(self) < len(oids):
-            return not oids.isdisjoint(self)  # fewer ids written than looked up
-        return any(self.row_of(oid) is not None for oid in oids)
+        texts = list(oids)
+        if len(texts) < 64:
+            return any(self.row_of(oid) is not None for oid in texts)
+        if not self._other_rows.keys().isdisjoint(texts):
+            return True
+        keys, _, bounds = self._sorted()
+        if self._tail and not self._tail.keys().isdisjoint(texts):
+            return True
+        np = _np()
+        prefix, number, width = self._split_all(np, texts, register=False)
+        unsplit = [texts[n] for n in np.flatnonzero(prefix < 0).tolist()]
+        if any(self.row_of(oid) is not None for oid in unsplit):  # not ASCII, say
+            return True
+        wanted = (number << _WIDTH_BITS) | width
+        stored = np.frombuffer(keys, dtype=np.int64)
+        for code in np.unique(prefix[prefix >= 0]).tolist():
+            if code + 1 >= len(bounds):
+                continue
+            low, high = bounds[code], bounds[code + 1]
+            if low == high:
+                continue
+            mine = stored[low:high]
+            asked = wanted[prefix == code]
+            at = np.minimum(np.searchsorted(mine, asked), high - low - 1)
+            if (mine[at] == asked).any():
+                return True
+        return False
