@@ -44,20 +44,12 @@ from whereabouts.io import (
     read_csv,
     read_frame,
 )
-from whereabouts.io._columns import (
-    OPTIONAL,
-    TEMPLATE,
-    _LedgerIds,
-    late_in_narrative,
-    paused_gc,
-    place,
-    plan,
-    source,
-    split,
-    throughout,
-)
+from whereabouts.io._cells import OPTIONAL, TEMPLATE, place, source, split, throughout
+from whereabouts.io._plan import paused_gc, plan
 from whereabouts.io._records import Codec, replay
+from whereabouts.io._replay import LedgerIds
 from whereabouts.io._text import decode, read_bytes
+from whereabouts.io._together import late_in_narrative
 from whereabouts.observations import Observation, Retraction
 from whereabouts.sources import Grading
 from whereabouts.when import When
@@ -774,7 +766,7 @@ def big_ledger() -> Ledger:
 @pytest.fixture
 def one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ledgers count as large: the ids of their entries are looked up one at a time."""
-    monkeypatch.setattr(_LedgerIds, "READ_ALL", 0)
+    monkeypatch.setattr(LedgerIds, "READ_ALL", 0)
 
 
 @pytest.mark.usefixtures("one_by_one")
@@ -788,12 +780,14 @@ def test_ids_taken_in_a_larger_ledger_are_found_one_by_one(tmp_path: Path) -> No
 
 
 @pytest.mark.usefixtures("one_by_one")
-def test_a_retraction_id_in_a_larger_ledger_is_refused_by_extend(tmp_path: Path) -> None:
+def test_a_retraction_id_in_a_larger_ledger_is_a_problem_of_its_row(tmp_path: Path) -> None:
     path = write_sheet(tmp_path / "ids.csv", [row(id="withdrawn")])
     ledger = big_ledger()
     before = len(ledger)
-    with pytest.raises(DuplicateId, match="withdrawn"):
+    with pytest.raises(LedgerFileError) as caught:
         read_csv(path, ledger)
+    assert [str(p) for p in caught.value.problems] == [
+        "2:1: id: 'withdrawn': id already in the ledger or on an earlier row"]
     assert len(ledger) == before
 
 

@@ -9,7 +9,7 @@ import pytest
 from whereabouts import Kind, Ledger, Place, Source
 from whereabouts.examples import assad_2024
 from whereabouts.io import COLUMNS, LedgerFileError, SqliteLedger, read_csv, to_csv, write_csv
-from whereabouts.io._columns import TEMPLATE as TEMPLATE_COLUMNS
+from whereabouts.io._cells import TEMPLATE as TEMPLATE_COLUMNS
 from whereabouts.io.csv import OPTIONAL
 
 HEADER = ",".join(COLUMNS)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from whereabouts import Ledger
 from whereabouts.io import read_csv, read_frame, to_csv, to_dataframe, write_csv
-from whereabouts.io._columns import date_hint
+from whereabouts.io._cells import date_hint
 from whereabouts.io.csv import _unescaped, neutralised
 
 from .strategies import ledgers, texts

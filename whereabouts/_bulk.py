@@ -19,6 +19,7 @@ from typing import Any, cast
 from whereabouts._stays import StayBounds, is_span_set, stay_bounds
 from whereabouts._store import KIND_CODE, KINDS, Store
 from whereabouts._timeline import Timeline
+from whereabouts._whens import Dates
 from whereabouts.batch import Batch
 from whereabouts.entities import Entity, _check_id, check_encodable
 from whereabouts.errors import (
@@ -129,6 +130,19 @@ _RANK = {name: rank for rank, name in enumerate((
 def check(batch: Batch, store: Store, timeline: Timeline,
           entities: Mapping[str, Entity]) -> Plan:
     """Check ``batch`` against the store; return what to store, or raise for the first bad row."""
+    dates = len(store.whens)
+    try:
+        return _check(batch, store, timeline, entities)
+    except BaseException:
+        # The batch's dates were added to the store's table to check them: a refused
+        # batch leaves none behind (a table of a million date-times is 11 MB).
+        store.whens.truncate(dates)
+        store.memo.pop("shifts", None)  # it may have read the dates forgotten
+        raise
+
+
+def _check(batch: Batch, store: Store, timeline: Timeline,
+           entities: Mapping[str, Entity]) -> Plan:
     np = _np()
     if not isinstance(batch, Batch):
         raise InvalidObservation("expected a Batch", field="batch", value=batch)
@@ -147,13 +161,31 @@ def check(batch: Batch, store: Store, timeline: Timeline,
         store_codes = np.array([code(v) for v in checked] or [0], dtype=np.int32)
         return store_codes[codes], codes
 
+    def dated(name: str, table: Sequence[Any], check: Callable[[Any], Any]) -> Any:
+        if not isinstance(table, Dates):
+            return coded(name, table, check, None, store.whens.code)[0]
+        # A table of dates already read (parse_many): its entries are Whens or None, and
+        # only those kept as objects can be unbounded. Copied as numbers, not one by one.
+        codes = _codes(batch, name, table)
+        for position, value in table.object_codes():
+            try:
+                check(value)
+            except WhereaboutsError as error:
+                rows = np.flatnonzero(codes == position)
+                if len(rows):
+                    refusal.note(int(rows[0]), error, _RANK[name])
+        first = copied.get(id(table))
+        if first is None:
+            first = copied[id(table)] = store.whens.extend(table)
+        return (codes + first).astype(np.int32)
+
+    copied: dict[int, int] = {}  # a table given for both dates is copied once
     kinds, _ = coded("kinds", batch.kind_table, Kind.coerce, Kind.SEEN_AT, KIND_CODE.__getitem__)
     columns = {
         "kind": kinds.astype(np.int8),
         "place": coded("places", batch.place_table, _place, None, store.places.code)[0],
-        "when": coded("whens", batch.when_table, _when, None, store.whens.code)[0],
-        "reported": coded("reported", batch.reported_table, _reported, None,
-                          store.whens.code)[0],
+        "when": dated("whens", batch.when_table, _when),
+        "reported": dated("reported", batch.reported_table, _reported),
         "source": coded("sources", batch.source_table, _source, None, _source_code(store))[0],
         "grading": (coded("gradings", batch.grading_table, Grading.parse, Grading(),
                           store.gradings.code)[0].astype(np.int8) if batch.gradings
@@ -276,8 +308,8 @@ def _stays(columns: dict[str, Any], batch: Batch, store: Store,
     np = _np()
     values = store.whens.values
     kinds, when, reported = columns["kind"], columns["when"], columns["reported"]
-    spans = [code for code, value in enumerate(values)  # distinct dates: few beside the rows
-             if value is not None and value.text[0] == "{" and is_span_set(value)]
+    spans = [code for code, value in store.whens.object_codes()  # sets are kept as objects
+             if value.text[0] == "{" and is_span_set(value)]
     rows: set[int] = set()
     if spans:
         presence = np.array([k.family is Family.PRESENCE for k in KINDS])[kinds]
@@ -330,11 +362,11 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     given = batch.ids
     # Default-looking ids held by entities or by stored rows as their own: only
     # those can collide with a new row's default.
-    taken = {int(m.group(1)) for oid in (*entities, *store.explicit_ids())
-             if (m := _DEFAULT.fullmatch(oid)) is not None}
+    taken = {int(m.group(1)) for oid in entities if (m := _DEFAULT.fullmatch(oid)) is not None}
+    taken.update(store.ids.default_numbers())
     if not any(n > start for n in taken) and (given is None or _all_defaults(given, start)):
         return {}  # the common case, checked at C speed
-    if given is not None and not any(n > start for n in taken):
+    if given is not None:  # every row given an id: taken numbers only matter as equal ids
         found = _all_new(given, store, entities, start)
         if found is not None:
             return found
@@ -391,12 +423,15 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     if _IDS.fullmatch(text) is None:
         return None
     unique = set(ids)
-    if len(unique) != len(ids) or not unique.isdisjoint(entities) or not unique.isdisjoint(
-            store.explicit_ids()):
+    if len(unique) != len(ids) or not unique.isdisjoint(entities) or store.ids.any_of(unique):
         return None
-    if start and any(int(n) <= start and store.row_of(f"o{n}") is not None
-                     for n in _DEFAULT_LINES.findall(text)):
-        return None  # the default id of a stored row
+    if start:  # the default id of a stored row (one without an id of its own)?
+        np = _np()
+        numbers = np.array([int(n) for n in _DEFAULT_LINES.findall(text) if len(n) <= 18],
+                           dtype=np.int64)
+        rows = numbers[numbers <= start] - 1
+        if len(rows) and not store.ids.have(rows).all():
+            return None
     defaults = ("o" + ",o".join(map(str, range(start + 1, start + 1 + len(ids))))).split(",")
     return {row: oid for row, (oid, default) in enumerate(zip(ids, defaults, strict=True))
             if oid != default}

@@ -48,15 +48,20 @@ def shifts(store: Store) -> dict[int, float]:
     (seconds to add to an instant to read it on the local calendar)."""
     scanned, found = store.memo.get("shifts", (0, {}))
     assert isinstance(found, dict)
-    values = store.whens.values
-    if scanned < len(values):
+    table = store.whens
+    if scanned < len(table):
+        import numpy as np
+
         found = dict(found)
-        for code in range(scanned, len(values)):
-            when = values[code]
-            if when is not None and "T" in when.text:
+        offsets = table.offsets()[scanned:]  # date-times held as numbers: minutes east
+        codes = np.flatnonzero(offsets != 0)
+        found.update(zip((codes + scanned).tolist(), (offsets[codes] * 60.0).tolist(),
+                         strict=True))
+        for code, when in table.object_codes():  # the others (intervals, sets...)
+            if code >= scanned and "T" in when.text:
                 offset = offset_seconds(when)
                 if offset:
                     found[code] = offset
-        store.memo["shifts"] = (len(values), found)
+        store.memo["shifts"] = (len(table), found)
     shifted: dict[int, float] = found
     return shifted

@@ -1,13 +1,16 @@
 """The ledger's entries, stored as columns: one row per entry, no object per row.
 
 An observation is a handful of small integers: its kind, its first subject (an
-entity number), and codes into tables of the distinct places, dates, sources
-and gradings the ledger has seen (a million claims name a few thousand places
-and dates). Rarer parts (a second subject, a note, ``after`` links, a
-correction's target, an id other than the default ``o{row + 1}``) live in
-sparse dicts keyed by row. About 22 bytes per observation, against some 600
-for the objects; :class:`~whereabouts.observations.Observation` values are
-built when asked for, and equal the ones appended.
+entity number), and codes into tables of the distinct places, sources and
+gradings the ledger has seen (a million claims name a few thousand places), and
+into a table of dates held as numbers (see ``_whens``: a million distinct
+date-times cost bytes, not objects). Rarer parts (a second subject, a note,
+``after`` links, a correction's target) live in sparse dicts keyed by row; ids
+other than the default ``o{row + 1}`` are kept as numbers too (see ``_ids``).
+About 22 bytes per observation, plus 11 for each date and about 30 for an id
+of its own, against some 600 for the objects;
+:class:`~whereabouts.observations.Observation` values are built when asked
+for, and equal the ones appended.
 
 Retractions and denials are rare, so they are kept whole, in a dict by row;
 so are the bounds of stays (observations that hold ``throughout`` a span).
@@ -17,11 +20,13 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+from whereabouts._ids import Ids
 from whereabouts._lazy import Column
 from whereabouts._stays import StayBounds, stay_bounds
+from whereabouts._whens import Dates
 from whereabouts.observations import Denial, Kind, Observation, Retraction
 from whereabouts.places import Where
 from whereabouts.sources import Grading, Source
@@ -85,7 +90,9 @@ class Store:
         self.source = array("i")
         self.grading = array("b")
         self.places: Table[Where | None] = Table(None)
-        self.whens: Table[When | None] = Table(None)
+        self.whens = Dates()
+        """Dates by code, code 0 for none; equal dates may have different codes."""
+        self.whens.code(None)
         self.sources: Table[Source] = Table()
         self.gradings: Table[Grading] = Table(Grading())
         self.entity_ids: list[str] = []
@@ -100,8 +107,8 @@ class Store:
         """Rows that hold throughout a span: when they began and ended (see ``_stays``)."""
         self.memo: dict[str, tuple[int, Any]] = {}
         """Values derived from rows, which never change once stored (see ``_columnar``)."""
-        self._row_of_id: dict[str, int] = {}  # ids other than the row's default
-        self._id_of_row: dict[int, str] = {}
+        self.ids = Ids()
+        """The ids of rows other than their default (see ``_ids``)."""
 
     # -- entities -------------------------------------------------------------
 
@@ -120,17 +127,17 @@ class Store:
 
     def row_of(self, oid: str) -> int | None:
         """The row of the entry with id ``oid``, or None."""
-        row = self._row_of_id.get(oid)
+        row = self.ids.row_of(oid)
         if row is not None:
             return row
         match = _DEFAULT_ID.fullmatch(oid)
         if match is None:
             return None
         row = int(match.group(1)) - 1
-        return row if row < len(self.kind) and row not in self._id_of_row else None
+        return row if row < len(self.kind) and not self.ids.has(row) else None
 
     def id_of(self, row: int) -> str:
-        return self._id_of_row.get(row) or f"o{row + 1}"
+        return self.ids.id_of(row) or f"o{row + 1}"
 
     def is_observation(self, row: int) -> bool:
         return self.kind[row] != RETRACTION
@@ -173,8 +180,7 @@ class Store:
 
     def _set_id(self, row: int, oid: str) -> None:
         if oid != f"o{row + 1}":
-            self._row_of_id[oid] = row
-            self._id_of_row[row] = oid
+            self.ids.add(row, oid)
 
     def append_observation(self, obs: Observation, after: tuple[int, ...],
                            corrects: int | None) -> int:
@@ -202,10 +208,6 @@ class Store:
             self.stays[row] = stay_bounds(obs.when, obs.reported)
         return row
 
-    def explicit_ids(self) -> Iterable[str]:
-        """The ids of rows whose id is not their default ``o{row + 1}``."""
-        return self._row_of_id.keys()
-
     def extend_columns(self, columns: Mapping[str, Any], more_subjects: Mapping[int, tuple[
             int, ...]], ids: Mapping[int, str], notes: Mapping[int, str],
             after: Mapping[int, tuple[int, ...]],
@@ -219,8 +221,7 @@ class Store:
             column.frombytes(columns[name].astype(column.typecode).tobytes())
         for row, subjects in more_subjects.items():
             self.more_subjects[start + row] = subjects
-        for row, oid in ids.items():
-            self._set_id(start + row, oid)
+        self.ids.update(ids, start)  # each one other than its row's default
         for row, note in notes.items():
             self.notes[start + row] = note
         self.after.update(after)

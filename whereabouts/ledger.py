@@ -700,8 +700,11 @@ class Ledger:
     def _repr_html_(self) -> str:
         """A summary for notebooks: what the ledger holds, the span of its dates, and
         everyone's status now (read from the standing, no answer built)."""
+        from datetime import date
+
         from whereabouts import _html
         from whereabouts._arrays import numpy as _np
+        from whereabouts._arrays import when_bounds
 
         store = self._store
         observations, retractions, denials = self._entry_counts()
@@ -711,11 +714,14 @@ class Ledger:
                   ("relations", len(self._relations)),
                   ("sources", len(store.sources.values))]
         np = _np()
-        codes = np.unique(np.frombuffer(store.when, dtype=np.int32)).tolist() if len(store) else []
-        dates = [d for d in (store.whens.values[c] for c in codes) if d is not None]
-        starts = [d.earliest for d in dates if d.earliest is not None]
-        ends = [d.latest for d in dates if d.latest is not None]
-        span = (min(starts).date(), max(ends).date()) if starts and ends else None
+        lowers, uppers = when_bounds(store)  # read as numbers: no date built
+        codes = np.frombuffer(store.when, dtype=np.int32)
+        starts, ends = lowers[codes], uppers[codes]
+        starts, ends = starts[np.isfinite(starts)], ends[np.isfinite(ends)]
+        epoch = date(1970, 1, 1).toordinal()
+        span = (date.fromordinal(int(starts.min()) // 86400 + epoch),  # UTC days
+                date.fromordinal((int(ends.max()) - 1) // 86400 + epoch),
+                ) if len(starts) and len(ends) else None
         return _html.ledger(counts, self.everyone().statuses, span)
 
     # -- queries ------------------------------------------------------------

@@ -211,7 +211,9 @@ class When:
         """The day of a :class:`~datetime.date`, or the second of a :class:`~datetime.datetime`.
 
         A naive date-time is read as UTC; an aware one is converted to UTC.
-        Microseconds are dropped: the result covers the whole second.
+        Microseconds are dropped: the result covers the whole second. The value is
+        built from the numbers, not by writing and reading text, and equals
+        ``When.parse`` of its text.
         """
         if isinstance(value, datetime):
             if value.utcoffset() is not None:
@@ -221,17 +223,18 @@ class When:
                     raise InvalidDate(
                         "date-time falls outside years 0001-9999 in UTC", field=field, value=value
                     ) from None
-            text = (
-                f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-                f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
-            )
-        elif isinstance(value, date):
-            text = value.isoformat()
-        else:
-            raise InvalidDate(
-                f"expected a date or datetime, got {type(value).__name__}", field=field, value=value
-            )
-        return cls.parse(text, field=field)
+            year, month, day = value.year, value.month, value.day
+            hour, minute, second = value.hour, value.minute, value.second
+            lower = ((value.toordinal() - _EPOCH_ORDINAL) * _DAY
+                     + hour * 3600 + minute * 60 + second)
+            text = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"
+            return _make(text, float(lower), float(lower + 1), False, False)
+        if isinstance(value, date):
+            lower = (value.toordinal() - _EPOCH_ORDINAL) * _DAY
+            return _make(value.isoformat(), float(lower), float(lower + _DAY), False, False)
+        raise InvalidDate(
+            f"expected a date or datetime, got {type(value).__name__}", field=field, value=value
+        )
 
     @classmethod
     def coerce(cls, value: object, *, field: str = "when") -> When:
@@ -406,8 +409,8 @@ def _make(text: str, lower: float, upper: float, uncertain: bool, approximate: b
     return when
 
 
-@functools.lru_cache(maxsize=65536)
-def _parse(text: str) -> When:
+@functools.lru_cache(maxsize=4096)  # repeated texts (a few thousand days); distinct
+def _parse(text: str) -> When:  # date-times must not pin an object each
     # Fast path for a plain day, YYYY-MM-DD: no regex, no attrs validators. For this shape
     # (ASCII, length 10, '-' at 4 and 7) date.fromisoformat accepts exactly YYYY-MM-DD with
     # a real day; anything it refuses goes to the general parser for a precise reason.

@@ -30,7 +30,7 @@ Names in ``subjects`` that fit no one in the ledger become new people (their
 id a slug of the name); a name that fits several is a problem. Place names
 are resolved by the ledger's gazetteer: an ambiguous or unknown one is a
 problem. A place in no country may be spelt with its kind, ``craft: NAME``
-or ``waters: NAME`` (see :func:`whereabouts.io._columns.in_no_country`).
+or ``waters: NAME`` (see :func:`whereabouts.io._cells.in_no_country`).
 Files may be UTF-8 with or without a byte-order mark, with CRLF or LF line
 ends, and quoted fields may hold commas and newlines.
 
@@ -87,10 +87,10 @@ import logging
 import os
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing, contextmanager
 from importlib import resources
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, islice, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -98,18 +98,9 @@ import attrs
 
 from whereabouts.errors import UnknownPlace, WhereaboutsError
 from whereabouts.io._atomic import write_atomic
-from whereabouts.io._columns import (
-    COLUMNS,
-    DERIVED,
-    OPTIONAL,
-    exact_place,
-    exact_source,
-    import_columns,
-    paused_gc,
-    place_named,
-    readable,
-    source,
-)
+from whereabouts.io._cells import COLUMNS, DERIVED, OPTIONAL, place_named, source
+from whereabouts.io._columns import Chunk, import_chunks, import_columns, paused_gc
+from whereabouts.io._exact import exact_place, exact_source, readable
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report
@@ -148,6 +139,15 @@ def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
     target = Ledger() if ledger is None else ledger
     problems: list[Problem] = []
     with paused_gc(), _large_fields():
+        stream = _stream(Path(path))
+        if stream is not None:
+            try:
+                with closing(stream.chunks):
+                    return import_chunks(name, "csv", target, stream.chunks,
+                                         numbers=stream.numbers, keep_valid=keep_valid,
+                                         notices=stream.notices, fresh=ledger is None)
+            except _Whole:  # the ledger is as it was: read the file whole, as a small one
+                target = Ledger() if ledger is None else ledger
         sheet = _sheet(Path(path), problems)
     if sheet is None:
         raise LedgerFileError(name, problems)
@@ -239,6 +239,151 @@ def _sheet(path: Path, problems: list[Problem]) -> _Sheet | None:
     return _Sheet(cells={header[n]: columns[n] for n in read},
                   numbers={header[n]: n + 1 for n in read},
                   lines=lines, odd=odd, read=len(lines) + len(odd), notices=notices)
+
+
+# -- a large file, a part at a time ---------------------------------------------------
+
+STREAM_BYTES = 16 * 2**20
+"""Files larger than this are read a part at a time (:func:`_stream`); smaller ones whole."""
+PART_ROWS = 100_000
+"""Lines read, checked and appended at a time from a large file: their cells are
+all that is held of the file's text at once (about 100 MB at 100,000 lines)."""
+
+
+class _Whole(Exception):
+    """A large file that the part reader leaves to the whole-file reader: not UTF-8 text,
+    a NUL byte, a field longer than the csv module reads, CSV it cannot read. That
+    reader says what is wrong, as it does for a small file."""
+
+
+class _Stream(NamedTuple):
+    numbers: dict[str, int]
+    notices: list[str]
+    chunks: Generator[Chunk, None, None]
+
+
+def _stream(path: Path) -> _Stream | None:
+    """A large file's header, checked, and its rows a part at a time; None for a small
+    file, or one whose start the whole-file reader must read (to say what is wrong)."""
+    try:
+        if path.stat().st_size <= STREAM_BYTES:
+            return None
+        file = path.open(encoding="utf-8-sig", newline="")
+    except OSError:
+        return None
+    try:
+        first = file.readline()
+        if '"' in first or "\x00" in first or len(first.splitlines()) != 1:
+            raise _Whole  # a quoted header, or one the whole reader looks past blank lines for
+        delimiter = _delimiter(first)
+        header = [cell.strip().lower() for cell in first.rstrip("\r\n").split(delimiter)]
+        problems: list[Problem] = []
+        notices: list[str] = []
+        if delimiter != ",":
+            notices.append(f"columns separated by {delimiter!r}, not by commas")
+        ignored = set(check_header(header, problems, notices))
+        if problems or not first.replace(delimiter, "").strip():
+            raise _Whole
+    except (_Whole, UnicodeDecodeError, csv.Error):
+        file.close()
+        return None
+    read = [n for n in range(len(header)) if n + 1 not in ignored]
+    numbers = {header[n]: n + 1 for n in read}
+    return _Stream(numbers, notices,
+                   _parts(file, header, read, delimiter, 2))
+
+
+def _parts(file: Any, header: list[str], read: list[int], delimiter: str,
+           line: int) -> Generator[Chunk, None, None]:
+    """The rows of ``file`` after its header (``line`` is the first one's), in parts of
+    :data:`PART_ROWS` lines: split at ``delimiter`` while no quote is met, then by
+    :func:`csv.reader`. Raises :class:`_Whole` for what only the whole-file reader
+    words (see there)."""
+    try:
+        with file:
+            while True:
+                block = list(islice(file, PART_ROWS))
+                if not block:
+                    return
+                text = "".join(block)
+                if "\x00" in text:
+                    raise _Whole
+                if '"' in text:
+                    yield from _quoted_parts(chain(block, file), header, read, delimiter, line)
+                    return
+                rows = _plain_part(text, block, delimiter, len(header), line)
+                line += len(block)
+                del block, text
+                yield _chunk(rows, header, read)
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise _Whole from err
+
+
+def _plain_part(text: str, block: list[str], delimiter: str, width: int,
+                line: int) -> _Rows:
+    """Rows of lines without quotes (see :func:`_plain`), the first on ``line``."""
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            raise _Whole  # a line ending in CR alone
+        text = text.replace("\r\n", "\n")
+    data = text.split("\n")
+    if data and not data[-1]:
+        data.pop()  # the end of the last line
+    if len(data) != len(block) or max(map(len, data)) > csv.field_size_limit():
+        raise _Whole  # a line break the csv module reads otherwise, or a field too large
+    odd = list(compress(count(), map(int.__ne__, map(str.count, data, repeat(delimiter)),
+                                     repeat(width - 1))))
+    numbers: Sequence[int] = range(line, line + len(data))
+    odd_rows = [(line + n, data[n].split(delimiter)) for n in odd]
+    if odd:
+        keep = bytearray(b"\x01") * len(data)
+        for n in odd:
+            keep[n] = 0
+        data, numbers = list(compress(data, keep)), array("q", compress(numbers, keep))
+    flat = delimiter.join(data).split(delimiter) if data else []
+    return _Rows(None, [flat[k::width] for k in range(width)], numbers, odd_rows)
+
+
+def _quoted_parts(lines: Iterator[str], header: list[str], read: list[int], delimiter: str,
+                  line: int) -> Iterator[Chunk]:
+    """The rows of the rest of a file by :func:`csv.reader`, in parts; ``line`` is the
+    line of its first line."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    width = len(header)
+    while True:
+        rows: list[list[str]] = []
+        starts = array("q")
+        before = reader.line_num
+        for cells in islice(reader, PART_ROWS):
+            rows.append(cells)
+            starts.append(line + before)
+            before = reader.line_num
+        if not rows:
+            return
+        odd = [n for n, size in enumerate(map(len, rows)) if size != width]
+        odd_rows = [(starts[n], rows[n]) for n in odd]
+        lines_kept: Sequence[int] = starts
+        if odd:
+            keep = bytearray(b"\x01") * len(rows)
+            for n in odd:
+                keep[n] = 0
+            rows, lines_kept = list(compress(rows, keep)), array("q", compress(starts, keep))
+        columns: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [()] * width
+        del rows
+        yield _chunk(_Rows(None, columns, lines_kept, odd_rows), header, read)
+
+
+def _chunk(rows: _Rows, header: list[str], read: list[int]) -> Chunk:
+    """A part of the file as the importer takes it (see :func:`_sheet`)."""
+    columns, lines = rows.columns, rows.lines
+    if len(lines):
+        columns, lines = _drop_blank(columns, lines, header.index("kind"))
+    odd = [Problem(line=line, column=min(len(cells), len(header)) + 1,
+                   message=f"{len(cells)} fields, but the header has {len(header)} columns")
+           for line, cells in rows.odd if not _blank(cells)]
+    columns = [_unescaped(column) for column in columns]
+    return Chunk(cells={header[n]: columns[n] for n in read}, lines=lines, problems=odd,
+                 read=len(lines) + len(odd))
 
 
 def _delimiter(text: str) -> str:
@@ -420,7 +565,7 @@ def check_header(header: list[str], problems: list[Problem],
     one it lacks (a typo: ``reported_`` for ``reported``). Other unknown columns
     are left unread, each with a notice in ``notices``; without ``notices``,
     they are problems too. The columns :func:`~whereabouts.io.to_dataframe`
-    works out from the others (:data:`~whereabouts.io._columns.DERIVED`) are
+    works out from the others (:data:`~whereabouts.io._cells.DERIVED`) are
     left unread quietly.
     """
     known = (*COLUMNS, *OPTIONAL)
@@ -593,7 +738,7 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def _slug(name: str) -> str:
-    from whereabouts.io._columns import _slug as slug
+    from whereabouts.io._cells import slug
 
     return slug(name)
 

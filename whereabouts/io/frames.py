@@ -23,7 +23,8 @@ from typing import Any
 
 from whereabouts._optional import pandas
 from whereabouts.errors import UnknownEntity, WhereaboutsError
-from whereabouts.io._columns import exact_place, import_columns, paused_gc
+from whereabouts.io._columns import import_columns, paused_gc
+from whereabouts.io._exact import exact_place
 from whereabouts.io.csv import _exact_cell, _Names, check_header
 from whereabouts.io.errors import LedgerFileError, Problem
 from whereabouts.io.report import Report

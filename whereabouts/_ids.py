@@ -1,0 +1,316 @@
+"""Ids given to rows, other than their default ``o{row + 1}``, without a string each.
+
+Ids are mostly a prefix and a number (``obs-000123``, ``o42``): such an id is
+kept as a code into a table of prefixes, the number and its width (leading
+zeros included), 15 bytes, and written again when read. Any other id (no
+digits at its end, or more than 17 of them) is kept in a dict. Finding a row
+by its id goes through a sorted index, built when first needed and again once
+enough ids have been added since.
+
+>>> ids = Ids()
+>>> ids.add(0, "obs-007")
+>>> ids.add(4, "memo")
+>>> ids.add(5, "o1")
+>>> ids.id_of(0), ids.id_of(4), ids.id_of(3), ids.row_of("obs-007"), ids.row_of("obs-7")
+('obs-007', 'memo', None, 0, None)
+>>> ids.has(5), ids.has(1), sorted(ids.default_numbers())
+(True, False, [1])
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
+from typing import Any, Final
+
+__all__ = ["Ids"]
+
+_SPLIT: Final = re.compile(r"(.*?)([0-9]{1,17})")
+_DEFAULT: Final = re.compile(r"o[1-9][0-9]*")
+_MAX_PREFIXES: Final = 65535  # codes are uint16; past that, ids go to the dict
+_WIDTH_BITS: Final = 5  # a width is at most 17
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+class Ids:
+    """The ids of rows whose id is not their default, in row order (rows are added in
+    increasing order)."""
+
+    __slots__ = ("_index", "_other_ids", "_other_rows", "_prefix_code", "_tail", "number",
+                 "prefix", "prefixes", "rows", "width")
+
+    def __init__(self) -> None:
+        self.rows = array("i")
+        """The row of each compact id, increasing."""
+        self.prefix = array("H")
+        """Each compact id's prefix, as a position in :attr:`prefixes`."""
+        self.number = array("q")
+        self.width = array("b")
+        """How many digits each compact id's number is written with."""
+        self.prefixes: list[str] = []
+        self._prefix_code: dict[str, int] = {}
+        self._other_ids: dict[int, str] = {}  # row -> id, for ids of other shapes
+        self._other_rows: dict[str, int] = {}
+        self._index: tuple[Any, Any, Any] | None = None  # keys, entries, prefix bounds
+        self._tail: dict[str, int] = {}  # compact ids added since the index was built
+
+    def __len__(self) -> int:
+        return len(self.rows) + len(self._other_ids)
+
+    # -- adding ---------------------------------------------------------------
+
+    def _split(self, oid: str) -> tuple[int, int, int] | None:
+        match = _SPLIT.fullmatch(oid)
+        if match is None:
+            return None
+        prefix, digits = match.groups()
+        code = self._code_of(prefix)
+        return None if code < 0 else (code, int(digits), len(digits))
+
+    def add(self, row: int, oid: str) -> None:
+        """Give ``row`` (after every row added before) the id ``oid``."""
+        split = self._split(oid)
+        if split is None:
+            self._other_ids[row] = oid
+            self._other_rows[oid] = row
+            return
+        self.rows.append(row)
+        self.prefix.append(split[0])
+        self.number.append(split[1])
+        self.width.append(split[2])
+        if self._index is not None:
+            self._tail[oid] = len(self.rows) - 1
+            if len(self._tail) > max(4096, len(self.rows) // 8):
+                self._drop_index()
+
+    def update(self, ids: Mapping[int, str], start: int = 0) -> None:
+        """Add many ``row: id`` pairs at once, each row counted from ``start`` (rows
+        increasing, after those added before). The ids are split with numpy, sorted
+        by length: one pass over the ids of each length."""
+        if len(ids) < 4096:
+            for row, oid in ids.items():
+                self.add(start + row, oid)
+            return
+        np = _np()
+        self._drop_index()  # built again when next needed
+        count = len(ids)
+        rows = np.fromiter(ids.keys(), np.int64, count) + start
+        texts = list(ids.values())
+        prefix, number, width = self._split_all(np, texts, register=True)
+        others = []
+        for position in np.flatnonzero(prefix < 0).tolist():
+            split = self._split(texts[position])
+            if split is None:
+                others.append(position)
+            else:
+                prefix[position], number[position], width[position] = split
+        compact = prefix >= 0
+        self.rows.frombytes(rows[compact].astype(np.int32).tobytes())
+        self.prefix.frombytes(prefix[compact].astype(np.uint16).tobytes())
+        self.number.frombytes(number[compact].tobytes())
+        self.width.frombytes(width[compact].tobytes())
+        for position in others:
+            row, oid = int(rows[position]), texts[position]
+            self._other_ids[row] = oid
+            self._other_rows[oid] = row
+
+    def _split_all(self, np: Any, texts: list[str], *, register: bool) -> tuple[Any, Any, Any]:
+        """Each text's prefix code, number and width, as :meth:`_split` gives them (prefix
+        -1: not split here; with ``register`` false, also a prefix not in the table)."""
+        count = len(texts)
+        prefix = np.full(count, -1, dtype=np.int64)
+        number = np.zeros(count, dtype=np.int64)
+        width = np.zeros(count, dtype=np.int8)
+        lengths = np.fromiter(map(len, texts), np.int64, count)
+        order = np.argsort(lengths, kind="stable")
+        joined = "".join(itemgetter(*order.tolist())(texts)) if count > 1 else "".join(texts)
+        if joined.isascii() and "\0" not in joined:  # else each is split by _split
+            chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+            sizes = np.bincount(lengths)
+            first = at = 0
+            for length in np.flatnonzero(sizes).tolist():
+                size = int(sizes[length])
+                block = chars[at:at + size * length].reshape(size, length)
+                self._split_block(np, block, order[first:first + size], prefix, number, width,
+                                  register)
+                first, at = first + size, at + size * length
+        return prefix, number, width
+
+    def _split_block(self, np: Any, chars: Any, positions: Any, prefix: Any, number: Any,
+                     width: Any, register: bool) -> None:
+        """Split ids of one length (ASCII, a row each in ``chars``) as :meth:`_split` does,
+        writing each one's prefix code, number and width at its position."""
+        length = chars.shape[1]
+        other = (chars[:, ::-1] - np.uint8(48)) > 9  # from the end: a byte not a digit
+        run = np.where(other.any(axis=1), other.argmax(axis=1), length)  # digits at the end
+        digits = np.minimum(run, 17)
+        for size in np.unique(digits).tolist():
+            if size == 0:
+                continue  # no digits at the end: a dict entry
+            picked = np.flatnonzero(digits == size)
+            block = chars[picked]
+            value = np.zeros(len(picked), dtype=np.int64)
+            for column in range(length - size, length):
+                value = value * 10 + (block[:, column] - 48)
+            cut = length - size
+            if cut:
+                heads = np.ascontiguousarray(block[:, :cut]).view(f"S{cut}").ravel()
+                distinct, which = np.unique(heads, return_inverse=True)
+            else:
+                distinct, which = [b""], np.zeros(len(picked), dtype=np.int64)
+            code_of = self._code_of if register else (
+                lambda text: self._prefix_code.get(text, -1))
+            codes = np.array([code_of(head.decode("ascii")) for head in distinct],
+                             dtype=np.int64)
+            found = codes[which]
+            ok = found >= 0  # past the limit of prefixes: split one by one, to a dict
+            where = positions[picked[ok]]
+            prefix[where] = found[ok]
+            number[where] = value[ok]
+            width[where] = size
+
+    def _code_of(self, prefix: str) -> int:
+        """The code of a prefix, given a new one if there is room (else -1)."""
+        code = self._prefix_code.get(prefix)
+        if code is None:
+            if len(self.prefixes) >= _MAX_PREFIXES:
+                return -1
+            code = self._prefix_code[prefix] = len(self.prefixes)
+            self.prefixes.append(prefix)
+        return code
+
+    def _drop_index(self) -> None:
+        self._index = None
+        self._tail = {}
+
+    # -- reading --------------------------------------------------------------
+
+    def id_of(self, row: int) -> str | None:
+        """The id given to ``row``, or None."""
+        rows = self.rows
+        entry = bisect_left(rows, row)
+        if entry < len(rows) and rows[entry] == row:
+            return self._text(entry)
+        return self._other_ids.get(row) if self._other_ids else None
+
+    def _text(self, entry: int) -> str:
+        return f"{self.prefixes[self.prefix[entry]]}{self.number[entry]:0{self.width[entry]}d}"
+
+    def has(self, row: int) -> bool:
+        """Whether ``row`` was given an id."""
+        entry = bisect_left(self.rows, row)
+        return (entry < len(self.rows) and self.rows[entry] == row) or row in self._other_ids
+
+    def row_of(self, oid: str) -> int | None:
+        """The row given the id ``oid``, or None."""
+        other = self._other_rows.get(oid)
+        if other is not None:
+            return other
+        if not self.rows:
+            return None
+        prefix = oid.rstrip("0123456789")
+        digits = len(oid) - len(prefix)
+        if digits > 17:
+            prefix, digits = oid[:-17], 17
+        code = self._prefix_code.get(prefix)
+        if code is None or not digits:
+            return None
+        entry = self._tail.get(oid)
+        if entry is not None:
+            return self.rows[entry]
+        keys, entries, bounds = self._sorted()
+        if code + 1 >= len(bounds):
+            return None  # a prefix first seen since the index was built: its ids are in _tail
+        key = (int(oid[-digits:]) << _WIDTH_BITS) | digits
+        low, high = bounds[code], bounds[code + 1]
+        at = bisect_left(keys, key, low, high)
+        if at < high and keys[at] == key:
+            row: int = self.rows[entries[at]]
+            return row
+        return None
+
+    def have(self, rows: Any) -> Any:
+        """Whether each of ``rows`` (a numpy array) was given an id, as a boolean array."""
+        np = _np()
+        given = np.frombuffer(self.rows, dtype=np.int32)
+        at = np.minimum(np.searchsorted(given, rows), max(len(given) - 1, 0))
+        found = given[at] == rows if len(given) else np.zeros(len(rows), dtype=bool)
+        if self._other_ids:
+            found |= np.isin(rows, np.fromiter(self._other_ids, np.int64))
+        return found
+
+    def _sorted(self) -> tuple[Any, Any, Any]:
+        """The index: keys (number and width) sorted within each prefix, the entry of
+        each, and where each prefix's keys begin."""
+        if self._index is None:
+            np = _np()
+            prefix = np.frombuffer(self.prefix, dtype=np.uint16)
+            keys = (np.frombuffer(self.number, dtype=np.int64) << _WIDTH_BITS) | np.frombuffer(
+                self.width, dtype=np.int8)
+            entries = np.lexsort((keys, prefix)).astype(np.int32)
+            bounds = np.searchsorted(prefix[entries], np.arange(len(self.prefixes) + 1))
+            sorted_keys, sorted_entries = array("q"), array("i")
+            sorted_keys.frombytes(keys[entries].tobytes())
+            sorted_entries.frombytes(entries.tobytes())
+            self._index = sorted_keys, sorted_entries, bounds.tolist()
+            self._tail = {}
+        return self._index
+
+    def __iter__(self) -> Iterator[str]:
+        """Every id, compact ones first (in row order), then the others."""
+        yield from map(self._text, range(len(self.rows)))
+        yield from self._other_rows
+
+    def default_numbers(self) -> Iterable[int]:
+        """The numbers ``n`` of the ids that read ``o{n}`` (as a default id does)."""
+        code = self._prefix_code.get("o")
+        found = {int(oid[1:]) for oid in self._other_rows if _DEFAULT.fullmatch(oid)}
+        if code is not None and self.rows:
+            np = _np()
+            number = np.frombuffer(self.number, dtype=np.int64)
+            width = np.frombuffer(self.width, dtype=np.int8).astype(np.int64)
+            powers = np.array([10**k for k in range(18)], dtype=np.int64)
+            mask = (np.frombuffer(self.prefix, dtype=np.uint16) == code) & (number >= 1) & (
+                number >= powers[width - 1])  # no leading zero
+            found.update(number[mask].tolist())
+        return found
+
+    def any_of(self, oids: Iterable[str]) -> bool:
+        """Whether any of ``oids`` was given to a row."""
+        if not len(self):
+            return False
+        texts = list(oids)
+        if len(texts) < 64:
+            return any(self.row_of(oid) is not None for oid in texts)
+        if not self._other_rows.keys().isdisjoint(texts):
+            return True
+        keys, _, bounds = self._sorted()
+        if self._tail and not self._tail.keys().isdisjoint(texts):
+            return True
+        np = _np()
+        prefix, number, width = self._split_all(np, texts, register=False)
+        unsplit = [texts[n] for n in np.flatnonzero(prefix < 0).tolist()]
+        if any(self.row_of(oid) is not None for oid in unsplit):  # not ASCII, say
+            return True
+        wanted = (number << _WIDTH_BITS) | width
+        stored = np.frombuffer(keys, dtype=np.int64)
+        for code in np.unique(prefix[prefix >= 0]).tolist():
+            if code + 1 >= len(bounds):
+                continue
+            low, high = bounds[code], bounds[code + 1]
+            if low == high:
+                continue
+            mine = stored[low:high]
+            asked = wanted[prefix == code]
+            at = np.minimum(np.searchsorted(mine, asked), high - low - 1)
+            if (mine[at] == asked).any():
+                return True
+        return False

@@ -1,0 +1,310 @@
+"""Checking a sheet a column at a time: each distinct value of a column once.
+
+:func:`check_columns` codes every column into a table of distinct values (a
+bad cell coded -1, with its error kept once per value) and looks every name
+of the ``subjects`` column up once, giving a :class:`Checked`: what holds for
+each row whatever rows came before it. The helpers find the rows holding a
+code without a Python step per row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import (
+    Callable,
+    Collection,
+    Hashable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from itertools import compress, count
+from typing import Generic, TypeVar
+
+import attrs
+
+from whereabouts.entities import _ID, Entity, name_keys
+from whereabouts.entities import _check_id as _check_entity_id
+from whereabouts.errors import (
+    Ambiguous,
+    UnknownEntity,
+    WhereaboutsError,
+)
+from whereabouts.io._cells import (
+    hinted,
+    place,
+    read_credibility,
+    read_kind,
+    read_reliability,
+    source,
+    split,
+    throughout,
+)
+from whereabouts.ledger import Ledger
+from whereabouts.observations import Kind
+from whereabouts.places import Place, Where
+from whereabouts.sources import Source
+from whereabouts.when import When
+
+__all__ = ["Checked", "Coded", "bad_rows", "check_columns", "rows_holding", "subject_ids",
+           "whole_name"]
+
+_T = TypeVar("_T", bound=Hashable)
+_H = TypeVar("_H", bound=Hashable)
+
+_FEW = 4  # up to this many values, rows are found by a list.index search for each
+
+
+@attrs.define
+class Coded(Generic[_T]):
+    """A column as codes into a table of distinct values; code -1 for a bad cell."""
+
+    codes: list[int]
+    table: Sequence[_T]
+    errors: dict[str, WhereaboutsError]
+    """Each bad cell value, and what is wrong with it."""
+
+
+def _code(cells: Sequence[str], check: Callable[[str], _T]) -> Coded[_T]:
+    """Code the column by one lookup per row, then check each distinct cell once.
+
+    Cells that give equal values share a code; a bad cell's code is -1.
+    """
+    index: defaultdict[str, int] = defaultdict(count().__next__)
+    codes = list(map(index.__getitem__, cells))  # codes in order of first appearance
+    known: dict[_T, int] = {}
+    table: list[_T] = []
+    errors: dict[str, WhereaboutsError] = {}
+    final: list[int] = []
+    for raw in index:
+        try:
+            value = check(raw)
+        except WhereaboutsError as err:
+            errors[raw] = err
+            final.append(-1)
+            continue
+        code = known.get(value)
+        if code is None:
+            code = known[value] = len(table)
+            table.append(value)
+        final.append(code)
+    if len(table) != len(final):  # a bad cell, or two cells of one value
+        codes = list(map(final.__getitem__, codes))
+    return Coded(codes, table, errors)
+
+
+def _dates(cells: Sequence[str], field: str) -> Coded[When | None]:
+    """Code a column of dates as :func:`_code` does, each distinct cell read once, all at
+    once by :func:`~whereabouts._whens.parse_many` (numpy for the usual shapes) into a
+    table held as numbers: a million distinct date-times cost bytes, not objects. The
+    errors are those of :func:`~whereabouts.io._cells.read_when` and ``read_reported``.
+    """
+    from whereabouts._whens import parse_many
+
+    index: defaultdict[str, int] = defaultdict(count().__next__)
+    codes = list(map(index.__getitem__, cells))  # codes in order of first appearance
+    distinct = list(index)
+    texts = list(map(str.strip, distinct))
+    table, failures = parse_many(texts, field=field, blank_is_none=True)
+    errors: dict[str, WhereaboutsError] = {}
+    if failures:
+        final = list(range(len(distinct)))
+        for position, err in failures.items():
+            errors[distinct[position]] = hinted(texts[position], err)
+            final[position] = -1
+        codes = list(map(final.__getitem__, codes))
+    return Coded(codes, table, errors)
+
+
+def bad_rows(codes: list[int]) -> Iterator[int]:
+    """The rows whose code is -1: a bad cell (a C-speed search for each)."""
+    return _rows_of(codes, -1)
+
+
+def _rows_of(values: Sequence[_H], value: _H) -> Iterator[int]:
+    """The rows holding ``value``, found by :meth:`list.index` (no Python step per row)."""
+    row = -1
+    while True:
+        try:
+            row = values.index(value, row + 1)
+        except ValueError:
+            return
+        yield row
+
+
+def rows_holding(cells: Sequence[_H], values: Collection[_H]) -> Iterator[int]:
+    """The rows whose cell (or code) is one of ``values``, in order."""
+    if not values:
+        return iter(())
+    if len(values) <= _FEW:
+        return iter(sorted(row for value in values for row in _rows_of(cells, value)))
+    return compress(count(), map(values.__contains__, cells))
+
+
+def whole_name(name: str, entities: Sequence[object]) -> bool:
+    """Whether ``Ledger.entity`` found ``entities`` by a whole name (or id), not by part of one.
+
+    A new person never takes a whole-name key an entity already has, so such
+    a finding holds for the whole file; a finding by part of a name may not.
+    """
+    found = [e for e in entities if isinstance(e, Entity)]
+    if any(name == e.id for e in found):
+        return True
+    keys = set(name_keys(name))
+    return any(keys & {k for n in e.names for k in name_keys(n)} for e in found)
+
+
+class _Names:
+    """What each name of the ``subjects`` column fits in the ledger, looked up once."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self.outcomes: dict[str, str | WhereaboutsError | None] = {}
+        """Name -> the id of the one entity it fits, the error, or None: it fits no one."""
+        self._fits: dict[str, Sequence[object] | None] = {}  # None: an error that always holds
+
+    def resolve(self, name: str) -> None:
+        """Look ``name`` up (once)."""
+        if name in self.outcomes:
+            return
+        try:
+            entity = self._ledger.entity(name, field="subjects")
+        except UnknownEntity:
+            self.outcomes[name] = None
+        except WhereaboutsError as err:
+            self.outcomes[name] = err
+            self._fits[name] = err.candidates if isinstance(err, Ambiguous) else None
+        else:
+            self.outcomes[name] = entity.id
+            self._fits[name] = (entity,)
+
+    def fits(self, name: str) -> Sequence[object]:
+        """The entities ``name`` was found to fit (none if it fits no one)."""
+        return self._fits.get(name) or ()
+
+    @property
+    def unknown(self) -> bool:
+        """Whether some name fits no one (so that new people will be created)."""
+        return any(outcome is None for outcome in self.outcomes.values())
+
+    def unstable(self) -> set[str]:
+        """The names that people created on the way could make fit someone else."""
+        unstable = set()
+        for name in self.outcomes:
+            fits = self._fits.get(name, ())
+            if fits is not None and not whole_name(name, fits):
+                unstable.add(name)
+        return unstable
+
+
+@attrs.define
+class Checked:
+    """The checks of every column that do not depend on earlier rows."""
+
+    kinds: Coded[Kind]
+    places: Coded[Where | None]
+    whens: Coded[When | None]
+    sources: Coded[Source]
+    reported: Coded[When | None]
+    throughout: Coded[bool | None] | None
+    """None when the sheet has no ``throughout`` column."""
+    reliability: Coded[str]
+    credibility: Coded[str]
+    ids: list[str]
+    """Each row's id cell, stripped; empty for the ledger's next ``o{n}``."""
+    given: set[str]
+    """The ids the rows give (each once)."""
+    bad_ids: dict[str, WhereaboutsError]
+    afters: dict[str, tuple[str, ...]]
+    """Each distinct ``after`` cell, as the ids it names."""
+    names: _Names
+    cells: dict[str, tuple[str, ...]]
+    """Each distinct ``subjects`` cell, as the names it holds."""
+    labels: list[str] | None
+    """Each row's ``narrative`` cell, stripped; None when no row has one."""
+
+    def row(self, row: int) -> tuple[Kind, Where | None, When | None, When | None, bool | None]:
+        """The kind, place, date, report date and ``throughout`` of a row whose cells are fine."""
+        return (self.kinds.table[self.kinds.codes[row]], self.places.table[self.places.codes[row]],
+                self.whens.table[self.whens.codes[row]],
+                self.reported.table[self.reported.codes[row]], self.stay(row))
+
+    def stay(self, row: int) -> bool | None:
+        """The row's ``throughout`` cell (None: empty, or no such column)."""
+        if self.throughout is None:
+            return None
+        return self.throughout.table[self.throughout.codes[row]]
+
+
+def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
+                   places: Mapping[str, Where], sources: Mapping[str, Source]) -> Checked:
+    ids = list(map(str.strip, cells["id"]))
+    given = set(ids)
+    given.discard("")
+    names = _Names(ledger)
+    subjects: dict[str, tuple[str, ...]] = {}
+    for raw in dict.fromkeys(cells["subjects"]):
+        subjects[raw] = tuple(split(raw, ";"))
+        for name in subjects[raw]:
+            names.resolve(name)
+    known: dict[str, Place | WhereaboutsError] = {}
+    labels = None
+    if "narrative" in cells and any(map(str.strip, dict.fromkeys(cells["narrative"]))):
+        labels = list(map(str.strip, cells["narrative"]))
+    return Checked(
+        kinds=_code(cells["kind"], read_kind),
+        places=_code(cells["place"], lambda raw: places[raw] if raw in places
+                     else place(ledger, raw.strip(), known=known)),
+        whens=_dates(cells["when"], "when"),
+        sources=_code(cells["source"], lambda raw: sources[raw] if raw in sources
+                      else source(raw.strip())),
+        reported=_dates(cells["reported"], "reported"),
+        throughout=_code(cells["throughout"], throughout) if "throughout" in cells else None,
+        reliability=_code(cells["reliability"], read_reliability),
+        credibility=_code(cells["credibility"], read_credibility),
+        ids=ids, given=given, bad_ids=_bad_ids(given),
+        afters={raw: tuple(split(raw, ";")) for raw in dict.fromkeys(cells["after"])},
+        names=names, cells=subjects, labels=labels,
+    )
+
+
+def _bad_ids(given: set[str]) -> dict[str, WhereaboutsError]:
+    """The ids that are not ids at all: found by one regular expression, each then checked."""
+    errors: dict[str, WhereaboutsError] = {}
+    for oid in _not_ids(given):
+        try:
+            _check_entity_id(None, None, oid)
+        except WhereaboutsError as err:
+            errors[oid] = err
+    return errors
+
+
+def _not_ids(given: set[str]) -> Collection[str]:
+    """The strings of ``given`` that the id pattern refuses (or may refuse)."""
+    pattern = _ID.pattern
+    lines = "\n".join(given)
+    if not (pattern.startswith("^") and pattern.endswith("$")) or (
+            lines.count("\n") != len(given) - 1):  # an id with a line break, or a new pattern
+        return given
+    one = pattern[1:-1]
+    if not given or re.fullmatch(f"(?:{one}\n)*{one}", lines) is not None:
+        return ()
+    return re.findall(f"(?m)^(?!(?:{one})$).*$", lines)
+
+
+def subject_ids(raw: str, names: tuple[str, ...],
+           outcomes: Mapping[str, str | WhereaboutsError | None],
+           ) -> tuple[list[str], list[WhereaboutsError]]:
+    """The ids a ``subjects`` cell of known names gives, or what is wrong with it."""
+    if not raw.strip():
+        return [], [WhereaboutsError("names one or more people or groups", field="subjects")]
+    found: list[str] = []
+    wrong: list[WhereaboutsError] = []
+    for name in names:
+        outcome = outcomes[name]
+        if isinstance(outcome, WhereaboutsError):
+            wrong.append(outcome)
+        elif outcome is not None:
+            found.append(outcome)
+    return found, wrong
