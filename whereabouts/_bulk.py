@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from itertools import islice
 from typing import Any, cast
 
 from whereabouts._stays import StayBounds, is_span_set, stay_bounds
@@ -363,11 +364,10 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     given = batch.ids
     # Default-looking ids held by entities or by stored rows as their own: only
     # those can collide with a new row's default.
-    taken = {int(m.group(1)) for oid in (*entities, *store.explicit_ids())
-             if (m := _DEFAULT.fullmatch(oid)) is not None}
+    taken = _default_numbers(entities, store)
     if not any(n > start for n in taken) and (given is None or _all_defaults(given, start)):
         return {}  # the common case, checked at C speed
-    if given is not None and not any(n > start for n in taken):
+    if given is not None:  # every row with an id of its own: no default is taken
         found = _all_new(given, store, entities, start)
         if found is not None:
             return found
@@ -408,6 +408,21 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     return assigned
 
 
+def _default_numbers(entities: Mapping[str, Entity], store: Store) -> set[int]:
+    """The numbers ``n`` of the ids ``o{n}`` that entities hold or that stored rows were
+    given as their own (a new set). Those of the stored rows are kept in the store's
+    memo and read for the rows added since: a batch after a million rows with ids of
+    their own does not read them all again."""
+    explicit = cast(Collection[str], store.explicit_ids())  # a dict's keys, in order added
+    known = store.memo.get("default ids")
+    seen, numbers = (0, set()) if known is None or known[0] > len(explicit) else known
+    if seen < len(explicit):  # ids are only ever added, in order
+        added = "\n".join(islice(explicit, seen, None))
+        numbers = numbers | set(map(int, _DEFAULT_LINES.findall(added)))
+        store.memo["default ids"] = (len(explicit), numbers)
+    return numbers | set(map(int, _DEFAULT_LINES.findall("\n".join(entities))))
+
+
 _IDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(?:\n[A-Za-z0-9][A-Za-z0-9._:-]{0,127})*")
 _DEFAULT_LINES = re.compile(r"^o([1-9][0-9]*)$", re.MULTILINE)
 
@@ -427,7 +442,8 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     if len(unique) != len(ids) or not unique.isdisjoint(entities) or not unique.isdisjoint(
             store.explicit_ids()):
         return None
-    if start and any(int(n) <= start and store.row_of(f"o{n}") is not None
+    held = len(cast(Collection[str], store.explicit_ids())) < start  # a row's default id
+    if held and any(int(n) <= start and store.row_of(f"o{n}") is not None
                      for n in _DEFAULT_LINES.findall(text)):
         return None  # the default id of a stored row
     defaults = ("o" + ",o".join(map(str, range(start + 1, start + 1 + len(ids))))).split(",")

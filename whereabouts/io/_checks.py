@@ -238,7 +238,11 @@ class Checked:
 
 
 def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
-                   places: Mapping[str, Where], sources: Mapping[str, Source]) -> Checked:
+                  places: Mapping[str, Where], sources: Mapping[str, Source],
+                  known: dict[str, Place | WhereaboutsError] | None = None) -> Checked:
+    """Check every column of ``cells`` a distinct value at a time. ``known`` keeps what
+    each place name was found to be (for the next part of a file: an import registers
+    no place, so what a name is found to be holds for the whole file)."""
     ids = list(map(str.strip, cells["id"]))
     given = set(ids)
     given.discard("")
@@ -248,7 +252,7 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
         subjects[raw] = tuple(split(raw, ";"))
         for name in subjects[raw]:
             names.resolve(name)
-    known: dict[str, Place | WhereaboutsError] = {}
+    known = {} if known is None else known
     labels = None
     if "narrative" in cells and any(map(str.strip, dict.fromkeys(cells["narrative"]))):
         labels = list(map(str.strip, cells["narrative"]))

@@ -60,6 +60,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from whereabouts.entities import Person
+from whereabouts.errors import WhereaboutsError
 from whereabouts.io._plan import Plan, apply_plan, load, paused_gc, plan
 from whereabouts.io._prepared import Prepared
 from whereabouts.io._steps import Joined, Steps
@@ -68,6 +69,7 @@ from whereabouts.io.report import Appended, Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Observation, Retraction
+from whereabouts.places import Place
 
 if TYPE_CHECKING:
     from whereabouts.io._records import Record
@@ -183,6 +185,7 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
     added: list[Sequence[Entry]] = []
     created: list[Person] = []
     told: dict[str, str] = {}  # narrative label -> the id of its last observation
+    known: dict[str, Place | WhereaboutsError] = {}  # place name -> what it was found to be
     read = 0
     for chunk in parts:
         read += chunk.read
@@ -192,7 +195,8 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
         found.extend(prepared.problems)
         if not prepared.special:
             planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
-                           places=prepared.places, sources=prepared.sources, told=told)
+                           places=prepared.places, sources=prepared.sources, told=told,
+                           known=known)
             found.extend(planned.problems)
             appended, people = apply_plan(ledger, planned)
             added.append(appended)
@@ -200,7 +204,7 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
             told.update({label: appended[position].id
                          for label, position in planned.told.items()})
         else:
-            steps = Steps(prepared, numbers, ledger, told=told)
+            steps = Steps(prepared, numbers, ledger, told=told, known=known)
             steps.run()
             found.extend(steps.problems)
             added.append(steps.added())

@@ -41,7 +41,7 @@ from whereabouts.io.errors import Problem
 from whereabouts.io.report import Appended
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
-from whereabouts.places import Where
+from whereabouts.places import Place, Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
@@ -72,7 +72,7 @@ class Plan:
 def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger, *,
          numbers: Mapping[str, int] | None = None, places: Mapping[str, Where] | None = None,
          sources: Mapping[str, Source] | None = None, told: Mapping[str, str] | None = None,
-         ) -> Plan:
+         known: dict[str, Place | WhereaboutsError] | None = None) -> Plan:
     """Check columns of cells against ``ledger`` and code the valid rows; change nothing.
 
     ``cells`` maps each of :data:`COLUMNS`, and any of :data:`OPTIONAL`, to one
@@ -81,13 +81,15 @@ def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledge
     then :data:`OPTIONAL`), for the problems. ``places`` and ``sources`` give
     the value of cells that are not looked up (those an ``exact`` cell gave).
     ``told`` gives, for a file read in parts, each narrative label of the parts
-    before and the id of its last observation (see :attr:`Plan.told`).
+    before and the id of its last observation (see :attr:`Plan.told`); ``known``
+    what the place names of those parts were found to be (see
+    :func:`~whereabouts.io._checks.check_columns`).
     """
     where = numbers if numbers is not None else {
         c: n for n, c in enumerate((*COLUMNS, *OPTIONAL), start=1)}
     with paused_gc():
         return Planner(cells, lines, ledger, where, places or {}, sources or {},
-                       told or {}).run()
+                       told or {}, known).run()
 
 
 def load(ledger: Ledger, planned: Plan) -> tuple[Appended, tuple[Person, ...]]:
@@ -134,7 +136,8 @@ class Planner:
 
     def __init__(self, cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger,
                  numbers: Mapping[str, int], places: Mapping[str, Where],
-                 sources: Mapping[str, Source], told: Mapping[str, str]) -> None:
+                 sources: Mapping[str, Source], told: Mapping[str, str],
+                 known: dict[str, Place | WhereaboutsError] | None = None) -> None:
         self.cells = cells
         self.told = told
         """Narrative labels of the parts of the file before, and their last observation's id."""
@@ -142,8 +145,8 @@ class Planner:
         self.ledger = ledger
         self.numbers = numbers
         self.size = len(lines)
-        self.static = check_columns(cells, ledger, places, sources)
-        self.ledger_ids = LedgerIds(ledger, len(self.static.given))
+        self.static = check_columns(cells, ledger, places, sources, known)
+        self.ledger_ids = LedgerIds(ledger)
         self.order = Order(ledger, self.static)
         self.probe = Probe()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from itertools import accumulate, combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import attrs
 
@@ -55,31 +55,30 @@ class Ties:
 class LedgerIds:
     """The ids a ledger holds, its entities' and its entries', to tell which are taken.
 
-    Every entry's id is read at once, unless the ledger holds many more
-    entries than there are ids to ask about (reading an entry builds it):
-    then each id is looked up alone, without building the entry.
+    No entry is built to know its id: the ids asked about are matched against
+    the entities' ids and the ids entries were given, at C speed, and only those
+    that look like a default ``o{n}`` are looked up one by one.
     """
 
-    READ_ALL = 50_000
-    """Up to how many entries more than the ids asked about are read at once."""
-
-    def __init__(self, ledger: Ledger, asked: int) -> None:
+    def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
-        self._entities = {e.id for e in ledger.entities}
-        self._all: set[str] | None = None
-        if len(ledger) <= asked + self.READ_ALL:
-            self._all = self._entities | {e.id for e in ledger.entries}
 
     def __contains__(self, oid: str) -> bool:
-        if self._all is not None:
-            return oid in self._all
         return self._ledger._taken(oid)
 
     def among(self, ids: set[str]) -> set[str]:
         """The ids of ``ids`` the ledger holds."""
-        if self._all is not None:
-            return ids & self._all
-        return {oid for oid in ids if oid in self}
+        ledger = self._ledger
+        taken = ids.intersection(ledger._entities.keys())
+        taken.update(ids.intersection(ledger._store.explicit_ids()))
+        explicit = cast(Collection[str], ledger._store.explicit_ids())  # a dict's keys
+        if len(explicit) < len(ledger._store):  # some entry has its default id o{row + 1}
+            rest = "\n".join(ids - taken)
+            taken.update(oid for oid in _DEFAULT_LINES.findall(rest) if ledger._taken(oid))
+        return taken
+
+
+_DEFAULT_LINES = re.compile(r"^o[1-9][0-9]*$", re.MULTILINE)
 
 
 def _duplicate(oid: str) -> DuplicateId:

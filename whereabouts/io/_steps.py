@@ -30,6 +30,7 @@ from whereabouts.io.errors import Problem
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Observation, Retraction
+from whereabouts.places import Place
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
@@ -54,8 +55,10 @@ class Steps:
     sheet."""
 
     def __init__(self, prepared: Prepared, numbers: Mapping[str, int], scratch: Ledger, *,
-                 told: Mapping[str, str] | None = None) -> None:
+                 told: Mapping[str, str] | None = None,
+                 known: dict[str, Place | WhereaboutsError] | None = None) -> None:
         self.told: Mapping[str, str] = told or {}
+        self.known = known
         self.p = prepared
         self.numbers = numbers
         self.scratch = scratch
@@ -118,7 +121,7 @@ class Steps:
         cells = {column: values[start:end] for column, values in self.p.cells.items()}
         return plan(cells, self.p.lines[start:end], self.scratch, numbers=self.numbers,
                     places=self.p.places, sources=self.p.sources,
-                    told=self.told if start == 0 else None)
+                    told=self.told if start == 0 else None, known=self.known)
 
     def _problem(self, row: int, err: WhereaboutsError, column: str | None = None) -> None:
         col = column or _ENTRY_FIELD.get(err.field or "", err.field or "")
