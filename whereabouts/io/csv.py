@@ -134,6 +134,12 @@ def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
     A :class:`~whereabouts.io.SqliteLedger` takes the whole import in one
     transaction. The returned :class:`~whereabouts.io.Report` holds the
     ledger, the observations added and the people created.
+
+    A file larger than :data:`STREAM_BYTES` is read :data:`PART_ROWS` lines at a
+    time, each part checked and appended before the next is read, so that only
+    one part's cells are held at once; if a row is wrong (and ``keep_valid`` is
+    false) the ledger is then put back as it was. The ledger and the problems are
+    those of reading the file whole.
     """
     name = os.fspath(path)
     target = Ledger() if ledger is None else ledger
