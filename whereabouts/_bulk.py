@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any, cast
 
@@ -442,13 +442,20 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     if len(unique) != len(ids) or not unique.isdisjoint(entities) or not unique.isdisjoint(
             store.explicit_ids()):
         return None
-    held = len(cast(Collection[str], store.explicit_ids())) < start  # a row's default id
-    if held and any(int(n) <= start and store.row_of(f"o{n}") is not None
-                     for n in _DEFAULT_LINES.findall(text)):
+    if start and default_rows(_DEFAULT_LINES.findall(text), store):
         return None  # the default id of a stored row
     defaults = ("o" + ",o".join(map(str, range(start + 1, start + 1 + len(ids))))).split(",")
     return {row: oid for row, (oid, default) in enumerate(zip(ids, defaults, strict=True))
             if oid != default}
+
+
+def default_rows(numbers: Iterable[str], store: Store) -> set[int]:
+    """The stored rows whose default id ``o{row + 1}`` is one of ``o{n}`` for the ``numbers``
+    (as text) and is still theirs (not replaced by an id of their own): set operations,
+    without a regular expression per id."""
+    count = len(store)
+    rows = {n - 1 for n in map(int, numbers) if n <= count}
+    return rows - store._id_of_row.keys()  # the store's own index of rows with their own id
 
 
 def _all_defaults(given: Sequence[str | None], start: int) -> bool:

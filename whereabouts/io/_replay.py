@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from itertools import accumulate, combinations
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import attrs
 
+from whereabouts._bulk import default_rows
 from whereabouts.entities import Entity, Person, name_keys
 from whereabouts.errors import (
     Ambiguous,
@@ -56,8 +57,8 @@ class LedgerIds:
     """The ids a ledger holds, its entities' and its entries', to tell which are taken.
 
     No entry is built to know its id: the ids asked about are matched against
-    the entities' ids and the ids entries were given, at C speed, and only those
-    that look like a default ``o{n}`` are looked up one by one.
+    the entities' ids and the ids entries were given, and those that look like a
+    default ``o{n}`` against the rows that still have theirs, by set operations.
     """
 
     def __init__(self, ledger: Ledger) -> None:
@@ -71,14 +72,12 @@ class LedgerIds:
         ledger = self._ledger
         taken = ids.intersection(ledger._entities.keys())
         taken.update(ids.intersection(ledger._store.explicit_ids()))
-        explicit = cast(Collection[str], ledger._store.explicit_ids())  # a dict's keys
-        if len(explicit) < len(ledger._store):  # some entry has its default id o{row + 1}
-            rest = "\n".join(ids - taken)
-            taken.update(oid for oid in _DEFAULT_LINES.findall(rest) if ledger._taken(oid))
+        numbers = _DEFAULT_NUMBERS.findall("\n".join(ids - taken))
+        taken.update(f"o{row + 1}" for row in default_rows(numbers, ledger._store))
         return taken
 
 
-_DEFAULT_LINES = re.compile(r"^o[1-9][0-9]*$", re.MULTILINE)
+_DEFAULT_NUMBERS = re.compile(r"^o([1-9][0-9]*)$", re.MULTILINE)
 
 
 def _duplicate(oid: str) -> DuplicateId:
