@@ -328,3 +328,22 @@ def test_any_storied_sheet_in_parts_gives_what_row_by_row_gives(
     header, rows = sheet
     path = write_sheet(tmp_path / "random.csv", rows, header=header)
     same_as_reference(path, sheet_ledger, keep_valid=keep_valid)
+
+
+def test_people_created_on_refused_rows_count_in_later_parts(tmp_path: Path,
+                                                             parts: int) -> None:
+    """A refused row still creates its new people for the rows after it, as row by row:
+    their ids are taken and their names found, in the next part too."""
+    path = write_sheet(tmp_path / "ghosts.csv", [
+        row(id="", subjects="amal", place=""),  # refused (no place); creates "amal"
+        row(id="", subjects="Nour Khalil", place=""),  # refused too; creates nour-khalil
+        row(id="x1"), row(id="x2"),
+        row(id="amal"),  # taken by the person created above
+        row(id="x3", subjects="Nour"),  # fits Nour Khalil, created above
+    ])
+    problems = whole(path, lambda: Ledger(gazetteer=Places()), keep_valid=True)
+    assert "6:1: id: 'amal': id already in the ledger or on an earlier row" in problems
+    ledger, found = same_as_reference(path, lambda: Ledger(gazetteer=Places()),
+                                      keep_valid=True)
+    assert found == problems
+    assert ledger.observation("x3").subjects == ("nour-khalil",)

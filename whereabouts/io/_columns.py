@@ -60,7 +60,7 @@ from types import TracebackType
 from typing import Any, NamedTuple
 
 from whereabouts.entities import Person
-from whereabouts.errors import WhereaboutsError
+from whereabouts.io._checks import Memo
 from whereabouts.io._plan import Plan, apply_plan, load, paused_gc, plan
 from whereabouts.io._prepared import Prepared
 from whereabouts.io._steps import Joined, Steps
@@ -69,7 +69,6 @@ from whereabouts.io.report import Appended, Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Observation, Retraction
-from whereabouts.places import Place
 
 Entry = Observation | Retraction | Denial
 
@@ -182,7 +181,8 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
     added: list[Sequence[Entry]] = []
     created: list[Person] = []
     told: dict[str, str] = {}  # narrative label -> the id of its last observation
-    known: dict[str, Place | WhereaboutsError] = {}  # place name -> what it was found to be
+    memo = Memo()  # what holds for the whole file: places and names found
+    ghosts: Mapping[str, Person] = {}  # people created on refused rows, named by none kept
     read = 0
     for chunk in parts:
         read += chunk.read
@@ -193,20 +193,21 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
         if not prepared.special:
             planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
                            places=prepared.places, sources=prepared.sources, told=told,
-                           known=known)
+                           memo=memo, ghosts=ghosts)
             found.extend(planned.problems)
             appended, people = apply_plan(ledger, planned)
             added.append(appended)
             created.extend(people)
             told.update({label: appended[position].id
                          for label, position in planned.told.items()})
+            ghosts = planned.ghosts
         else:
-            steps = Steps(prepared, numbers, ledger, told=told, known=known)
+            steps = Steps(prepared, numbers, ledger, told=told, memo=memo, ghosts=ghosts)
             steps.run()
             found.extend(steps.problems)
             added.append(steps.added())
             created.extend(steps.created)
-            told = dict(steps.told)
+            told, ghosts = dict(steps.told), steps.ghosts
         del chunk, prepared
     found = _sorted(found)
     if found and not keep_valid:

@@ -172,10 +172,21 @@ class Replay:
         self._told: dict[str, int] = {}  # narrative label -> its last row appended
         self.narrated: dict[int, int | str] = {}  # row appended -> the row (or the ledger's
         # observation, for a label of an earlier part of the file) its narrative puts before
+        for person in self.p.ghosts.values():  # created on refused rows of earlier parts
+            self._created[person.id] = person
+            self._new.add(person)
+            self._forget(person)
 
     def run(self) -> None:
         for row in self.tied:
             self._row(row)
+
+    @property
+    def ghosts(self) -> dict[str, Person]:
+        """The people created on the way whom no row appended names: as observing the
+        rows one by one leaves them, for the rows after (their ids taken, their names
+        found), though the ledger never gets them unless a later row names them."""
+        return {oid: p for oid, p in self._created.items() if oid not in self._planned}
 
     @property
     def told(self) -> Mapping[str, int]:

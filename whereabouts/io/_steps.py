@@ -24,13 +24,13 @@ from whereabouts.errors import (
     WhereaboutsError,
 )
 from whereabouts.io._cells import read_reported, source
+from whereabouts.io._checks import Memo
 from whereabouts.io._plan import FIELD_COLUMN, Plan, apply_plan, plan
 from whereabouts.io._prepared import Prepared
 from whereabouts.io.errors import Problem
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Observation, Retraction
-from whereabouts.places import Place
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
@@ -56,9 +56,11 @@ class Steps:
 
     def __init__(self, prepared: Prepared, numbers: Mapping[str, int], scratch: Ledger, *,
                  told: Mapping[str, str] | None = None,
-                 known: dict[str, Place | WhereaboutsError] | None = None) -> None:
+                 memo: Memo | None = None, ghosts: Mapping[str, Person] | None = None,
+                 ) -> None:
         self.told: Mapping[str, str] = told or {}
-        self.known = known
+        self.memo = memo
+        self.ghosts: Mapping[str, Person] = ghosts or {}
         self.p = prepared
         self.numbers = numbers
         self.scratch = scratch
@@ -72,7 +74,7 @@ class Steps:
         for row, kind, target in self.p.special:
             if start < row:
                 self._take(self._plan(start, row))
-            self.told = {}
+            self.told, self.ghosts = {}, {}
             if kind == "correction":
                 self._correction(row, target)
             else:
@@ -81,6 +83,7 @@ class Steps:
         if start < len(self.p.lines):
             last = self._plan(start, len(self.p.lines))
             self._take(last)
+            self.ghosts = last.ghosts
             if last.told:
                 added = self._added[-1]
                 self.told = {**self.told, **{label: added[position].id
@@ -121,7 +124,8 @@ class Steps:
         cells = {column: values[start:end] for column, values in self.p.cells.items()}
         return plan(cells, self.p.lines[start:end], self.scratch, numbers=self.numbers,
                     places=self.p.places, sources=self.p.sources,
-                    told=self.told if start == 0 else None, known=self.known)
+                    told=self.told if start == 0 else None, memo=self.memo,
+                    ghosts=self.ghosts if start == 0 else None)
 
     def _problem(self, row: int, err: WhereaboutsError, column: str | None = None) -> None:
         col = column or _ENTRY_FIELD.get(err.field or "", err.field or "")
