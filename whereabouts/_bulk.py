@@ -420,7 +420,19 @@ def _default_numbers(entities: Mapping[str, Entity], store: Store) -> set[int]:
         added = "\n".join(islice(explicit, seen, None))
         numbers = numbers | set(map(int, _DEFAULT_LINES.findall(added)))
         store.memo["default ids"] = (len(explicit), numbers)
-    return numbers | set(map(int, _DEFAULT_LINES.findall("\n".join(entities))))
+    return numbers | _entity_numbers(entities, store)
+
+
+def _entity_numbers(entities: Mapping[str, Entity], store: Store) -> set[int]:
+    """The numbers ``n`` of the entities' ids ``o{n}``, kept in the store's memo and read
+    for the entities added since (a ledger only ever adds entities)."""
+    known = store.memo.get("default entity ids")
+    seen, numbers = (0, set()) if known is None or known[0] > len(entities) else known
+    if seen < len(entities):
+        added = "\n".join(islice(entities, seen, None))
+        numbers = numbers | set(map(int, _DEFAULT_LINES.findall(added)))
+        store.memo["default entity ids"] = (len(entities), numbers)
+    return cast(set[int], numbers)
 
 
 _IDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(?:\n[A-Za-z0-9][A-Za-z0-9._:-]{0,127})*")
