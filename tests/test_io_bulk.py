@@ -763,14 +763,18 @@ def big_ledger() -> Ledger:
     return ledger
 
 
-@pytest.fixture
-def one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ledgers count as large: the ids of their entries are looked up one at a time."""
-    monkeypatch.setattr(LedgerIds, "READ_ALL", 0)
+def test_ledger_ids_are_found_without_building_entries() -> None:
+    ledger = big_ledger()
+    ledger.observe("sami", "seen at", place=Place.city("Beirut", country="LB"),
+                   when="2024-11-01", source="a wire", reported="2024-11-02")  # o24
+    asked = {"sami", "crew", "s3", "earlier", "withdrawn", "o24", "o1", "o25", "nobody", "o0"}
+    assert LedgerIds(ledger).among(asked) == {"sami", "crew", "s3", "earlier", "withdrawn",
+                                              "o24"}
+    assert "o24" in LedgerIds(ledger)
+    assert "o1" not in LedgerIds(ledger)  # row 1's id is "earlier"
 
 
-@pytest.mark.usefixtures("one_by_one")
-def test_ids_taken_in_a_larger_ledger_are_found_one_by_one(tmp_path: Path) -> None:
+def test_ids_taken_in_a_larger_ledger_are_found(tmp_path: Path) -> None:
     path = write_sheet(tmp_path / "ids.csv", [row(id="s3"), row(id="crew"), row(after="s4"),
                                               row(id="o24"), row()])
     _, problems = same_as_reference(path, big_ledger, keep_valid=True)
@@ -779,7 +783,6 @@ def test_ids_taken_in_a_larger_ledger_are_found_one_by_one(tmp_path: Path) -> No
                         "5:1: id: 'o24': id already in the ledger or on an earlier row"]
 
 
-@pytest.mark.usefixtures("one_by_one")
 def test_a_retraction_id_in_a_larger_ledger_is_a_problem_of_its_row(tmp_path: Path) -> None:
     path = write_sheet(tmp_path / "ids.csv", [row(id="withdrawn")])
     ledger = big_ledger()

@@ -11,6 +11,7 @@ reference of ``test_io_bulk`` and to the file read whole.
 from __future__ import annotations
 
 import csv as stdcsv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from tests.test_io_bulk import (
     storied_sheets,
     write_sheet,
 )
-from whereabouts import Ledger
+from whereabouts import Ledger, Place
 from whereabouts.io import COLUMNS, LedgerFileError, SqliteLedger, read_csv
 from whereabouts.io import csv as csv_module
 from whereabouts.io._columns import Chunk, import_chunks
@@ -44,13 +45,13 @@ def parts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> in
     return int(request.param)
 
 
-def whole(path: Path, **options: bool) -> list[str]:
-    """The problems of reading ``path`` whole (as a small file) into a fresh sheet ledger."""
+def whole(path: Path, make: Callable[[], Ledger] = sheet_ledger, **options: bool) -> list[str]:
+    """The problems of reading ``path`` whole (as a small file) into a fresh ledger."""
     saved = csv_module.STREAM_BYTES, csv_module.PART_ROWS
     csv_module.STREAM_BYTES = 2**62
     try:
         try:
-            report = read_csv(path, sheet_ledger(), **options)
+            report = read_csv(path, make(), **options)
         except LedgerFileError as err:
             return [str(p) for p in err.problems]
         return [str(p) for p in report.problems]
@@ -105,6 +106,31 @@ def test_an_error_in_a_later_part_keeps_nothing(tmp_path: Path, parts: int) -> N
                    reported="2024-12-06")  # still a working ledger
     with pytest.raises(LedgerFileError):
         read_csv(path)  # a new ledger, thrown away
+
+
+def test_a_ledger_put_back_keeps_its_relations_places_and_entries(
+        tmp_path: Path, parts: int) -> None:
+    def make() -> Ledger:
+        ledger = sheet_ledger()
+        ledger.relate("amal", "sibling", "amal-n")
+        ledger.register_place(Place.city("Kavelox", country="SY"), aliases=["Kav"])
+        ledger.deny("earlier", source="a wire", reported="2024-12-04", id="denied")
+        return ledger
+
+    rows = [row(id=f"r{n}", subjects="Nour Khalil", place="Kavelox") for n in range(5)]
+    path = write_sheet(tmp_path / "late.csv", [*rows, row(id="r5", reliability="G")])
+    ledger = make()
+    with pytest.raises(LedgerFileError) as caught:
+        read_csv(path, ledger)
+    assert [str(p) for p in caught.value.problems] == whole(path, make)
+    assert ledger == make()
+    assert [p.name for p, _ in ledger.registered_places] == ["Kavelox"]
+    assert len(ledger.relations) == 2  # the crew's member and the siblings
+    assert "nour-khalil" not in {e.id for e in ledger.entities}
+    assert ledger.place("Kavelox").country == "SY"
+    report = read_csv(path, ledger, keep_valid=True)
+    assert [o.id for o in report.added] == ["r0", "r1", "r2", "r3", "r4"]
+    assert [p.id for p in report.created] == ["nour-khalil"]
 
 
 def test_answers_built_before_a_failed_import_see_the_change(tmp_path: Path) -> None:
@@ -302,3 +328,22 @@ def test_any_storied_sheet_in_parts_gives_what_row_by_row_gives(
     header, rows = sheet
     path = write_sheet(tmp_path / "random.csv", rows, header=header)
     same_as_reference(path, sheet_ledger, keep_valid=keep_valid)
+
+
+def test_people_created_on_refused_rows_count_in_later_parts(tmp_path: Path,
+                                                             parts: int) -> None:
+    """A refused row still creates its new people for the rows after it, as row by row:
+    their ids are taken and their names found, in the next part too."""
+    path = write_sheet(tmp_path / "ghosts.csv", [
+        row(id="", subjects="amal", place=""),  # refused (no place); creates "amal"
+        row(id="", subjects="Nour Khalil", place=""),  # refused too; creates nour-khalil
+        row(id="x1"), row(id="x2"),
+        row(id="amal"),  # taken by the person created above
+        row(id="x3", subjects="Nour"),  # fits Nour Khalil, created above
+    ])
+    problems = whole(path, lambda: Ledger(gazetteer=Places()), keep_valid=True)
+    assert "6:1: id: 'amal': id already in the ledger or on an earlier row" in problems
+    ledger, found = same_as_reference(path, lambda: Ledger(gazetteer=Places()),
+                                      keep_valid=True)
+    assert found == problems
+    assert ledger.observation("x3").subjects == ("nour-khalil",)

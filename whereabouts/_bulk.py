@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
 from typing import Any, cast
 
 from whereabouts._stays import StayBounds, is_span_set, stay_bounds
@@ -362,8 +363,7 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     given = batch.ids
     # Default-looking ids held by entities or by stored rows as their own: only
     # those can collide with a new row's default.
-    taken = {int(m.group(1)) for oid in entities if (m := _DEFAULT.fullmatch(oid)) is not None}
-    taken.update(store.ids.default_numbers())
+    taken = _entity_numbers(entities, store) | set(store.ids.default_numbers())
     if not any(n > start for n in taken) and (given is None or _all_defaults(given, start)):
         return {}  # the common case, checked at C speed
     if given is not None:  # every row given an id: taken numbers only matter as equal ids
@@ -407,6 +407,18 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     return assigned
 
 
+def _entity_numbers(entities: Mapping[str, Entity], store: Store) -> set[int]:
+    """The numbers ``n`` of the entities' ids ``o{n}``, kept in the store's memo and read
+    for the entities added since (a ledger only ever adds entities)."""
+    known = store.memo.get("default entity ids")
+    seen, numbers = (0, set()) if known is None or known[0] > len(entities) else known
+    if seen < len(entities):
+        added = "\n".join(islice(entities, seen, None))
+        numbers = numbers | set(map(int, _DEFAULT_LINES.findall(added)))
+        store.memo["default entity ids"] = (len(entities), numbers)
+    return cast(set[int], numbers)
+
+
 _IDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(?:\n[A-Za-z0-9][A-Za-z0-9._:-]{0,127})*")
 _DEFAULT_LINES = re.compile(r"^o([1-9][0-9]*)$", re.MULTILINE)
 
@@ -435,6 +447,18 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     defaults = ("o" + ",o".join(map(str, range(start + 1, start + 1 + len(ids))))).split(",")
     return {row: oid for row, (oid, default) in enumerate(zip(ids, defaults, strict=True))
             if oid != default}
+
+
+def default_rows(numbers: Iterable[str], store: Store) -> set[int]:
+    """The stored rows whose default id ``o{row + 1}`` is one of ``o{n}`` for the ``numbers``
+    (as text) and is still theirs (not replaced by an id of their own): set operations,
+    without a regular expression per id."""
+    count = len(store)
+    rows = sorted({n - 1 for n in map(int, numbers) if n <= count})
+    if not rows:
+        return set()
+    given = store.ids.have(_np().array(rows, dtype=_np().int64))  # rows with an id of their own
+    return {row for row, own in zip(rows, given.tolist(), strict=True) if not own}
 
 
 def _all_defaults(given: Sequence[str | None], start: int) -> bool:

@@ -47,7 +47,7 @@ from whereabouts.places import Place, Where
 from whereabouts.sources import Source
 from whereabouts.when import When
 
-__all__ = ["Checked", "Coded", "bad_rows", "check_columns", "rows_holding", "subject_ids",
+__all__ = ["Checked", "Coded", "Memo", "bad_rows", "check_columns", "rows_holding", "subject_ids",
            "whole_name"]
 
 _T = TypeVar("_T", bound=Hashable)
@@ -155,11 +155,26 @@ def whole_name(name: str, entities: Sequence[object]) -> bool:
     return any(keys & {k for n in e.names for k in name_keys(n)} for e in found)
 
 
+@attrs.define
+class Memo:
+    """What holds for a whole file, kept from one part of it to the next (see
+    :func:`check_columns`)."""
+
+    places: dict[str, Place | WhereaboutsError] = attrs.field(factory=dict)
+    """What each place name was found to be: an import registers no place."""
+    names: dict[str, tuple[str | WhereaboutsError, Sequence[object] | None]] = attrs.field(
+        factory=dict)
+    """What each name found by a whole name or id (or refused whatever the ledger holds)
+    was found to be: people created on the way do not change it (see :func:`whole_name`)."""
+
+
 class _Names:
     """What each name of the ``subjects`` column fits in the ledger, looked up once."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, kept: dict[str, tuple[
+            str | WhereaboutsError, Sequence[object] | None]] | None = None) -> None:
         self._ledger = ledger
+        self._kept = kept
         self.outcomes: dict[str, str | WhereaboutsError | None] = {}
         """Name -> the id of the one entity it fits, the error, or None: it fits no one."""
         self._fits: dict[str, Sequence[object] | None] = {}  # None: an error that always holds
@@ -167,6 +182,9 @@ class _Names:
     def resolve(self, name: str) -> None:
         """Look ``name`` up (once)."""
         if name in self.outcomes:
+            return
+        if self._kept is not None and name in self._kept:
+            self.outcomes[name], self._fits[name] = self._kept[name]
             return
         try:
             entity = self._ledger.entity(name, field="subjects")
@@ -178,6 +196,10 @@ class _Names:
         else:
             self.outcomes[name] = entity.id
             self._fits[name] = (entity,)
+        outcome, fits = self.outcomes[name], self._fits.get(name, ())
+        if self._kept is not None and outcome is not None and (
+                fits is None or whole_name(name, fits)):
+            self._kept[name] = (outcome, fits)
 
     def fits(self, name: str) -> Sequence[object]:
         """The entities ``name`` was found to fit (none if it fits no one)."""
@@ -238,17 +260,20 @@ class Checked:
 
 
 def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
-                   places: Mapping[str, Where], sources: Mapping[str, Source]) -> Checked:
+                  places: Mapping[str, Where], sources: Mapping[str, Source],
+                  memo: Memo | None = None) -> Checked:
+    """Check every column of ``cells`` a distinct value at a time. ``memo`` keeps what
+    holds for the whole file, for its next part."""
     ids = list(map(str.strip, cells["id"]))
     given = set(ids)
     given.discard("")
-    names = _Names(ledger)
+    names = _Names(ledger, None if memo is None else memo.names)
     subjects: dict[str, tuple[str, ...]] = {}
     for raw in dict.fromkeys(cells["subjects"]):
         subjects[raw] = tuple(split(raw, ";"))
         for name in subjects[raw]:
             names.resolve(name)
-    known: dict[str, Place | WhereaboutsError] = {}
+    known = {} if memo is None else memo.places
     labels = None
     if "narrative" in cells and any(map(str.strip, dict.fromkeys(cells["narrative"]))):
         labels = list(map(str.strip, cells["narrative"]))

@@ -57,9 +57,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from itertools import chain
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from whereabouts.entities import Person
+from whereabouts.io._checks import Memo
 from whereabouts.io._plan import Plan, apply_plan, load, paused_gc, plan
 from whereabouts.io._prepared import Prepared
 from whereabouts.io._steps import Joined, Steps
@@ -68,9 +69,6 @@ from whereabouts.io.report import Appended, Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.ledger import Ledger
 from whereabouts.observations import Denial, Observation, Retraction
-
-if TYPE_CHECKING:
-    from whereabouts.io._records import Record
 
 Entry = Observation | Retraction | Denial
 
@@ -126,8 +124,8 @@ def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk
     the ledger), so that the cells of one part only are held at a time; if a row
     of any part is wrong and ``keep_valid`` is false, the ledger is then put back
     as it was (a :class:`~whereabouts.io.SqliteLedger` rolls its transaction
-    back; a ledger in memory is rebuilt from a copy of its records taken before
-    the first part was appended, unless it is ``fresh``).
+    back; a ledger in memory is rebuilt from what it held before the first part
+    was appended, unless it is ``fresh``).
     """
     parts = iter(chunks)
     with paused_gc():
@@ -183,6 +181,8 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
     added: list[Sequence[Entry]] = []
     created: list[Person] = []
     told: dict[str, str] = {}  # narrative label -> the id of its last observation
+    memo = Memo()  # what holds for the whole file: places and names found
+    ghosts: Mapping[str, Person] = {}  # people created on refused rows, named by none kept
     read = 0
     for chunk in parts:
         read += chunk.read
@@ -192,20 +192,22 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
         found.extend(prepared.problems)
         if not prepared.special:
             planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
-                           places=prepared.places, sources=prepared.sources, told=told)
+                           places=prepared.places, sources=prepared.sources, told=told,
+                           memo=memo, ghosts=ghosts)
             found.extend(planned.problems)
             appended, people = apply_plan(ledger, planned)
             added.append(appended)
             created.extend(people)
             told.update({label: appended[position].id
                          for label, position in planned.told.items()})
+            ghosts = planned.ghosts
         else:
-            steps = Steps(prepared, numbers, ledger, told=told)
+            steps = Steps(prepared, numbers, ledger, told=told, memo=memo, ghosts=ghosts)
             steps.run()
             found.extend(steps.problems)
             added.append(steps.added())
             created.extend(steps.created)
-            told = dict(steps.told)
+            told, ghosts = dict(steps.told), steps.ghosts
         del chunk, prepared
     found = _sorted(found)
     if found and not keep_valid:
@@ -217,13 +219,15 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
 class _Undo:
     """What puts a ledger back as it was if an import in parts fails (see
     :func:`import_chunks`): around it, a :class:`~whereabouts.io.SqliteLedger`'s
-    transaction; for a ledger in memory, a copy of its records, taken by
-    :meth:`keep` before the first part is appended (none for a ``fresh`` ledger)."""
+    transaction; for a ledger in memory, how many entities, relations, registered
+    places and entries it held, noted by :meth:`keep` before the first part is
+    appended (nothing for a ``fresh`` ledger). An import only adds to a ledger, so
+    what it held is still its first parts of each."""
 
     def __init__(self, ledger: Ledger, fresh: bool) -> None:
         self._ledger = ledger
         self._fresh = fresh
-        self._records: list[Record] | None = None
+        self._held: tuple[int, int, int, int] | None = None
         self._transaction: AbstractContextManager[Any] | None = None
 
     def __enter__(self) -> _Undo:
@@ -233,28 +237,34 @@ class _Undo:
         return self
 
     def keep(self) -> None:
-        """Take the copy to put back, if none is taken yet and one is needed."""
-        if self._records is None and not self._fresh and self._transaction is None:
-            from whereabouts.io._records import Codec
-
-            self._records = list(Codec().encode(self._ledger))
+        """Note what the ledger holds, if not noted yet and it may have to be put back."""
+        if self._held is None and not self._fresh and self._transaction is None:
+            ledger = self._ledger
+            self._held = (len(ledger.entities), len(ledger.relations),
+                          len(ledger.registered_places), len(ledger))
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self._transaction is not None:
             self._transaction.__exit__(kind, error, trace)  # rolls back on an error
-        elif error is not None and self._records is not None:
-            _restore(self._ledger, self._records)
+        elif error is not None and self._held is not None:
+            _restore(self._ledger, self._held)
 
 
-def _restore(ledger: Ledger, records: list[Record]) -> None:
-    """Put ``ledger`` (in memory) back to the records it was copied as; answers built
-    from it before still see that it changed."""
-    from whereabouts.io._records import replay
+def _restore(ledger: Ledger, held: tuple[int, int, int, int]) -> None:
+    """Put ``ledger`` (in memory) back to the first ``held`` entities, relations, registered
+    places and entries it holds; answers built from it before see that it changed."""
+    from whereabouts.io._records import Registered, apply
 
+    entities, relations, registered, entries = held
+    kept = [*ledger.entities[:entities], *ledger.relations[:relations],
+            *(Registered(place, aliases)
+              for place, aliases in ledger.registered_places[:registered]),
+            *ledger.entries[:entries]]
     version = ledger._version
     Ledger.__init__(ledger, gazetteer=ledger.gazetteer, min_grade=ledger.min_grade)
-    replay(records, ledger)
+    for part in kept:
+        apply(ledger, part)
     ledger._version = version + 1
 
 

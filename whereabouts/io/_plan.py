@@ -34,7 +34,7 @@ from whereabouts.errors import (
     WhereaboutsError,
 )
 from whereabouts.io._cells import COLUMNS, OPTIONAL
-from whereabouts.io._checks import bad_rows, check_columns, rows_holding, subject_ids
+from whereabouts.io._checks import Memo, bad_rows, check_columns, rows_holding, subject_ids
 from whereabouts.io._replay import AUTO_ID, LedgerIds, Replay, Ties
 from whereabouts.io._together import Order, Probe, misplaced
 from whereabouts.io.errors import Problem
@@ -67,12 +67,15 @@ class Plan:
     people: tuple[Person, ...]
     problems: tuple[Problem, ...]
     told: Mapping[str, int] = attrs.field(factory=dict)
+    ghosts: Mapping[str, Person] = attrs.field(factory=dict)
+    """The people created on refused rows that no row kept names (see
+    :attr:`Replay.ghosts <whereabouts.io._replay.Replay.ghosts>`), for the next part."""
 
 
 def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger, *,
          numbers: Mapping[str, int] | None = None, places: Mapping[str, Where] | None = None,
          sources: Mapping[str, Source] | None = None, told: Mapping[str, str] | None = None,
-         ) -> Plan:
+         memo: Memo | None = None, ghosts: Mapping[str, Person] | None = None) -> Plan:
     """Check columns of cells against ``ledger`` and code the valid rows; change nothing.
 
     ``cells`` maps each of :data:`COLUMNS`, and any of :data:`OPTIONAL`, to one
@@ -81,13 +84,16 @@ def plan(cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledge
     then :data:`OPTIONAL`), for the problems. ``places`` and ``sources`` give
     the value of cells that are not looked up (those an ``exact`` cell gave).
     ``told`` gives, for a file read in parts, each narrative label of the parts
-    before and the id of its last observation (see :attr:`Plan.told`).
+    before and the id of its last observation (see :attr:`Plan.told`); ``memo``
+    what holds for the whole file, found in those parts (a
+    :class:`~whereabouts.io._checks.Memo`); ``ghosts`` the people their refused rows
+    created (see :attr:`Plan.ghosts`).
     """
     where = numbers if numbers is not None else {
         c: n for n, c in enumerate((*COLUMNS, *OPTIONAL), start=1)}
     with paused_gc():
         return Planner(cells, lines, ledger, where, places or {}, sources or {},
-                       told or {}).run()
+                       told or {}, memo, ghosts or {}).run()
 
 
 def load(ledger: Ledger, planned: Plan) -> tuple[Appended, tuple[Person, ...]]:
@@ -134,7 +140,11 @@ class Planner:
 
     def __init__(self, cells: Mapping[str, Sequence[str]], lines: Sequence[int], ledger: Ledger,
                  numbers: Mapping[str, int], places: Mapping[str, Where],
-                 sources: Mapping[str, Source], told: Mapping[str, str]) -> None:
+                 sources: Mapping[str, Source], told: Mapping[str, str],
+                 memo: Memo | None = None, ghosts: Mapping[str, Person] | None = None,
+                 ) -> None:
+        self.ghosts: Mapping[str, Person] = ghosts or {}
+        """People created on refused rows of the parts of the file before."""
         self.cells = cells
         self.told = told
         """Narrative labels of the parts of the file before, and their last observation's id."""
@@ -142,8 +152,8 @@ class Planner:
         self.ledger = ledger
         self.numbers = numbers
         self.size = len(lines)
-        self.static = check_columns(cells, ledger, places, sources)
-        self.ledger_ids = LedgerIds(ledger, len(self.static.given))
+        self.static = check_columns(cells, ledger, places, sources, memo)
+        self.ledger_ids = LedgerIds(ledger)
         self.order = Order(ledger, self.static)
         self.probe = Probe()
 
@@ -159,7 +169,7 @@ class Planner:
     def _first_ties(self) -> Ties:
         static = self.static
         explicit = self.size - static.ids.count("")
-        ids = self.ledger_ids.among(static.given)
+        ids = self.ledger_ids.among(static.given) | (static.given & self.ghosts.keys())
         if len(static.given) != explicit:  # an id given twice
             ids.update(oid for oid, times in Counter(static.ids).items() if times > 1 and oid)
         auto = explicit != self.size and (
@@ -370,7 +380,7 @@ class Pass:
         kept = list(accumulate(keep, initial=0)) if keep is not None else None
         told = {label: row if kept is None else kept[row] for label, row in replay.told.items()}
         return Plan(batch=batch, people=tuple(replay.planned), problems=tuple(problems),
-                    told=told)
+                    told=told, ghosts=replay.ghosts)
 
     def _gradings(self, keep: list[bool] | None) -> tuple[Sequence[int], list[Grading]]:
         s = self.static

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from whereabouts._bulk import default_rows
 from whereabouts.entities import Entity, Person, name_keys
 from whereabouts.errors import (
     Ambiguous,
@@ -55,31 +56,29 @@ class Ties:
 class LedgerIds:
     """The ids a ledger holds, its entities' and its entries', to tell which are taken.
 
-    Every entry's id is read at once, unless the ledger holds many more
-    entries than there are ids to ask about (reading an entry builds it):
-    then each id is looked up alone, without building the entry.
+    No entry is built to know its id: the ids asked about are matched against
+    the entities' ids and the ids entries were given, and those that look like a
+    default ``o{n}`` against the rows that still have theirs, by set operations.
     """
 
-    READ_ALL = 50_000
-    """Up to how many entries more than the ids asked about are read at once."""
-
-    def __init__(self, ledger: Ledger, asked: int) -> None:
+    def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
-        self._entities = {e.id for e in ledger.entities}
-        self._all: set[str] | None = None
-        if len(ledger) <= asked + self.READ_ALL:
-            self._all = self._entities | {e.id for e in ledger.entries}
 
     def __contains__(self, oid: str) -> bool:
-        if self._all is not None:
-            return oid in self._all
         return self._ledger._taken(oid)
 
     def among(self, ids: set[str]) -> set[str]:
         """The ids of ``ids`` the ledger holds."""
-        if self._all is not None:
-            return ids & self._all
-        return {oid for oid in ids if oid in self}
+        ledger = self._ledger
+        taken = ids.intersection(ledger._entities.keys())
+        row_of = ledger._store.ids.row_of
+        taken.update(oid for oid in ids - taken if row_of(oid) is not None)
+        numbers = _DEFAULT_NUMBERS.findall("\n".join(ids - taken))
+        taken.update(f"o{row + 1}" for row in default_rows(numbers, ledger._store))
+        return taken
+
+
+_DEFAULT_NUMBERS = re.compile(r"^o([1-9][0-9]*)$", re.MULTILINE)
 
 
 def _duplicate(oid: str) -> DuplicateId:
@@ -174,10 +173,21 @@ class Replay:
         self._told: dict[str, int] = {}  # narrative label -> its last row appended
         self.narrated: dict[int, int | str] = {}  # row appended -> the row (or the ledger's
         # observation, for a label of an earlier part of the file) its narrative puts before
+        for person in self.p.ghosts.values():  # created on refused rows of earlier parts
+            self._created[person.id] = person
+            self._new.add(person)
+            self._forget(person)
 
     def run(self) -> None:
         for row in self.tied:
             self._row(row)
+
+    @property
+    def ghosts(self) -> dict[str, Person]:
+        """The people created on the way whom no row appended names: as observing the
+        rows one by one leaves them, for the rows after (their ids taken, their names
+        found), though the ledger never gets them unless a later row names them."""
+        return {oid: p for oid, p in self._created.items() if oid not in self._planned}
 
     @property
     def told(self) -> Mapping[str, int]:

@@ -24,6 +24,7 @@ from whereabouts.errors import (
     WhereaboutsError,
 )
 from whereabouts.io._cells import read_reported, source
+from whereabouts.io._checks import Memo
 from whereabouts.io._plan import FIELD_COLUMN, Plan, apply_plan, plan
 from whereabouts.io._prepared import Prepared
 from whereabouts.io.errors import Problem
@@ -54,8 +55,12 @@ class Steps:
     sheet."""
 
     def __init__(self, prepared: Prepared, numbers: Mapping[str, int], scratch: Ledger, *,
-                 told: Mapping[str, str] | None = None) -> None:
+                 told: Mapping[str, str] | None = None,
+                 memo: Memo | None = None, ghosts: Mapping[str, Person] | None = None,
+                 ) -> None:
         self.told: Mapping[str, str] = told or {}
+        self.memo = memo
+        self.ghosts: Mapping[str, Person] = ghosts or {}
         self.p = prepared
         self.numbers = numbers
         self.scratch = scratch
@@ -69,7 +74,7 @@ class Steps:
         for row, kind, target in self.p.special:
             if start < row:
                 self._take(self._plan(start, row))
-            self.told = {}
+            self.told, self.ghosts = {}, {}
             if kind == "correction":
                 self._correction(row, target)
             else:
@@ -78,6 +83,7 @@ class Steps:
         if start < len(self.p.lines):
             last = self._plan(start, len(self.p.lines))
             self._take(last)
+            self.ghosts = last.ghosts
             if last.told:
                 added = self._added[-1]
                 self.told = {**self.told, **{label: added[position].id
@@ -118,7 +124,8 @@ class Steps:
         cells = {column: values[start:end] for column, values in self.p.cells.items()}
         return plan(cells, self.p.lines[start:end], self.scratch, numbers=self.numbers,
                     places=self.p.places, sources=self.p.sources,
-                    told=self.told if start == 0 else None)
+                    told=self.told if start == 0 else None, memo=self.memo,
+                    ghosts=self.ghosts if start == 0 else None)
 
     def _problem(self, row: int, err: WhereaboutsError, column: str | None = None) -> None:
         col = column or _ENTRY_FIELD.get(err.field or "", err.field or "")

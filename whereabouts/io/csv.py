@@ -134,6 +134,12 @@ def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
     A :class:`~whereabouts.io.SqliteLedger` takes the whole import in one
     transaction. The returned :class:`~whereabouts.io.Report` holds the
     ledger, the observations added and the people created.
+
+    A file larger than :data:`STREAM_BYTES` is read :data:`PART_ROWS` lines at a
+    time, each part checked and appended before the next is read, so that only
+    one part's cells are held at once; if a row is wrong (and ``keep_valid`` is
+    false) the ledger is then put back as it was. The ledger and the problems are
+    those of reading the file whole.
     """
     name = os.fspath(path)
     target = Ledger() if ledger is None else ledger
@@ -312,9 +318,10 @@ def _parts(file: Any, header: list[str], read: list[int], delimiter: str,
                     yield from _quoted_parts(chain(block, file), header, read, delimiter, line)
                     return
                 rows = _plain_part(text, block, delimiter, len(header), line)
+                escapes = _escapes(text, delimiter)
                 line += len(block)
                 del block, text
-                yield _chunk(rows, header, read)
+                yield _chunk(rows, header, read, escapes)
     except (UnicodeDecodeError, csv.Error) as err:
         raise _Whole from err
 
@@ -370,18 +377,20 @@ def _quoted_parts(lines: Iterator[str], header: list[str], read: list[int], deli
             rows, lines_kept = list(compress(rows, keep)), array("q", compress(starts, keep))
         columns: list[Sequence[str]] = list(zip(*rows, strict=True)) if rows else [()] * width
         del rows
-        yield _chunk(_Rows(None, columns, lines_kept, odd_rows), header, read)
+        yield _chunk(_Rows(None, columns, lines_kept, odd_rows), header, read, True)
 
 
-def _chunk(rows: _Rows, header: list[str], read: list[int]) -> Chunk:
-    """A part of the file as the importer takes it (see :func:`_sheet`)."""
+def _chunk(rows: _Rows, header: list[str], read: list[int], escapes: bool) -> Chunk:
+    """A part of the file as the importer takes it (see :func:`_sheet`); ``escapes``: whether
+    a cell may start with the quote that neutralised a formula (see :func:`_escapes`)."""
     columns, lines = rows.columns, rows.lines
     if len(lines):
         columns, lines = _drop_blank(columns, lines, header.index("kind"))
     odd = [Problem(line=line, column=min(len(cells), len(header)) + 1,
                    message=f"{len(cells)} fields, but the header has {len(header)} columns")
            for line, cells in rows.odd if not _blank(cells)]
-    columns = [_unescaped(column) for column in columns]
+    if escapes:
+        columns = [_unescaped(column) for column in columns]
     return Chunk(cells={header[n]: columns[n] for n in read}, lines=lines, problems=odd,
                  read=len(lines) + len(odd))
 
