@@ -278,3 +278,17 @@ def test_no_dependency_needed_to_export() -> None:
     assert link["properties"]["relationship"] == ["bodyguard of"]
     assert link["properties"]["associate"] == [ids[0]]
     assert date.fromisoformat("2024-12-08")  # the module itself imports no followthemoney
+
+
+@pytest.mark.parametrize("text", ["9999", "9999-12-31T18:00:00-05:00",
+                                  "9999-12", "9999-12-31", "0001", "0001-01-01",
+                                  "1000", "2999-12-31"])
+def test_dates_at_the_calendar_ends_export_without_overflow(text: str) -> None:
+    """Years 1 and 9999 lie outside FtM's dates: the claim's date is left out, not a crash
+    (a window ending at the start of year 10000 overflowed datetime)."""
+    ledger = Ledger(gazetteer=NoGazetteer())
+    ledger.add_person("Amal Haddad", id="p1")
+    ledger.observe("p1", Kind.SEEN_AT, place=Place.from_country("LB"), when=text,
+                   source="FT", id="seen")
+    events = {e["id"]: e["properties"] for e in to_ftm(ledger) if e["schema"] == "Event"}
+    assert events["seen"].get("date") == ([text] if text[:4] in ("1000", "2999") else None)

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -205,12 +204,16 @@ def _is_url(text: str) -> bool:
     return re.match(r"^https?://[^\s/$.?#][^\s]*$", text) is not None
 
 
+_FTM_FIRST = (datetime(1000, 1, 1, tzinfo=timezone.utc) - _EPOCH).total_seconds()
+_FTM_END = (datetime(3000, 1, 1, tzinfo=timezone.utc) - _EPOCH).total_seconds()
+
+
 def _prefix(lower: float, upper: float) -> str | None:
     """The longest ISO prefix (year, month, day) that holds all of ``[lower, upper)``,
     or None (an open end, a window across a year's end, a year FtM does not take:
     before 1000 or after 2999)."""
-    if math.isinf(lower) or math.isinf(upper):
-        return None
+    if not _FTM_FIRST <= lower < upper <= _FTM_END:  # open ends too; and no datetime
+        return None                                   # overflow near years 1 and 9999
     first = (_EPOCH + timedelta(seconds=int(lower))).date().isoformat()
     last = (_EPOCH + timedelta(seconds=int(upper) - 1)).date().isoformat()
     if not "1000" <= first[:4] <= "2999":  # the years FtM's dates (prefixdate) take
