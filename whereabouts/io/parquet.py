@@ -49,7 +49,7 @@ from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source, SourceKind
 from whereabouts.when import When
 
-__all__ = ["read_parquet", "write_parquet"]
+__all__ = ["check_target", "read_parquet", "write_parquet"]
 
 ROWS = 1 << 20
 """Rows per row group written, and per batch read: what bounds the memory either takes."""
@@ -106,6 +106,25 @@ def write_parquet(ledger: Ledger, directory: str | os.PathLike[str], *,
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+
+
+def check_target(directory: str | os.PathLike[str], *, replace: bool = False,
+                 protect: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """Check that a dataset may be written to ``directory`` (see :func:`write_parquet`),
+    before anything is computed for it; ``protect`` lists files it must not replace
+    (the ledger being read), with ``replace`` or without. Raises
+    :class:`~whereabouts.errors.WhereaboutsError` (field ``output``) saying why not."""
+    target = Path(directory)
+    if not os.fspath(directory):
+        raise WhereaboutsError("empty: name the folder to write", field="output", value="")
+    here = target.resolve()
+    for path in protect:
+        kept = Path(path).resolve()
+        if kept == here or here in kept.parents:
+            raise WhereaboutsError(f"holds the ledger being read ({os.fspath(path)}): write "
+                                   "the dataset to another folder", field="output",
+                                   value=os.fspath(directory))
+    _check_target(target, replace=replace)
 
 
 def _check_target(target: Path, *, replace: bool) -> None:
