@@ -1,7 +1,7 @@
 """Doctests that need an optional extra skip, with the reason, when it is not installed.
 
 The tests under ``tests/`` skip themselves (``pytest.importorskip``); a module's or a
-document's examples cannot, so they are listed here: path -> (module, extra).
+document's examples cannot, so they are listed here: path -> (the modules they import, the extras that bring them).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-NEEDS = {
-    "whereabouts/io/parquet.py": ("pyarrow", "parquet"),
+NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "whereabouts/io/parquet.py": (("pyarrow",), "parquet"),
+    "docs/scale-out.md": (("pyarrow", "duckdb"), "parquet,benchmark"),
 }
 
 
@@ -23,7 +24,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             path = item.path.relative_to(root).as_posix()
         except ValueError:
             continue
-        need = NEEDS.get(path)
-        if need is not None and importlib.util.find_spec(need[0]) is None:
+        modules, extras = NEEDS.get(path, ((), ""))
+        missing = [m for m in modules if importlib.util.find_spec(m) is None]
+        if missing:
             item.add_marker(pytest.mark.skip(
-                reason=f"needs {need[0]}: pip install -e '.[{need[1]}]'"))
+                reason=f"needs {', '.join(missing)}: pip install -e '.[{extras}]'"))
