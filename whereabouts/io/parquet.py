@@ -324,8 +324,10 @@ class _Claims:
             lower[row - start], upper[row - start] = begun, ended
             throughout[row - start] = True
         subjects = self._subjects(start, stop, withdrawal)
-        options = {row: self.options[code] for row, code in enumerate(place.tolist())
-                   if code in self.options} if self.options else {}
+        options: dict[int, list[str]] = {}
+        if self.options:
+            for row in np.flatnonzero(np.isin(place, list(self.options))).tolist():
+                options[row] = self.options[int(place[row])]
         after = {row - start: [store.id_of(r) for r in store.after[row]]
                  for row in self.after.within(start, stop)}
         return [
@@ -665,15 +667,13 @@ class _Reader:
             bad = int(np.flatnonzero(seq != expected)[0])
             raise _Bad(start + bad, "seq", f"{int(seq[bad])}: expected {int(expected[bad])} "
                                            "(the claims in ledger order, from 0)")
-        entries = _texts(columns["entry"])
-        plain = [e == "observation" for e in entries]
+        entries = columns["entry"]
+        others = _where(_pc().not_equal(entries, "observation"))
         run = 0
-        for row, entry in enumerate(entries):
-            if plain[row]:
-                continue
+        for row in others:
             if run < row:
                 self._observations(start, columns, run, row)
-            self._entry(start + row, entry, _row_of(columns, row))
+            self._entry(start + row, entries[row].as_py(), _row_of(columns, row))
             run = row + 1
         if run < len(entries):
             self._observations(start, columns, run, len(entries))
@@ -777,9 +777,10 @@ class _Reader:
             source_table=[s or _NO_SOURCE for s in source_table], gradings=_codes(gradings),
             grading_table=[g or Grading() for g in grading_table],
             ids=_texts(part["id"]),
-            notes={row: note for row, note in enumerate(_texts(part["note"])) if note},
-            after={row: tuple(links) for row, links in enumerate(_texts(part["after"]))
-                   if links},
+            notes=_picked(part["note"], _pc().not_equal(part["note"], "")),
+            after={row: tuple(links) for row, links in _picked(
+                part["after"], _pc().greater(_pc().list_value_length(part["after"]), 0)
+            ).items()},
             throughout={int(row): bool(throughout[row]) for row in says},
         )
         try:
@@ -789,6 +790,21 @@ class _Reader:
 
 
 _NO_SOURCE = Source("none")
+
+
+def _where(mask: Any) -> list[int]:
+    """The rows where a boolean Arrow column is true (null counts as false)."""
+    rows: list[int] = _np().flatnonzero(
+        _pc().fill_null(mask, False).to_numpy(zero_copy_only=False)).tolist()
+    return rows
+
+
+def _picked(values: Any, mask: Any) -> dict[int, Any]:
+    """The values of a column at the rows where ``mask`` is true, by row."""
+    rows = _where(mask)
+    if not rows:
+        return {}
+    return dict(zip(rows, _texts(values.take(_pa().array(rows))), strict=True))
 
 
 def _codes(values: Any) -> array[int]:
