@@ -719,19 +719,19 @@ class _Reader:
         first = start + a
 
         def coded(name: str, convert: Callable[[int, Any], Any]) -> tuple[Any, list[Any]]:
+            """A column as codes into a table of its distinct values, each converted once
+            (told the first row that holds it); null is the table's last value."""
             values = part[name]
             if not pa.types.is_dictionary(values.type):
                 values = _pc().dictionary_encode(values)
+            texts = values.dictionary.to_pylist()
             codes = _pc().fill_null(values.indices, 0).to_numpy(zero_copy_only=False).astype(
                 np.int64)
-            nulls = values.is_null().to_numpy(zero_copy_only=False)
-            table = []
-            for code, text in enumerate(values.dictionary.to_pylist()):
-                rows = np.flatnonzero((codes == code) & ~nulls)
-                table.append(convert(first + int(rows[0]), text) if len(rows) else None)
-            codes = np.where(nulls, len(table), codes)
-            table.append(convert(first + int(np.flatnonzero(nulls)[0]), None)
-                         if nulls.any() else None)
+            codes[values.is_null().to_numpy(zero_copy_only=False)] = len(texts)
+            table: list[Any] = [None] * (len(texts) + 1)
+            used, rows = np.unique(codes, return_index=True)
+            for code, row in zip(used.tolist(), rows.tolist(), strict=True):
+                table[code] = convert(first + row, texts[code] if code < len(texts) else None)
             return codes, table
 
         def kind(row: int, text: str | None) -> Kind:
