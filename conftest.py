@@ -1,7 +1,8 @@
 """Doctests that need an optional extra skip, with the reason, when it is not installed.
 
 The tests under ``tests/`` skip themselves (``pytest.importorskip``); a module's or a
-document's examples cannot, so they are listed here: path -> (the modules they import, the extras that bring them).
+document's examples cannot, so they are listed here: path -> (the modules they import,
+the extras that bring them).
 """
 
 from __future__ import annotations

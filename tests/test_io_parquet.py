@@ -373,3 +373,46 @@ def test_an_error_in_a_later_batch_names_its_row_in_the_file(tmp_path: Path) -> 
 
     with pytest.raises(LedgerFileError, match=r"claims.parquet: row 17, when: '2024-02-30'"):
         read_parquet(folder, rows=4)
+
+
+def test_writing_builds_no_object_per_claim(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claims table comes from the store's columns: no Observation is built."""
+    from whereabouts._store import Store
+
+    ledger = assad_2024()
+    expected = dumps(ledger)
+
+    def refused(self: Store, row: int) -> object:
+        raise AssertionError(f"built the observation of row {row}")
+
+    monkeypatch.setattr(Store, "observation", refused)
+    write_parquet(ledger, tmp_path / "assad", rows=5)
+    monkeypatch.undo()
+    assert dumps(read_parquet(tmp_path / "assad")) == expected
+
+
+def test_reading_appends_through_the_bulk_path(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain observations arrive a Batch at a time; only corrections, retractions and
+    denials are appended one by one."""
+    case = _case()
+    write_parquet(case, tmp_path / "case")
+    calls: list[str] = []
+    extend, append = Ledger.extend, Ledger.append
+
+    def counted_extend(self: Ledger, batch: object) -> object:
+        calls.append(f"extend {len(batch)}")  # type: ignore[arg-type]
+        return extend(self, batch)  # type: ignore[arg-type]
+
+    def counted_append(self: Ledger, entry: object) -> object:
+        calls.append(f"append {type(entry).__name__}")
+        return append(self, entry)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Ledger, "extend", counted_extend)
+    monkeypatch.setattr(Ledger, "append", counted_append)
+    again = read_parquet(tmp_path / "case", rows=10)
+    monkeypatch.undo()
+    assert again == case
+    assert calls == ["extend 10", "extend 10", "extend 3", "append Observation",
+                     "append Retraction", "append Denial"]
