@@ -89,8 +89,9 @@ def write_parquet(ledger: Ledger, directory: str | os.PathLike[str], *,
     :class:`~whereabouts.io.MissingDependency` without pyarrow.
     """
     pq = _pq()
-    target = Path(directory)
-    _check_target(target, replace=replace)
+    target = Path(os.path.abspath(directory))
+    _check_target(target, os.fspath(directory), replace=replace,
+                  hint="pass replace=True to replace it")
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp",
                                  dir=target.parent))
     try:
@@ -109,11 +110,13 @@ def write_parquet(ledger: Ledger, directory: str | os.PathLike[str], *,
 
 
 def check_target(directory: str | os.PathLike[str], *, replace: bool = False,
-                 protect: Sequence[str | os.PathLike[str]] = ()) -> None:
+                 protect: Sequence[str | os.PathLike[str]] = (),
+                 hint: str = "give --force to replace it") -> None:
     """Check that a dataset may be written to ``directory`` (see :func:`write_parquet`),
     before anything is computed for it; ``protect`` lists files it must not replace
     (the ledger being read), with ``replace`` or without. Raises
-    :class:`~whereabouts.errors.WhereaboutsError` (field ``output``) saying why not."""
+    :class:`~whereabouts.errors.WhereaboutsError` (field ``output``) saying why not,
+    ``hint`` saying how to replace a folder that is not empty."""
     target = Path(directory)
     if not os.fspath(directory):
         raise WhereaboutsError("empty: name the folder to write", field="output", value="")
@@ -124,19 +127,20 @@ def check_target(directory: str | os.PathLike[str], *, replace: bool = False,
             raise WhereaboutsError(f"holds the ledger being read ({os.fspath(path)}): write "
                                    "the dataset to another folder", field="output",
                                    value=os.fspath(directory))
-    _check_target(target, replace=replace)
+    _check_target(Path(os.path.abspath(directory)), os.fspath(directory), replace=replace,
+                  hint=hint)
 
 
-def _check_target(target: Path, *, replace: bool) -> None:
+def _check_target(target: Path, name: str, *, replace: bool, hint: str) -> None:
     if not target.parent.is_dir():
-        raise WhereaboutsError(f"no such folder: {target.parent}", field="output",
-                               value=str(target))
+        raise WhereaboutsError(f"no such folder: {os.path.dirname(name)}", field="output",
+                               value=name)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise WhereaboutsError("not a folder: a Parquet dataset is written as one",
-                               field="output", value=str(target))
+                               field="output", value=name)
     if target.is_dir() and any(target.iterdir()) and not replace:
-        raise WhereaboutsError("a folder that is not empty: give --force to replace it",
-                               field="output", value=str(target))
+        raise WhereaboutsError(f"a folder that is not empty: {hint}", field="output",
+                               value=name)
 
 
 def _swap(work: Path, target: Path) -> None:
