@@ -33,7 +33,7 @@ import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from whereabouts._optional import _module
 from whereabouts._store import KINDS, RETRACTION, Store
@@ -283,7 +283,6 @@ class _Claims:
         self.grading_texts = pa.array([g.code for g in store.gradings.values], pa.string())
         self.kind_texts = pa.array([k.value for k in KINDS], pa.string())
         self.entry_texts = pa.array(list(_ENTRY), pa.string())
-        self.ids = _Sparse(store._id_of_row)
         self.more = _Sparse(store.more_subjects)
         self.notes = _Sparse(store.notes)
         self.after = _Sparse(store.after)
@@ -318,7 +317,8 @@ class _Claims:
         seq = np.arange(start, stop, dtype=np.int64)
         default_ids = _pc().binary_join_element_wise(
             "o", _pc().cast(pa.array(seq + 1), pa.string()), "")
-        explicit = {row - start: store._id_of_row[row] for row in self.ids.within(start, stop)}
+        own = np.flatnonzero(store.ids.have(seq)) if len(store.ids) else ()  # rows with ids
+        explicit = {int(at): cast(str, store.ids.id_of(start + int(at))) for at in own}
         ids = default_ids if not explicit else _pc().coalesce(
             _sparse_texts(n, explicit, None), default_ids)
         lower, upper = self.lower[when], np.minimum(self.upper[when], self.upper[reported])
