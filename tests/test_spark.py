@@ -1,0 +1,125 @@
+"""The Spark job gives the in-process ledger's answers, for everyone, in local[2] mode.
+
+Every test here shares one SparkSession (module scope); they skip with the reason
+when pyspark, pandas, pyarrow or Java is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from whereabouts import Ledger, Place
+from whereabouts.examples import assad_2024
+from whereabouts.spark import Question
+from whereabouts.spark._step import answer_row
+from tests.spark_support import (
+    PANDAS_3,
+    combine,
+    partitionable,
+    spark_ledger,
+    spark_session,
+)
+from tests.strategies import ledgers
+
+pytestmark = pytest.mark.filterwarnings(PANDAS_3)
+
+_DATES = [None, "2024-12-07", "2024-12-08", "2024-12"]
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    yield from spark_session()
+
+
+def _by_entity(frame: Any) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for row in frame.collect():
+        answer = row.asDict(recursive=True)
+        answer.pop("question", None)
+        assert answer["entity"] not in found, "one row per entity"
+        found[answer["entity"]] = answer
+    return found
+
+
+def _rows(answers: Any, presence: str | None = None) -> dict[str, dict[str, Any]]:
+    found = {}
+    for answer in answers:
+        row = answer_row(answer, presence=presence)
+        del row["question"]
+        found[answer.entity.id] = row
+    return found
+
+
+def _expected(ledger: Ledger, question: Question) -> dict[str, dict[str, Any]]:
+    """What the in-process ledger answers, as rows."""
+    asked = {"as_of": question.as_of, "known_at": question.known_at,
+             "min_grade": question.min_grade}
+    if question.what == "last_known":
+        return _rows(ledger.last_known(e.id, **asked) for e in ledger.entities)
+    if question.what == "who_is_in":
+        assert question.place is not None
+        presence = ledger.who_is_in(question.place, **asked)
+        return {**_rows(presence.definite, "definite"), **_rows(presence.possible, "possible")}
+    return _rows(getattr(ledger, question.what)(**asked))
+
+
+def _questions(as_of: str | None, known_at: str | None, min_grade: str | None,
+               place: Place) -> dict[str, Question]:
+    return {
+        "now": Question(what="last_known"),
+        "then": Question(what="last_known", as_of=as_of, known_at=known_at,
+                         min_grade=min_grade),
+        "known": Question(what="last_known", known_at=known_at),
+        "in": Question(what="who_is_in", place=place, as_of=as_of, known_at=known_at,
+                       min_grade=min_grade),
+        "unaccounted": Question(what="unaccounted", as_of=as_of, known_at=known_at),
+        "dead": Question(what="dead", known_at=known_at, min_grade=min_grade),
+    }
+
+
+def test_each_question_of_the_bundled_example(spark: Any) -> None:
+    ledger = partitionable(assad_2024())
+    assert 0 < len(ledger) < len(assad_2024())  # its narrative links people and groups
+    job = spark_ledger(spark, ledger)
+    russia = Place.from_country("RU")
+    asked = {"known_at": "2024-12-09", "min_grade": "C"}
+    assert _by_entity(job.last_known()) == _expected(ledger, Question(what="last_known"))
+    assert _by_entity(job.where("2024-12-08", **asked)) == _expected(
+        ledger, Question(what="last_known", as_of="2024-12-08", **asked))
+    assert _by_entity(job.who_is_in(russia)) == _expected(
+        ledger, Question(what="who_is_in", place=russia))
+    assert _by_entity(job.who_is_in("Syria", as_of="2024-12-07")) == _expected(
+        ledger, Question(what="who_is_in", place=Place.from_country("SY"), as_of="2024-12-07"))
+    assert _by_entity(job.unaccounted(known_at="2024-12-09")) == _expected(
+        ledger, Question(what="unaccounted", known_at="2024-12-09"))
+    assert _by_entity(job.dead()) == _expected(ledger, Question(what="dead"))
+
+
+@settings(max_examples=3, deadline=None, derandomize=True,
+          phases=[Phase.explicit, Phase.generate],  # a Spark job per example: no shrinking
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(drawn=st.lists(ledgers(max_entities=5, max_entries=12, version_2=True),
+                      min_size=12, max_size=12),
+       as_of=st.sampled_from(_DATES), known_at=st.sampled_from(_DATES),
+       min_grade=st.sampled_from([None, "C", "3", "B2"]))
+def test_generated_ledgers_get_the_same_answers(spark: Any, drawn: list[Ledger],
+                                                 as_of: str | None, known_at: str | None,
+                                                 min_grade: str | None) -> None:
+    ledger = combine([partitionable(one) for one in drawn])
+    placed = [o.place for o in ledger.observations if o.place is not None and o.place.countries]
+    country = sorted(placed[0].countries)[0] if placed else "RU"
+    questions = _questions(as_of, known_at, min_grade, Place.from_country(country))
+    found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in questions}
+    for row in spark_ledger(spark, ledger).ask(questions).collect():
+        answer = row.asDict(recursive=True)
+        name = answer.pop("question")
+        assert answer["entity"] not in found[name], "one row per entity and question"
+        found[name][answer["entity"]] = answer
+    for name, question in questions.items():
+        assert found[name] == _expected(ledger, question), name
