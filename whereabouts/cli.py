@@ -232,6 +232,13 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> int:
                  else to_ftm(ledger, known_at=args.known_at))
         text = "".join(json.dumps(item, ensure_ascii=False,
                                   sort_keys=fmt == "ftm") + "\n" for item in items)
+    elif fmt == "parquet":
+        from whereabouts.io import write_parquet
+
+        with _log.task(f"writing {args.parquet}"):
+            write_parquet(ledger, args.parquet, replace=args.force)
+        _note(args, f"wrote {args.parquet}")
+        return FOUND
     elif fmt == "csv":
         text = to_csv(ledger)
     else:
@@ -247,19 +254,42 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> int:
 
 
 _EXPORT_FILTERS = {"geojson": ("as_of", "known_at"), "timelinejs": ("known_at",),
-                   "timesketch": ("known_at",), "ftm": ("known_at",), "csv": (), "jsonl": ()}
+                   "timesketch": ("known_at",), "ftm": ("known_at",), "csv": (), "jsonl": (),
+                   "parquet": ()}
 """The filters each export format honours; any other given is refused, never ignored."""
 
 
 def _export_target(args: argparse.Namespace) -> None:
-    """Check the filters against the format and ``-o OUT`` before the ledger is read."""
+    """Check the filters against the format and ``-o OUT`` (``--parquet DIR``) before the
+    ledger is read."""
+    if args.parquet is not None:
+        args.format = "parquet"
     for name in ("as_of", "known_at"):
         if getattr(args, name) is not None and name not in _EXPORT_FILTERS[args.format]:
             takes = [f"--{f}" for f, kept in _EXPORT_FILTERS.items() if name in kept]
             raise WhereaboutsError(
                 f"--{name.replace('_', '-')} does not apply to --{args.format} (only to "
                 f"{', '.join(takes)})", field=name, value=getattr(args, name))
+    if args.format == "parquet":
+        _parquet_target(args)
+        return
     _output_target(args)
+
+
+def _parquet_target(args: argparse.Namespace) -> None:
+    """``export --parquet DIR``: a folder, new or empty unless ``--force``, never one that
+    holds the ledger being read; pyarrow installed."""
+    from whereabouts.io.parquet import _pa, check_target
+
+    if args.output is not None:
+        raise WhereaboutsError("--parquet names the folder to write: -o does not apply",
+                               field="output", value=args.output)
+    if args.parquet == "-":
+        raise WhereaboutsError("a Parquet dataset is a folder of files, not for standard "
+                               "output", field="output", value="-")
+    _pa()
+    check_target(args.parquet, replace=args.force,
+                 protect=[] if args.ledger in (None, "-") else [args.ledger])
 
 
 def _output_target(args: argparse.Namespace) -> None:
@@ -517,6 +547,8 @@ def _import(args: argparse.Namespace) -> int:
     if args.ftm and args.keep_valid:
         raise WhereaboutsError("--keep-valid is for CSV: an FtM file with problems adds "
                                "no one", field="keep_valid")
+    if args.parquet:
+        return _import_parquet(args)
     path, name = _readable(args, args.file)
     ledger = open_ledger(args.ledger, create=True)
     if args.ftm:
@@ -582,6 +614,55 @@ def _import_ftm(args: argparse.Namespace, ledger: Ledger, path: str, name: str) 
         "merged": report.merged, "duplicates": list(report.duplicates),
         "skipped": dict(report.skipped),
     })
+    return FOUND
+
+
+def _import_parquet(args: argparse.Namespace) -> int:
+    """``import --parquet DIR``: a whole ledger from a Parquet dataset, read and checked
+    whole before anything is added; into a ledger that holds nothing it is the ledger,
+    into one that does its parts are added through the checked methods (all or none)."""
+    from whereabouts.io import (
+        LedgerFileError,
+        Problem,
+        SqliteLedger,
+        copy_into,
+        open_ledger,
+        read_parquet,
+        save,
+    )
+
+    if args.keep_valid or args.ftm:
+        raise WhereaboutsError("--parquet reads a whole ledger: a dataset with a problem "
+                               "adds nothing", field="keep_valid" if args.keep_valid
+                               else "ftm")
+    if args.file == "-":
+        raise WhereaboutsError("a Parquet dataset is a folder: name it", field="file",
+                               value="-")
+    with _log.task(f"reading {args.file}"):
+        found = read_parquet(args.file)
+    ledger = open_ledger(args.ledger, create=True)
+    try:
+        if isinstance(ledger, SqliteLedger) or len(ledger) or ledger.entities:
+            with _log.task(f"adding to {args.ledger}"):
+                try:
+                    copy_into(found, ledger)
+                except WhereaboutsError as err:
+                    raise LedgerFileError(args.file, [Problem.of(err, field=(
+                        f"cannot be added to {args.ledger}, nothing was; "
+                        f"{err.field or 'entry'}"))]) from None
+            if not isinstance(ledger, SqliteLedger):
+                save(ledger, args.ledger)
+        else:
+            with _log.task(f"saving {args.ledger}"):
+                save(found, args.ledger)
+    finally:
+        _close(ledger)
+    entities = len(found.entities)
+    text = (f"imported {len(found)} entries and {entities} "
+            f"{'person or group' if entities == 1 else 'people and groups'} "
+            f"from {args.file} into {args.ledger}")
+    _emit(args, text, lambda: {"path": args.file, "ledger": args.ledger,
+                               "entries": len(found), "entities": entities})
     return FOUND
 
 
@@ -808,6 +889,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="FILE is FollowTheMoney entities (JSON Lines): add its Person "
                           "entities, with their aliases, as people; other schemata are "
                           "skipped and counted")
+    sub.add_argument("--parquet", action="store_true",
+                     help="FILE is a Parquet dataset, a folder (export --parquet): add "
+                          "the whole ledger it holds (needs pyarrow)")
 
     sub = command("validate", None, "check a ledger file (native, SQLite or CSV)",
                   "validate case.jsonl", known_at=False)
@@ -834,6 +918,9 @@ def _parser() -> argparse.ArgumentParser:
                                  "claims as Events")):
         formats.add_argument(flag, dest="format", action="store_const", const=flag[2:],
                              help=help)
+    formats.add_argument("--parquet", metavar="DIR",
+                         help="a Parquet dataset: the folder DIR of six tables, for DuckDB "
+                              "and Spark (needs pyarrow; DIR new or empty, or --force)")
     sub.set_defaults(prepare=_export_target)
     output_options(sub, "write to OUT, atomically (default: stdout)")
 
