@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -103,28 +104,14 @@ def _claim(seq: int, entry: Any, record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def frames(spark: Any, ledger: Ledger) -> dict[str, Any]:
-    """The ledger's tables as Spark DataFrames (no file written)."""
-    from whereabouts.io._tables import arrow_schema
-
-    found = {}
-    for spec in TABLES:
-        import pyarrow as pa
-
-        schema = arrow_schema(spec)
-        plain = pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type)
-                                    else f.type, nullable=f.nullable) for f in schema])
-        table = pa.Table.from_pylist(rows(ledger)[spec.name], schema=plain)
-        found[spec.name] = spark.createDataFrame(table)
-    return found
-
-
-def spark_ledger(spark: Any, ledger: Ledger) -> Any:
+def spark_ledger(spark: Any, ledger: Ledger, folder: Path) -> Any:
+    """The ledger written as Parquet into ``folder`` (by ``write_parquet``) and read by
+    Spark."""
+    from whereabouts.io.parquet import write_parquet
     from whereabouts.spark import SparkLedger
 
-    tables = frames(spark, ledger)
-    del tables["registered"]
-    return SparkLedger(**tables)
+    write_parquet(ledger, folder)
+    return SparkLedger.read(spark, folder)
 
 
 # -- ledgers a Spark job accepts -------------------------------------------------------

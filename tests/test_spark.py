@@ -6,17 +6,15 @@ when pyspark, pandas, pyarrow or Java is missing.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from whereabouts import Ledger, Place
-from whereabouts.examples import assad_2024
-from whereabouts.spark import Question
-from whereabouts.spark._step import answer_row
 from tests.spark_support import (
     PANDAS_3,
     combine,
@@ -25,6 +23,10 @@ from tests.spark_support import (
     spark_session,
 )
 from tests.strategies import ledgers
+from whereabouts import Ledger, Place
+from whereabouts.examples import assad_2024
+from whereabouts.spark import Question
+from whereabouts.spark._step import answer_row
 
 pytestmark = pytest.mark.filterwarnings(PANDAS_3)
 
@@ -82,10 +84,10 @@ def _questions(as_of: str | None, known_at: str | None, min_grade: str | None,
     }
 
 
-def test_each_question_of_the_bundled_example(spark: Any) -> None:
+def test_each_question_of_the_bundled_example(spark: Any, tmp_path: Path) -> None:
     ledger = partitionable(assad_2024())
     assert 0 < len(ledger) < len(assad_2024())  # its narrative links people and groups
-    job = spark_ledger(spark, ledger)
+    job = spark_ledger(spark, ledger, tmp_path / "assad")
     russia = Place.from_country("RU")
     asked = {"known_at": "2024-12-09", "min_grade": "C"}
     assert _by_entity(job.last_known()) == _expected(ledger, Question(what="last_known"))
@@ -116,7 +118,9 @@ def test_generated_ledgers_get_the_same_answers(spark: Any, drawn: list[Ledger],
     country = sorted(placed[0].countries)[0] if placed else "RU"
     questions = _questions(as_of, known_at, min_grade, Place.from_country(country))
     found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in questions}
-    for row in spark_ledger(spark, ledger).ask(questions).collect():
+    with tempfile.TemporaryDirectory() as folder:
+        rows = spark_ledger(spark, ledger, Path(folder) / "data").ask(questions).collect()
+    for row in rows:
         answer = row.asDict(recursive=True)
         name = answer.pop("question")
         assert answer["entity"] not in found[name], "one row per entity and question"

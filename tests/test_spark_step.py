@@ -12,12 +12,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.spark_support import partitionable, rows, seen_by
+from tests.strategies import ledgers
 from whereabouts import Group, Ledger, Place
 from whereabouts.examples import assad_2024
 from whereabouts.io._records import Codec
 from whereabouts.spark._step import Question, Tables, answer_row, ask
-from tests.spark_support import partitionable, rows, seen_by
-from tests.strategies import ledgers
 
 _DATES = [None, "2024-12-07", "2024-12-08", "2024-12", "2025"]
 
@@ -27,7 +27,7 @@ def _steps(ledger: Ledger, question: Question) -> dict[str, dict[str, Any]]:
     tables = rows(ledger)
     codec = Codec()
     for place in tables["places"]:  # the test's tables list parents first
-        codec.decode({"type": "place", **{k: v for k, v in _place(place).items()}})
+        codec.decode(_place(place))
     for source in tables["sources"]:
         codec.decode({"type": "source", **{k: v for k, v in source.items() if v is not None}})
     shared = Tables(places=dict(codec.places), sources=dict(codec.sources))

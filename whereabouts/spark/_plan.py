@@ -19,16 +19,17 @@ from whereabouts.errors import InvalidObservation, WhereaboutsError
 from whereabouts.io._records import Codec
 from whereabouts.io._tables import TABLES, Table
 from whereabouts.places import Alternatives, Place
+from whereabouts.sources import Threshold
 from whereabouts.spark._errors import SparkInputError
 from whereabouts.spark._step import (
     ANSWER_COLUMNS,
     Question,
     Tables,
     ask,
+    list_cell,
     when_text,
     where_of,
 )
-from whereabouts.sources import Threshold
 
 __all__ = ["SparkLedger"]
 
@@ -87,17 +88,25 @@ class SparkLedger:
     @classmethod
     def read(cls, spark: Any, path: str | os.PathLike[str]) -> SparkLedger:
         """The dataset in folder ``path`` (``entities.parquet``, ``claims.parquet``...),
-        read by ``spark``; a missing file or column, or a column of the wrong type,
-        raises :class:`SparkInputError` naming it."""
+        read by ``spark``. A missing file or column, or a column of the wrong type,
+        raises :class:`~whereabouts.io.LedgerFileError` naming it, before any job
+        (for a local folder, the Parquet reader's own checks of each file's footer)."""
         folder = os.fspath(path)
+        local = "://" not in folder
         frames: dict[str, Any] = {}
         paths: dict[str, str] = {}
-        for name in _NAMES:
-            file = os.path.join(folder, f"{name}.parquet")
-            if "://" not in folder and not os.path.exists(file):
-                raise SparkInputError("no such file", path=file)
-            frames[name] = spark.read.parquet(file)
-            paths[name] = file
+        for spec in TABLES:
+            if spec.name not in _NAMES:
+                continue
+            file = os.path.join(folder, spec.file)
+            if local:  # the Parquet reader's checks, on the file's footer (no job)
+                from pathlib import Path
+
+                from whereabouts.io.parquet import _open
+
+                _open(Path(file), spec)
+            frames[spec.name] = spark.read.parquet(file)
+            paths[spec.name] = file
         return cls(paths=paths, **frames)
 
     # -- the questions ------------------------------------------------------------
@@ -351,14 +360,8 @@ def _answers(ledger: SparkLedger, questions: dict[str, Question], tables: Tables
         if entity.empty:  # claims about an entity not in the table: check() refuses them
             return pd.DataFrame(columns=columns)
         row = entity.iloc[0].to_dict()
-        found = ask(questions, tables, row, _listed(row.get("groups")),
+        found = ask(questions, tables, row, list_cell(row.get("groups")),
                     claims.to_dict("records"))
         return pd.DataFrame(found, columns=columns)
 
     return rows.groupBy("owner").cogroup(side.groupBy("id")).applyInPandas(step, schema)
-
-
-def _listed(value: object) -> list[str]:
-    if value is None or isinstance(value, float):
-        return []
-    return list(value)  # type: ignore[call-overload]

@@ -21,7 +21,7 @@ the answer comes from the same :class:`~whereabouts.Ledger` methods.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -125,7 +125,7 @@ def ledger_of(tables: Tables, entity: Mapping[str, Any], groups: Iterable[str],
     codec = tables.codec()
     known = {owner.id, *group_ids}
     for row in sorted(claims, key=lambda row: int(row["seq"])):
-        for subject in _list(row.get("subjects")):
+        for subject in list_cell(row.get("subjects")):
             if subject not in known:  # another subject of a shared claim: a stand-in
                 known.add(subject)
                 ledger.add(Person(subject, subject))
@@ -185,7 +185,7 @@ def _label(place: Where | None) -> str | None:
 
 def _entity(row: Mapping[str, Any]) -> Person | Group:
     cls = Group if row["type"] == "group" else Person
-    return cls(row["id"], row["name"], aliases=tuple(_list(row.get("aliases"))))
+    return cls(row["id"], row["name"], aliases=tuple(list_cell(row.get("aliases"))))
 
 
 def record(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -199,10 +199,10 @@ def record(row: Mapping[str, Any]) -> dict[str, Any]:
         if cell.get("note"):
             found["reason"] = cell["note"]
         return found
-    found = {"type": "observation", "id": cell["id"], "subjects": _list(cell["subjects"]),
+    found = {"type": "observation", "id": cell["id"], "subjects": list_cell(cell["subjects"]),
              "kind": cell["kind"], "source": cell["source"], "reported": cell.get("reported"),
              "grading": cell.get("grading") or "F6"}
-    options = _list(cell.get("place_options"))
+    options = list_cell(cell.get("place_options"))
     if options:
         found["place"] = options
     elif cell.get("place") is not None:
@@ -213,7 +213,7 @@ def record(row: Mapping[str, Any]) -> dict[str, Any]:
         found["throughout"] = bool(cell["throughout"])
     if cell.get("note"):
         found["note"] = cell["note"]
-    after = _list(cell.get("after"))
+    after = list_cell(cell.get("after"))
     if after:
         found["after"] = after
     if entry == "correction":
@@ -221,12 +221,12 @@ def record(row: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
-def _list(value: object) -> list[str]:
-    """A list cell as a list (pandas gives numpy arrays, or None/NaN for null)."""
+def list_cell(value: object) -> list[str]:
+    """A list cell as a list of texts (pandas gives numpy arrays, or None/NaN for null)."""
     if _missing(value):
         return []
-    assert isinstance(value, Sequence) or hasattr(value, "tolist")
-    return list(value)  # type: ignore[call-overload]
+    assert isinstance(value, Iterable)
+    return [str(item) for item in value]
 
 
 def _missing(value: object) -> bool:
