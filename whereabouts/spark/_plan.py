@@ -192,7 +192,7 @@ class SparkLedger:
         raises :class:`SparkInputError`, naming the claim and the link."""
         if self._checked:
             return
-        found = _problems(self).orderBy("seq").limit(1).collect()
+        found = _problems(self).orderBy("seq", "rank").limit(1).collect()
         if found:
             row = found[0]
             raise SparkInputError(row["reason"], path=self._paths["claims"],
@@ -263,7 +263,9 @@ def _source(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _problems(ledger: SparkLedger) -> Any:
-    """Every claim that does not hold together, as (seq, column, value, reason) rows."""
+    """Every claim that does not hold together, as (seq, column, value, reason, rank)
+    rows; of several problems at one row, the lowest rank is told (an unknown id before
+    the link it breaks)."""
     F = _functions()
     claims = ledger.claims
     entities = ledger.entities.select(F.col("id").alias("subject"))
@@ -271,13 +273,13 @@ def _problems(ledger: SparkLedger) -> Any:
     subjects = claims.select("seq", F.explode("subjects").alias("subject"))
     unknown = subjects.join(entities, "subject", "left_anti").select(
         "seq", F.lit("subjects").alias("column"), F.col("subject").alias("value"),
-        F.lit("no entity has this id").alias("reason"))
+        F.lit("no entity has this id").alias("reason"), F.lit(0).alias("rank"))
     refs = claims.select("seq", F.explode("after").alias("ref"), F.lit("after").alias("column"))
     refs = refs.unionByName(claims.where(F.col("target").isNotNull()).select(
         "seq", F.col("target").alias("ref"), F.lit("target").alias("column")))
     dangling = refs.join(ids, "ref", "left_anti").select(
         "seq", "column", F.col("ref").alias("value"),
-        F.lit("no observation has this id").alias("reason"))
+        F.lit("no observation has this id").alias("reason"), F.lit(1).alias("rank"))
     seen = _routes(ledger)
     links = claims.select("seq", "id", F.explode("after").alias("prior"),
                           F.lit("after").alias("column")).unionByName(
@@ -293,7 +295,7 @@ def _problems(ledger: SparkLedger) -> Any:
                  F.lit(", which the answers of "), F.col("owner"),
                  F.lit(" do not both rest on: each entity's step would hold one end "
                        "only (Spark answers need every link inside one entity's claims "
-                       "and its groups')")).alias("reason"))
+                       "and its groups')")).alias("reason"), F.lit(2).alias("rank"))
     return unknown.unionByName(dangling).unionByName(crossing)
 
 
@@ -345,23 +347,38 @@ def _routes(ledger: SparkLedger) -> Any:
     return placing.unionByName(withdrawn)
 
 
+ENTITIES_PER_STEP = 1000
+"""About how many entities one call of the grouped map answers (each from its own
+small ledger): entities are hashed into buckets of about this size, so that the cost
+of a call (Arrow to pandas and back) is shared."""
+
+
 def _answers(ledger: SparkLedger, questions: dict[str, Question], tables: Tables) -> Any:
     F = _functions()
-    rows = _routes(ledger).join(ledger.claims, "id")
+    buckets = max(ledger.entities.sparkSession.sparkContext.defaultParallelism,
+                  -(-ledger.entities.count() // ENTITIES_PER_STEP))
+
+    def bucket(column: str) -> Any:
+        return F.pmod(F.hash(F.col(column)), F.lit(buckets)).alias("bucket")
+
+    rows = _routes(ledger).join(ledger.claims, "id").withColumn("bucket", bucket("owner"))
     groups = ledger.memberships().groupBy("member").agg(F.collect_set("group").alias("groups"))
     side = ledger.entities.select("id", "type", "name", "aliases").join(
-        groups.withColumnRenamed("member", "id"), "id", "left")
+        groups.withColumnRenamed("member", "id"), "id", "left").withColumn("bucket", bucket("id"))
     schema = ", ".join(f"{name} {kind}" for name, kind in ANSWER_COLUMNS)
     columns = [name for name, _ in ANSWER_COLUMNS]
 
-    def step(claims: Any, entity: Any) -> Any:
+    def step(claims: Any, entities: Any) -> Any:
         import pandas as pd
 
-        if entity.empty:  # claims about an entity not in the table: check() refuses them
-            return pd.DataFrame(columns=columns)
-        row = entity.iloc[0].to_dict()
-        found = ask(questions, tables, row, list_cell(row.get("groups")),
-                    claims.to_dict("records"))
+        by_owner: dict[str, list[dict[str, Any]]] = {}
+        for row in claims.drop(columns="bucket").to_dict("records"):
+            by_owner.setdefault(row.pop("owner"), []).append(row)
+        decoded: dict[str, Any] = {}  # a group's claims, decoded once for all its members
+        found: list[dict[str, Any]] = []
+        for entity in entities.drop(columns="bucket").to_dict("records"):
+            found.extend(ask(questions, tables, entity, list_cell(entity.get("groups")),
+                             by_owner.get(entity["id"], ()), decoded=decoded))
         return pd.DataFrame(found, columns=columns)
 
-    return rows.groupBy("owner").cogroup(side.groupBy("id")).applyInPandas(step, schema)
+    return rows.groupBy("bucket").cogroup(side.groupBy("bucket")).applyInPandas(step, schema)

@@ -93,15 +93,17 @@ class Tables:
 
 
 def ask(questions: Mapping[str, Question], tables: Tables, entity: Mapping[str, Any],
-        groups: Iterable[str], claims: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        groups: Iterable[str], claims: Iterable[Mapping[str, Any]], *,
+        decoded: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """One entity's answers to each question, as rows (a roll that leaves the entity
     out gives no row), each with the question's name in ``question``.
 
     ``entity`` is its row of the entities table, ``groups`` the ids of every
     group it belongs to (directly or not), ``claims`` the rows of the claims
-    table its answers rest on, in any order.
+    table its answers rest on, in any order. ``decoded`` keeps the entries decoded so
+    far by claim id, for the next entity of the same call (entries are immutable).
     """
-    ledger, owner = ledger_of(tables, entity, groups, claims)
+    ledger, owner = ledger_of(tables, entity, groups, claims, decoded=decoded)
     found = []
     for name, question in questions.items():
         row = _question(ledger, owner, question)
@@ -111,7 +113,8 @@ def ask(questions: Mapping[str, Question], tables: Tables, entity: Mapping[str, 
 
 
 def ledger_of(tables: Tables, entity: Mapping[str, Any], groups: Iterable[str],
-              claims: Iterable[Mapping[str, Any]]) -> tuple[Ledger, Person | Group]:
+              claims: Iterable[Mapping[str, Any]], *,
+              decoded: dict[str, Any] | None = None) -> tuple[Ledger, Person | Group]:
     """A ledger of one entity, its groups (as members of them), the other subjects of
     its claims (stand-ins: their own claims are not there) and its claims, appended
     in the order of the whole ledger (``seq``)."""
@@ -123,15 +126,20 @@ def ledger_of(tables: Tables, entity: Mapping[str, Any], groups: Iterable[str],
         ledger.add(Group(gid, gid))
         ledger.relate(owner.id, RelationKind.MEMBER_OF, gid)
     codec = tables.codec()
+    part: Any
     known = {owner.id, *group_ids}
     for row in sorted(claims, key=lambda row: int(row["seq"])):
         for subject in list_cell(row.get("subjects")):
             if subject not in known:  # another subject of a shared claim: a stand-in
                 known.add(subject)
                 ledger.add(Person(subject, subject))
-        part = codec.decode(record(row))
+        part = None if decoded is None else decoded.get(row["id"])
+        if part is None:
+            part = codec.decode(record(row))
+            if decoded is not None:
+                decoded[row["id"]] = part
         assert part is not None
-        ledger.append(part)  # type: ignore[arg-type]  # claims rows are entries only
+        ledger.append(part)
     return ledger, owner
 
 
