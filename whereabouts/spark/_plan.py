@@ -375,10 +375,11 @@ def _answers(ledger: SparkLedger, questions: dict[str, Question], tables: Tables
         for row in claims.drop(columns="bucket").to_dict("records"):
             by_owner.setdefault(row.pop("owner"), []).append(row)
         decoded: dict[str, Any] = {}  # a group's claims, decoded once for all its members
+        codec = tables.codec()  # it only reads its places and sources: one for the call
         found: list[dict[str, Any]] = []
         for entity in entities.drop(columns="bucket").to_dict("records"):
             found.extend(ask(questions, tables, entity, list_cell(entity.get("groups")),
-                             by_owner.get(entity["id"], ()), decoded=decoded))
+                             by_owner.get(entity["id"], ()), decoded=decoded, codec=codec))
         return pd.DataFrame(found, columns=columns)
 
     return rows.groupBy("bucket").cogroup(side.groupBy("bucket")).applyInPandas(step, schema)

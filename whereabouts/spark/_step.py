@@ -94,16 +94,18 @@ class Tables:
 
 def ask(questions: Mapping[str, Question], tables: Tables, entity: Mapping[str, Any],
         groups: Iterable[str], claims: Iterable[Mapping[str, Any]], *,
-        decoded: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        decoded: dict[str, Any] | None = None, codec: Codec | None = None
+        ) -> list[dict[str, Any]]:
     """One entity's answers to each question, as rows (a roll that leaves the entity
     out gives no row), each with the question's name in ``question``.
 
     ``entity`` is its row of the entities table, ``groups`` the ids of every
     group it belongs to (directly or not), ``claims`` the rows of the claims
     table its answers rest on, in any order. ``decoded`` keeps the entries decoded so
-    far by claim id, for the next entity of the same call (entries are immutable).
+    far by claim id, for the next entity of the same call (entries are immutable), and
+    ``codec`` is the decoder of ``tables`` to use (one is made when not given).
     """
-    ledger, owner = ledger_of(tables, entity, groups, claims, decoded=decoded)
+    ledger, owner = ledger_of(tables, entity, groups, claims, decoded=decoded, codec=codec)
     found = []
     for name, question in questions.items():
         row = _question(ledger, owner, question)
@@ -113,8 +115,8 @@ def ask(questions: Mapping[str, Question], tables: Tables, entity: Mapping[str, 
 
 
 def ledger_of(tables: Tables, entity: Mapping[str, Any], groups: Iterable[str],
-              claims: Iterable[Mapping[str, Any]], *,
-              decoded: dict[str, Any] | None = None) -> tuple[Ledger, Person | Group]:
+              claims: Iterable[Mapping[str, Any]], *, decoded: dict[str, Any] | None = None,
+              codec: Codec | None = None) -> tuple[Ledger, Person | Group]:
     """A ledger of one entity, its groups (as members of them), the other subjects of
     its claims (stand-ins: their own claims are not there) and its claims, appended
     in the order of the whole ledger (``seq``)."""
@@ -125,7 +127,7 @@ def ledger_of(tables: Tables, entity: Mapping[str, Any], groups: Iterable[str],
     for gid in group_ids:
         ledger.add(Group(gid, gid))
         ledger.relate(owner.id, RelationKind.MEMBER_OF, gid)
-    codec = tables.codec()
+    codec = tables.codec() if codec is None else codec
     part: Any
     known = {owner.id, *group_ids}
     for row in sorted(claims, key=lambda row: int(row["seq"])):
