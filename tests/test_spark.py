@@ -235,3 +235,23 @@ def test_a_bad_place_row_is_named(spark: Any, tmp_path: Path) -> None:
     _rewrite(tmp_path / "case" / "places.parquet", "kind", ["country", "planet", "country"])
     with pytest.raises(SparkInputError, match=r"places\.parquet: row 1, kind: 'planet'"):
         SparkLedger.read(spark, tmp_path / "case").last_known()
+
+
+def test_questions_are_checked_on_the_driver(spark: Any, tmp_path: Path) -> None:
+    from whereabouts.errors import InvalidDate, InvalidGrading, InvalidObservation
+    from whereabouts.spark import SparkInputError, SparkLedger
+
+    _case(tmp_path / "case")
+    job = SparkLedger.read(spark, tmp_path / "case")
+    with pytest.raises(InvalidDate, match="as_of"):
+        job.last_known(as_of="2024-13")
+    with pytest.raises(InvalidGrading, match="min_grade"):
+        job.dead(min_grade="G9")
+    with pytest.raises(InvalidObservation, match="on: needs a date"):
+        job.where(None)
+    with pytest.raises(SparkInputError, match="who_is_in needs a place"):
+        job.ask({"in": Question(what="who_is_in")})
+    with pytest.raises(InvalidDate, match="then: known_at"):
+        job.ask({"then": Question(what="last_known", known_at="yesterday")})
+    with pytest.raises(ValueError, match="what"):
+        Question(what="everyone")

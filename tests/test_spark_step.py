@@ -95,3 +95,16 @@ def test_a_group_claim_reaches_a_member_through_a_group_of_groups() -> None:
     answers = _steps(ledger, Question(what="last_known"))
     assert answers["nour"]["countries"] == ["AE"]
     assert answers["nour"] == answer_row(ledger.last_known("nour"))
+
+
+def test_without_pyspark_the_error_names_the_extra(monkeypatch: Any) -> None:
+    import sys
+
+    import pytest
+
+    from whereabouts.io import MissingDependency
+    from whereabouts.spark._plan import _functions
+
+    monkeypatch.setitem(sys.modules, "pyspark.sql.functions", None)
+    with pytest.raises(MissingDependency, match=r"whereabouts\[spark\]"):
+        _functions()

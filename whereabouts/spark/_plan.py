@@ -4,9 +4,10 @@ and the per-entity step (``_step``) run on them with ``applyInPandas``.
 How the work divides (``docs/scale-out.md``): claims are routed to the entities
 whose answers rest on them (a claim's subjects, and every member of a group it is
 about, through a join on the memberships); retractions, denials follow the claim
-they withdraw. Rows are then grouped by entity and cogrouped with the entity's
-row, so an entity with no claim still gets its answer ("nothing known"). The
-places and sources are decoded once on the driver and sent with the step.
+they withdraw. Entities are hashed into buckets, and each bucket's routed claims
+cogrouped with its entities' rows, so an entity with no claim still gets its answer
+("nothing known"); each entity is answered from its own small ledger. The places
+and sources are decoded once on the driver and sent with the step.
 """
 
 from __future__ import annotations
