@@ -255,3 +255,13 @@ def test_questions_are_checked_on_the_driver(spark: Any, tmp_path: Path) -> None
         job.ask({"then": Question(what="last_known", known_at="yesterday")})
     with pytest.raises(ValueError, match="what"):
         Question(what="everyone")
+
+
+def test_a_relative_folder_is_read_from_here(spark: Any, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from whereabouts.spark import SparkLedger
+
+    _case(tmp_path / "case")
+    monkeypatch.chdir(tmp_path)  # the JVM started elsewhere: the path is ours, not its
+    job = SparkLedger.read(spark, "case")
+    assert job.claims.count() == 3

@@ -106,7 +106,8 @@ class SparkLedger:
                 from whereabouts.io.parquet import _open
 
                 _open(Path(file), spec)
-            frames[spec.name] = spark.read.parquet(file)
+            # Spark's JVM resolves a relative path from where it started, not from here.
+            frames[spec.name] = spark.read.parquet(os.path.abspath(file) if local else file)
             paths[spec.name] = file
         return cls(paths=paths, **frames)
 
