@@ -67,13 +67,15 @@ def size(path: Path) -> int:
 
 
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from whereabouts.io import load, read_parquet
 start = time.perf_counter()
 ledger = (read_parquet if sys.argv[1] == "parquet" else load)(sys.argv[2])
 elapsed = time.perf_counter() - start
-print(json.dumps({"seconds": elapsed, "entries": len(ledger),
-                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+with open("/proc/self/status") as status:  # VmHWM: this process's own peak (ru_maxrss
+    peak = next(int(line.split()[1]) * 1024 for line in status  # counts the parent's too)
+                if line.startswith("VmHWM:"))
+print(json.dumps({"seconds": elapsed, "entries": len(ledger), "peak": peak}))
 """
 
 
@@ -90,6 +92,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None,
                         help="where to write (default: DATA/out, removed after)")
     parser.add_argument("--read", action="store_true", help="also read each back")
+    parser.add_argument("--no-native", dest="native", action="store_false",
+                        help="leave out the native file (its save holds every record at "
+                             "once: some GB at 10^7)")
     args = parser.parse_args()
     from whereabouts.io import read_csv, save, write_parquet
 
@@ -103,16 +108,17 @@ def main() -> None:
     print(f"loaded {len(ledger):,} entries in {time.perf_counter() - start:.1f} s "
           f"(resident {rss() / 2**30:.2f} GiB)", flush=True)
     results = {}
-    for name, path, write in (
-            ("save (native)", out / "case.jsonl", lambda p: save(ledger, p)),
-            ("write_parquet", out / "case.parquet", lambda p: write_parquet(ledger, p))):
+    writes = [("save (native)", out / "case.jsonl", lambda p: save(ledger, p))] * args.native
+    writes.append(("write_parquet", out / "case.parquet", lambda p: write_parquet(ledger, p)))
+    for name, path, write in writes:
         seconds, peak = measured(lambda w=write, p=path: w(p))
         results[name] = (seconds, peak, size(path))
         print(f"{name}: {seconds:.1f} s, peak {peak / 2**20:,.0f} MiB above the ledger, "
               f"{size(path) / 2**20:,.0f} MiB on disk", flush=True)
     if args.read:
         del ledger
-        for kind, path in (("native", out / "case.jsonl"), ("parquet", out / "case.parquet")):
+        reads = [("native", out / "case.jsonl")] * args.native
+        for kind, path in [*reads, ("parquet", out / "case.parquet")]:
             found = read_back(kind, path)
             print(f"read back {kind}: {found['seconds']:.1f} s, {found['entries']:,} entries, "
                   f"peak resident {found['peak'] / 2**30:.2f} GiB", flush=True)

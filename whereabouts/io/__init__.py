@@ -7,7 +7,7 @@
 * :func:`to_timelinejs`, :func:`to_timesketch`, :func:`to_ftm` and :func:`read_ftm`:
   TimelineJS, Timesketch and FollowTheMoney (``docs/exports.md``);
 * :func:`write_parquet` and :func:`read_parquet`: a Parquet dataset, for DuckDB and Spark
-  (``docs/scale-out.md``);
+  (``docs/scale-out.md``); :func:`read_tables`: the same tables in memory, as pyarrow Tables;
 * :func:`check`: every problem of any of these files at once.
 
 ``docs/files.md`` specifies each format.
@@ -20,7 +20,7 @@ from whereabouts.io.frames import read_frame, to_dataframe
 from whereabouts.io.ftm import FtmReport, read_ftm, to_ftm, write_ftm
 from whereabouts.io.geojson import to_geojson, write_geojson
 from whereabouts.io.native import dumps, load, read, save
-from whereabouts.io.parquet import read_parquet, write_parquet
+from whereabouts.io.parquet import read_parquet, read_tables, write_parquet
 from whereabouts.io.report import Report
 from whereabouts.io.sqlite import SqliteLedger
 from whereabouts.io.timelinejs import to_timelinejs, write_timelinejs
@@ -46,6 +46,7 @@ __all__ = [
     "read_frame",
     "read_ftm",
     "read_parquet",
+    "read_tables",
     "save",
     "template_text",
     "to_csv",

@@ -49,7 +49,7 @@ from whereabouts.places import Alternatives, Place, PlaceKind, Where
 from whereabouts.sources import Grading, Source, SourceKind
 from whereabouts.when import When
 
-__all__ = ["check_target", "read_parquet", "write_parquet"]
+__all__ = ["check_target", "read_parquet", "read_tables", "write_parquet"]
 
 ROWS = 1 << 20
 """Rows per row group written, and per batch read: what bounds the memory either takes."""
@@ -89,8 +89,9 @@ def write_parquet(ledger: Ledger, directory: str | os.PathLike[str], *,
     :class:`~whereabouts.io.MissingDependency` without pyarrow.
     """
     pq = _pq()
-    target = Path(directory)
-    _check_target(target, replace=replace)
+    target = Path(os.path.abspath(directory))
+    _check_target(target, os.fspath(directory), replace=replace,
+                  hint="pass replace=True to replace it")
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp",
                                  dir=target.parent))
     try:
@@ -109,11 +110,13 @@ def write_parquet(ledger: Ledger, directory: str | os.PathLike[str], *,
 
 
 def check_target(directory: str | os.PathLike[str], *, replace: bool = False,
-                 protect: Sequence[str | os.PathLike[str]] = ()) -> None:
+                 protect: Sequence[str | os.PathLike[str]] = (),
+                 hint: str = "give --force to replace it") -> None:
     """Check that a dataset may be written to ``directory`` (see :func:`write_parquet`),
     before anything is computed for it; ``protect`` lists files it must not replace
     (the ledger being read), with ``replace`` or without. Raises
-    :class:`~whereabouts.errors.WhereaboutsError` (field ``output``) saying why not."""
+    :class:`~whereabouts.errors.WhereaboutsError` (field ``output``) saying why not,
+    ``hint`` saying how to replace a folder that is not empty."""
     target = Path(directory)
     if not os.fspath(directory):
         raise WhereaboutsError("empty: name the folder to write", field="output", value="")
@@ -124,19 +127,20 @@ def check_target(directory: str | os.PathLike[str], *, replace: bool = False,
             raise WhereaboutsError(f"holds the ledger being read ({os.fspath(path)}): write "
                                    "the dataset to another folder", field="output",
                                    value=os.fspath(directory))
-    _check_target(target, replace=replace)
+    _check_target(Path(os.path.abspath(directory)), os.fspath(directory), replace=replace,
+                  hint=hint)
 
 
-def _check_target(target: Path, *, replace: bool) -> None:
+def _check_target(target: Path, name: str, *, replace: bool, hint: str) -> None:
     if not target.parent.is_dir():
-        raise WhereaboutsError(f"no such folder: {target.parent}", field="output",
-                               value=str(target))
+        raise WhereaboutsError(f"no such folder: {os.path.dirname(name)}", field="output",
+                               value=name)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise WhereaboutsError("not a folder: a Parquet dataset is written as one",
-                               field="output", value=str(target))
+                               field="output", value=name)
     if target.is_dir() and any(target.iterdir()) and not replace:
-        raise WhereaboutsError("a folder that is not empty: give --force to replace it",
-                               field="output", value=str(target))
+        raise WhereaboutsError(f"a folder that is not empty: {hint}", field="output",
+                               value=name)
 
 
 def _swap(work: Path, target: Path) -> None:
@@ -438,6 +442,57 @@ def read_parquet(directory: str | os.PathLike[str], *, gazetteer: PlaceResolver 
     return _Reader(files, Ledger(gazetteer=gazetteer), max(1, rows)).read()
 
 
+def read_tables(tables: Mapping[str, Any], *, gazetteer: PlaceResolver | None = None,
+                rows: int = ROWS) -> Ledger:
+    """A ledger from the six tables as pyarrow Tables (``{"claims": table, ...}``), as
+    :func:`read_parquet` reads them from files: for tables already in memory, or a part
+    of a dataset (the claims about some entities; ``seq`` need only increase). A
+    problem names the table as ``<claims>``, and its row in the table given.
+
+    >>> import pyarrow.compute as pc, pyarrow.parquet as pq, tempfile, pathlib
+    >>> from whereabouts.examples import assad_2024
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_parquet(assad_2024(), pathlib.Path(folder, "assad"))
+    ...     tables = {name: pq.read_table(pathlib.Path(folder, "assad", f"{name}.parquet"))
+    ...               for name in ("entities", "relations", "places", "registered",
+    ...                            "sources", "claims")}
+    >>> read_tables(tables) == assad_2024()
+    True
+
+    A part must hold the claims its ``after`` links and corrections name:
+
+    >>> claims = tables["claims"]
+    >>> tables["claims"] = claims.filter(pc.greater_equal(claims["seq"], 15))
+    >>> read_tables(tables)
+    Traceback (most recent call last):
+    ...
+    whereabouts.io.errors.LedgerFileError: <claims>: row 0, after: 'iyad-leaves': no such
+    observation in the ledger
+    """
+    pa = _pa()
+    found: dict[str, tuple[str, Any]] = {}
+    for spec in TABLES:
+        name = f"<{spec.name}>"
+        table = tables.get(spec.name)
+        if not isinstance(table, pa.Table):
+            raise LedgerFileError(name, [Problem(message=(
+                "missing: a pyarrow Table is needed" if table is None
+                else f"expected a pyarrow Table, not {type(table).__name__}"))])
+        _check_schema(name, spec, table.schema)
+        found[spec.name] = (name, _InMemory(table))
+    return _Reader(found, Ledger(gazetteer=gazetteer), max(1, rows)).read()
+
+
+class _InMemory:
+    """A pyarrow Table read as a Parquet file is, a batch at a time."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def iter_batches(self, batch_size: int) -> Iterator[Any]:
+        return iter(self.table.to_batches(max_chunksize=batch_size))
+
+
 class _Bad(Exception):
     """A problem at a row and column of the table being read."""
 
@@ -447,7 +502,7 @@ class _Bad(Exception):
         self.row, self.column, self.error = row, column, error
 
 
-def _open(path: Path, spec: Table) -> tuple[Path, Any]:
+def _open(path: Path, spec: Table) -> tuple[str | Path, Any]:
     """The Parquet file of a table, its columns checked against the spec."""
     if not path.is_file():
         raise LedgerFileError(path, [Problem(message=f"missing: the {spec.name} table of the "
@@ -459,6 +514,12 @@ def _open(path: Path, spec: Table) -> tuple[Path, Any]:
     except (OSError, pa.ArrowException) as err:
         raise LedgerFileError(path, [Problem(message=f"not a Parquet file: "
                                                      f"{brief(str(err))}")]) from None
+    _check_schema(path, spec, schema)
+    return path, file
+
+
+def _check_schema(path: str | Path, spec: Table, schema: Any) -> None:
+    """Refuse a table whose columns are not the spec's, or of a newer format version."""
     made = json.loads((schema.metadata or {}).get(b"whereabouts", b"{}"))
     if isinstance(made, dict) and made.get("format") == FORMAT and not (
             isinstance(made.get("version"), int) and made["version"] <= VERSION):
@@ -479,7 +540,6 @@ def _open(path: Path, spec: Table) -> tuple[Path, Any]:
                                         message=f"expected {column.type}, not {found}"))
     if problems:
         raise LedgerFileError(path, problems)
-    return path, file
 
 
 def _fits(found: Any, column: Column) -> bool:
@@ -536,8 +596,9 @@ _ROW = re.compile(r"row (\d+)(?:, ([a-z_]+))?")
 
 
 class _Reader:
-    def __init__(self, files: dict[str, tuple[Path, Any]], ledger: Ledger, rows: int
+    def __init__(self, files: Mapping[str, tuple[str | Path, Any]], ledger: Ledger, rows: int
                  ) -> None:
+        self.last_seq = -1
         self.files = files
         self.ledger = ledger
         self.rows = rows
@@ -662,11 +723,14 @@ class _Reader:
     def _claims(self, start: int, columns: dict[str, Any]) -> None:
         np = _np()
         seq = columns["seq"].to_numpy()
-        expected = np.arange(len(self.ledger), len(self.ledger) + len(seq))
-        if not np.array_equal(seq, expected):
-            bad = int(np.flatnonzero(seq != expected)[0])
-            raise _Bad(start + bad, "seq", f"{int(seq[bad])}: expected {int(expected[bad])} "
-                                           "(the claims in ledger order, from 0)")
+        before = np.concatenate([[self.last_seq], seq[:-1]])
+        if len(seq) and not (seq > before).all():
+            bad = int(np.flatnonzero(seq <= before)[0])
+            raise _Bad(start + bad, "seq", f"{int(seq[bad])}: not after the row before "
+                                           f"({int(before[bad])}): the claims are in ledger "
+                                           "order")
+        if len(seq):
+            self.last_seq = int(seq[-1])
         entries = columns["entry"]
         others = _where(_pc().not_equal(entries, "observation"))
         run = 0
@@ -895,7 +959,7 @@ def _batch_error(err: WhereaboutsError, first: int) -> _Bad:
     return _Bad(first + int(match.group(1)), _BATCH_FIELDS.get(str(field), field), err)
 
 
-def _error(path: Path, bad: _Bad) -> LedgerFileError:
+def _error(path: str | Path, bad: _Bad) -> LedgerFileError:
     error = bad.error
     if isinstance(error, WhereaboutsError):
         message = error.reason if error.value is None else f"{brief(error.value)}: {error.reason}"
