@@ -8,13 +8,14 @@ the extras that bring them).
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 import pytest
 
 NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
     "whereabouts/io/parquet.py": (("pyarrow",), "parquet"),
-    "docs/scale-out.md": (("pyarrow", "duckdb"), "parquet,benchmark"),
+    "docs/scale-out.md": (("pyarrow", "duckdb", "pyspark"), "parquet,benchmark,spark"),
 }
 
 
@@ -27,6 +28,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         modules, extras = NEEDS.get(path, ((), ""))
         missing = [m for m in modules if importlib.util.find_spec(m) is None]
-        if missing:
+        if "pyspark" in modules and not missing and shutil.which("java") is None:
+            item.add_marker(pytest.mark.skip(reason="needs Java 17 or later for pyspark"))
+        elif missing:
             item.add_marker(pytest.mark.skip(
                 reason=f"needs {', '.join(missing)}: pip install -e '.[{extras}]'"))
