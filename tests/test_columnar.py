@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tests.strategies import ledgers
 from whereabouts import Alternatives, Ledger, Person, Place, PlaceKind, Status
 from whereabouts.places import Where
-from whereabouts.results import Whereabouts
+from whereabouts.results import AnswerColumns, Whereabouts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import generate
@@ -29,10 +29,31 @@ from benchmarks.ours import Whereabouts as Ours
 _DATES = [None, "2024-12-08", "2024-12", "2024", "2023-06-30", "2016-01-01"]
 
 
-def _one_by_one(ledger: Ledger, as_of: Any, known_at: Any) -> list[Whereabouts]:
+def _one_by_one(ledger: Ledger, as_of: Any, known_at: Any, **filters: Any
+                ) -> list[Whereabouts]:
     """Each entity's answer from a copy of the ledger that was never asked anything."""
-    return [ledger.last_known(e, as_of=as_of, known_at=known_at)
+    return [ledger.last_known(e, as_of=as_of, known_at=known_at, **filters)
             for e in (*ledger.people, *ledger.groups)]
+
+
+def _columns_agree(columns: AnswerColumns, expected: list[Whereabouts],
+                   possible: list[bool] | None = None) -> None:
+    """Every column of ``columns`` says what the one-by-one answers say."""
+    assert len(columns) == len(expected)
+    assert [columns.ids[n] for n in columns.entity.tolist()] == [a.entity.id for a in expected]
+    assert [columns.statuses[s] for s in columns.status.tolist()] == [
+        a.status for a in expected]
+    assert [columns.places[p] for p in columns.place.tolist()] == [a.place for a in expected]
+    assert dict(columns.candidates) == {
+        row: tuple((c.status, c.place) for c in a.candidates)
+        for row, a in enumerate(expected) if a.status is Status.DISPUTED}
+    assert [columns.countries[c] for c in columns.country.tolist()] == [
+        a.country for a in expected]
+    if possible is None:
+        assert columns.possible is None
+    else:
+        assert columns.possible is not None
+        assert columns.possible.tolist() == possible
 
 
 def _in(answer: Whereabouts, where: Where) -> str | None:
@@ -53,25 +74,35 @@ def _in(answer: Whereabouts, where: Where) -> str | None:
 
 
 def _check(whole: Ledger, fresh: Ledger, as_of: Any, known_at: Any,
-           wheres: list[Where]) -> None:
-    expected = _one_by_one(fresh, as_of, known_at)
-    roll = whole.everyone(as_of=as_of, known_at=known_at)
+           wheres: list[Where], **filters: Any) -> None:
+    """Every whole-ledger answer of ``whole``, as tuples and as columns, against the
+    one-by-one answers of ``fresh`` (the same ledger, never asked anything)."""
+    expected = _one_by_one(fresh, as_of, known_at, **filters)
+    asked = {"as_of": as_of, "known_at": known_at, **filters}
+    roll = whole.everyone(**asked)
+    _columns_agree(roll.columns(), expected)
     assert roll.entities == tuple(a.entity for a in expected)
     assert roll.statuses == tuple(a.status for a in expected)
     assert roll.places == tuple(a.place for a in expected)
     assert list(roll) == expected
-    unaccounted = whole.unaccounted(as_of=as_of, known_at=known_at)
-    assert unaccounted.entities == tuple(
-        a.entity for a in expected if isinstance(a.entity, Person)
-        and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN, Status.DEPARTED))
-    dead = whole.dead(as_of=as_of, known_at=known_at)
+    unaccounted = whole.unaccounted(**asked)
+    missing = [a for a in expected if isinstance(a.entity, Person)
+               and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN, Status.DEPARTED)]
+    assert unaccounted.entities == tuple(a.entity for a in missing)
+    _columns_agree(unaccounted.columns(), missing)
+    dead = whole.dead(**asked)
     assert dead.entities == tuple(a.entity for a in expected if a.status is Status.DECEASED)
+    _columns_agree(dead.columns(), [a for a in expected if a.status is Status.DECEASED])
     for where in wheres:
-        presence = whole.who_is_in(where, as_of=as_of, known_at=known_at)
+        presence = whole.who_is_in(where, **asked)
+        definite = [a for a in expected if _in(a, where) == "definite"]
+        possible = [a for a in expected if _in(a, where) == "possible"]
         assert presence.definite.entities == tuple(  # type: ignore[attr-defined]
-            a.entity for a in expected if _in(a, where) == "definite")
+            a.entity for a in definite)
         assert presence.possible.entities == tuple(  # type: ignore[attr-defined]
-            a.entity for a in expected if _in(a, where) == "possible")
+            a.entity for a in possible)
+        _columns_agree(presence.columns(), definite + possible,
+                       [False] * len(definite) + [True] * len(possible))
 
 
 def _copy(ledger: Ledger) -> Ledger:
@@ -88,16 +119,20 @@ def _copy(ledger: Ledger) -> Ledger:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledger=ledgers(max_entities=6, max_entries=16), as_of=st.sampled_from(_DATES),
-       known_at=st.sampled_from(_DATES))
+       known_at=st.sampled_from(_DATES), by_source=st.booleans(),
+       min_grade=st.sampled_from([None, "B", "C3", "E"]))
 def test_whole_ledger_answers_equal_the_one_by_one_answers(
-    ledger: Ledger, as_of: str | None, known_at: str | None,
+    ledger: Ledger, as_of: str | None, known_at: str | None, by_source: bool,
+    min_grade: str | None,
 ) -> None:
     fresh = _copy(ledger)
     assert fresh == ledger
     wheres: list[Where] = [Place.from_country("LB"), Place.from_country("SY")]
     wheres += [p for p, _ in ledger.registered_places][:2]
     wheres += _countryless(ledger)[:2]
-    _check(ledger, fresh, as_of, known_at, wheres)
+    claims = ledger.observations
+    sources = [claims[0].source.name] if by_source and claims else None
+    _check(ledger, fresh, as_of, known_at, wheres, sources=sources, min_grade=min_grade)
 
 
 def _countryless(ledger: Ledger) -> list[Where]:

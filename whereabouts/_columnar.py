@@ -212,7 +212,7 @@ def standing(view: View, entity_count: int, end: float,
     found = Standing(statuses, places, store.places.values)
     split = np.flatnonzero(has & (low_key != high_key))
     if len(split):
-        _settle(view, found, split, f_ent, f_rows)
+        _settle(view, found, split, f_ent, f_rows, (lower, upper))
     dead = np.union1d(subject[dead_rows], x_ent[np.isin(x_rows, dead_rows)])
     statuses[dead] = EXACT
     if shift:  # claims in local time are ordered on their wall clock: the exact path
@@ -247,7 +247,8 @@ def _pairs(store: Store, view: View, fanout: Iterable[tuple[int, int]]) -> tuple
     return np.concatenate(rows), np.concatenate(entities)
 
 
-def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any) -> None:
+def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any,
+            bounds: tuple[Any, Any]) -> None:
     """Entities whose frontier claims say different things, merged by the rules of
     ``_reasoning``: two claims at *atomic* places (see :func:`_place_keys`) with a
     table of outcomes, the rest one by one in evidence order; entities whose
@@ -275,6 +276,7 @@ def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any) ->
     atomic, keys = _place_keys(store)
     simple = (atomic[place[a]] & atomic[place[b]] & (keys[place[a]] != keys[place[b]])
               & ~is_linked[pairs] & ~is_linked[pairs + 1])
+    a, b = _evidence_order(view, bounds, a, b)
     _two_atomic(found, ent[pairs[simple]], a[simple], b[simple], status_table[kind[a[simple]]],
                 status_table[kind[b[simple]]], place)
 
@@ -295,6 +297,22 @@ def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any) ->
             found.statuses[entity] = DISPUTED
             found.places[entity] = 0
             found.candidates[entity] = tuple((c.status, c.place) for c in merged)
+
+
+def _evidence_order(view: View, bounds: tuple[Any, Any], a: Any, b: Any) -> tuple[Any, Any]:
+    """The rows of each pair (``a[i]``, ``b[i]``) in evidence order (see
+    :meth:`View.sort_key`): by window end, then start (``bounds``: every row's
+    window); ties one by one."""
+    np = _np()
+    lower, upper = bounds
+    ua, ub, la, lb = upper[a], upper[b], lower[a], lower[b]
+    swap = (ub < ua) | ((ub == ua) & (lb < la))
+    tied = np.flatnonzero((ub == ua) & (lb == la))
+    if len(tied):
+        key = view.sort_key
+        swap[tied] = [key(y) < key(x) for x, y in zip(a[tied].tolist(), b[tied].tolist(),
+                                                         strict=True)]
+    return np.where(swap, b, a), np.where(swap, a, b)
 
 
 def _two_atomic(found: Standing, entities: Any, a: Any, b: Any, status_a: Any, status_b: Any,

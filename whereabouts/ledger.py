@@ -1019,28 +1019,28 @@ class Ledger:
     def _answers_of(self, standing: Standing, numbers: Any, view: View,
                     as_of: When | None, known: When | None) -> Answers:
         """Answers for the entity ``numbers``, built on demand while the ledger is unchanged."""
-        from whereabouts._columnar import STATUSES
-        from whereabouts._lazy import Column
+        from whereabouts._arrays import numpy as _np
+        from whereabouts.results import AnswerColumns
 
+        np = _np()
         store = self._store
-        chosen = list(numbers.tolist() if hasattr(numbers, "tolist") else numbers)
+        chosen = np.asarray(numbers, dtype=np.int32)
+        columns = AnswerColumns(ids=store.entity_ids, entity=chosen,
+                                status=standing.statuses[chosen], place=standing.places[chosen],
+                                places=store.places.values, options=standing.candidates)
         by_id, ids = self._entities, store.entity_ids
-        entities = Column(chosen, lambda n: by_id[ids[n]])
         version = self._version
         end = math.inf if as_of is None else as_of.upper
+
+        def entity_of(number: int) -> Entity:
+            return by_id[ids[number]]
 
         def build(position: int) -> Whereabouts:
             if self._version != version:
                 raise RuntimeError("the ledger changed after this answer was made: ask again")
-            return self._last_known(entities[position], end, as_of, view, known)
+            return self._last_known(entity_of(int(chosen[position])), end, as_of, view, known)
 
-        table = store.places.values
-        return Answers(
-            entities,
-            Column(chosen, lambda n: STATUSES[int(standing.statuses[n])]),
-            Column(chosen, lambda n: table[int(standing.places[n])]),
-            build,
-        )
+        return Answers(columns, entity_of, build)
 
     def _standing(self, as_of: object, known_at: object, sources: SourcesRef | None = None,
                   min_grade: object = None) -> tuple[Standing, View, When | None, When | None]:
