@@ -9,10 +9,12 @@ by claim. On ledgers with imprecise dates, alternatives, unknowns, groups,
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +22,7 @@ from hypothesis import strategies as st
 from tests.strategies import ledgers
 from whereabouts import Alternatives, Ledger, Person, Place, PlaceKind, Status
 from whereabouts.places import Where
-from whereabouts.results import AnswerColumns, Whereabouts
+from whereabouts.results import AnswerColumns, LaterWhereabouts, Whereabouts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import generate
@@ -270,3 +272,67 @@ def test_places_in_no_country_agree_on_both_paths() -> None:
     wheres: list[Where] = [*places, Place.from_country("RU"), Place.from_subdivision("SY-LA")]
     for as_of, known_at in ((None, None), ("2024-12-31", None), (None, "2024-12-31")):
         _check(ledger, _copy(ledger), as_of, known_at, wheres)
+
+
+def _eager(ledger: Ledger) -> Ledger:
+    """A copy of ``ledger`` that keeps no standing: each answer is worked out in full."""
+    copy = _copy(ledger)
+    copy._current = None
+    return copy
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger=ledgers(max_entities=6, max_entries=16))
+def test_last_known_from_the_standing_equals_the_full_answer(ledger: Ledger) -> None:
+    """A freshly loaded ledger answers ``last_known`` from the standing its load
+    built, the evidence worked out when first read: the same answer in every field,
+    in its text and its hash."""
+    lazy, eager = _copy(ledger), _eager(ledger)
+    lazy.everyone()  # (a load of a few rows appends them one by one: no standing yet)
+    for entity in (*lazy.people, *lazy.groups):
+        expected = eager.last_known(entity.id)
+        assert type(expected) is Whereabouts
+        found = lazy.last_known(entity.id)
+        assert lazy.last_known(entity.id) is found
+        if isinstance(found, LaterWhereabouts):  # (else worked out in full with the standing)
+            assert (found.entity, found.status, found.place) == (
+                expected.entity, expected.status, expected.place)
+            assert not found.worked_out  # entity, status and place came from the standing
+            for field in attrs.fields(Whereabouts):
+                assert getattr(found, field.name) == getattr(expected, field.name), field.name
+            assert found.worked_out
+        assert found == expected
+        assert expected == found
+        assert not found != expected  # noqa: SIM202  # (the reflected operator)
+        assert repr(found) == repr(expected)
+        assert str(found) == str(expected)
+        assert hash(found) == hash(expected)
+        assert copy.copy(found) == expected
+        assert attrs.evolve(found, as_of=None) == expected
+
+
+def test_answers_from_the_standing_keep_what_was_known_when_asked() -> None:
+    """An answer read from the standing, its evidence not yet worked out, still says
+    what the ledger said when it was asked after a claim or a membership arrives."""
+    ledger = Ledger()
+    amal = ledger.add_person("Amal Haddad")
+    delegation = ledger.add_group("The Delegation")
+    ledger.observe(amal, "seen at", place=Place.from_country("LB"), when="2024-03-01",
+                   source="a wire", reported="2024-03-02")
+    ledger.observe(delegation, "seen at", place=Place.from_country("SY"), when="2024-03-05",
+                   source="a wire", reported="2024-03-06")
+    ledger.everyone()  # the standing is kept from here on
+    before = ledger.last_known(amal)
+    assert isinstance(before, LaterWhereabouts)
+    assert not before.worked_out
+    ledger.relate(amal, "member of", delegation)
+    assert before.worked_out
+    second = ledger.last_known(amal)
+    assert not isinstance(second, LaterWhereabouts) or second.worked_out
+    ledger.observe(amal, "seen at", place=Place.from_country("RU"), when="2024-03-09",
+                   source="a wire", reported="2024-03-10")
+    assert [o.id for o in before.evidence] == ["o1"]
+    assert before.place == Place.from_country("LB")
+    assert second.place == Place.from_country("SY")
+    assert ledger.last_known(amal).place == Place.from_country("RU")
+    assert type(ledger.last_known(amal, as_of="2024-03-02")) is Whereabouts  # (as of: in full)

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from whereabouts import _reasoning
+from whereabouts._status import STATUSES
 from whereabouts._store import Rows, Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
@@ -60,6 +61,7 @@ from whereabouts.results import (
     Conflict,
     During,
     Itinerary,
+    LaterWhereabouts,
     Presence,
     Roll,
     Status,
@@ -85,6 +87,8 @@ _W = TypeVar("_W", Retraction, Denial)
 """Sources to keep, by name: a claim counts if any source of its relay chain has one."""
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+_NOW = (math.inf, False, (math.inf, None, None))
+"""The key of an answer kept with no as_of, known_at or filters (see ``_last_known``)."""
 
 
 class PlaceResolver(Protocol):
@@ -131,6 +135,7 @@ class Ledger:
         self._current: Standing | None = None
         self._stale: set[int] = set()
         self._version = 0  # counts changes; answers built later check it
+        self._later: list[LaterWhereabouts] = []  # answers whose evidence is still to come
 
 
     # -- entities -----------------------------------------------------------
@@ -261,6 +266,7 @@ class Ledger:
             if relation.kind is RelationKind.HAS_MEMBER:
                 relation = relation.inverse()
         with self._lock:
+            self._work_out_later()
             self._relations.append(relation)
             if relation.kind is RelationKind.MEMBER_OF:
                 self._member_of.setdefault(relation.subject, []).append(relation.object)
@@ -555,6 +561,7 @@ class Ledger:
                                          field="entry", value=entry)
             if self._taken(entry.id):
                 raise DuplicateId("id already in the ledger", field="id", value=entry.id)
+            self._work_out_later()
             if isinstance(entry, Observation):
                 row = store.append_observation(entry, after, corrects)
                 touched = [row, *self._timeline.add(row)]
@@ -586,6 +593,7 @@ class Ledger:
 
         with self._lock:
             plan = _bulk.check(batch, self._store, self._timeline, self._entities)
+            self._work_out_later()
             rows = _bulk.append(plan, self._store, self._timeline)
             self._answers.clear()
             self._current = None
@@ -796,9 +804,49 @@ class Ledger:
         using only claims reported by the end of ``known_at`` (default: all), citing
         ``sources`` (default: any) and graded at least ``min_grade``."""
         entity = self.entity(who)
+        if (as_of is None and known_at is None and sources is None and min_grade is None
+                and self.min_grade is None):
+            found = self._from_standing(entity)
+            if found is not None:
+                return found
         end, as_of_when = self._as_of(as_of)
         view, known = self._view(known_at, sources, min_grade)
         return self._last_known(entity, end, as_of_when, view, known)
+
+    def _from_standing(self, entity: Entity) -> Whereabouts | None:
+        """The answer kept for ``entity``, else one read from everyone's standing (kept
+        since the last whole-ledger question or bulk load) whose evidence is worked
+        out when first read; None when the standing is out of date for it."""
+        with self._lock:
+            cached = self._answers.get(entity.id)
+            if cached is not None:
+                found = cached.get(_NOW)
+                if found is not None:
+                    return found
+            current = self._current
+            number = self._store.entity_no[entity.id]
+            if current is None or number in self._stale or number >= len(current.statuses):
+                return None
+            status = STATUSES[current.statuses.item(number)]
+            place = self._store.places.values[current.places.item(number)]
+
+            def work_out() -> Whereabouts:
+                view, _ = self._view(None)
+                return _reasoning.whereabouts(view, entity, self._numbers(entity), math.inf,
+                                              None, None)
+
+            found = LaterWhereabouts.of(entity, status, place, work_out)
+            self._answers[entity.id] = {_NOW: found}
+            self._later.append(found)
+            return found
+
+    def _work_out_later(self) -> None:
+        """Work out the answers still pending (see :meth:`_from_standing`), before the
+        ledger changes under them."""
+        if self._later:
+            for answer in self._later:
+                answer.work_out()
+            self._later.clear()
 
     def _last_known(self, entity: Entity, end: float, as_of: When | None, view: View,
                     known: When | None) -> Whereabouts:

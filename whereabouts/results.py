@@ -29,6 +29,7 @@ __all__ = [
     "Conflict",
     "During",
     "Itinerary",
+    "LaterWhereabouts",
     "Presence",
     "Roll",
     "Status",
@@ -179,6 +180,91 @@ class Whereabouts:
         from whereabouts import _html
 
         return _html.whereabouts(self)
+
+
+class LaterWhereabouts(Whereabouts):
+    """A :class:`Whereabouts` whose entity, status and place are known at once (read
+    from the standing a whole-ledger pass keeps) and whose other fields (the
+    evidence, ``since``, candidates...) are worked out by the full rules when one
+    of them is first read. It equals, prints and hashes as the full answer.
+
+    >>> from whereabouts import Person
+    >>> amal = Person("amal", "Amal Haddad")
+    >>> full = Whereabouts(entity=amal, status=Status.NOTHING_KNOWN)
+    >>> later = LaterWhereabouts.of(amal, Status.NOTHING_KNOWN, None, lambda: full)
+    >>> later.status, later == full, full == later, hash(later) == hash(full)
+    (<Status.NOTHING_KNOWN: 'nothing known'>, True, True, True)
+    >>> print(later)
+    Amal Haddad: nothing known
+    """
+
+    __slots__ = ("_work_out",)
+
+    @classmethod
+    def of(cls, entity: Entity, status: Status, place: Where | None,
+           work_out: Callable[[], Whereabouts]) -> LaterWhereabouts:
+        """An answer about ``entity`` that is ``status`` at ``place``, in full by
+        ``work_out()`` (which must agree on those three)."""
+        found = object.__new__(cls)
+        setter = object.__setattr__
+        setter(found, "entity", entity)
+        setter(found, "status", status)
+        setter(found, "place", place)
+        setter(found, "_work_out", work_out)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        """A field not read yet: the full answer is worked out (once)."""
+        if name not in _FIELDS:
+            raise AttributeError(name)
+        self.work_out()
+        return object.__getattribute__(self, name)
+
+    @property
+    def worked_out(self) -> bool:
+        """Whether the full answer has been worked out yet."""
+        return self._pending() is None
+
+    def _pending(self) -> Callable[[], Whereabouts] | None:
+        try:
+            work_out: Callable[[], Whereabouts] | None = object.__getattribute__(
+                self, "_work_out")
+        except AttributeError:  # made whole by its __init__ (attrs.evolve)
+            return None
+        return work_out
+
+    def work_out(self) -> None:
+        """Work out the full answer now (a no-op once done)."""
+        work_out = self._pending()
+        if work_out is None:
+            return
+        full = work_out()
+        for name in _FIELDS:
+            object.__setattr__(self, name, getattr(full, name))
+        object.__setattr__(self, "_work_out", None)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Whereabouts):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _FIELDS)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = Whereabouts.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and copied) as the full answer."""
+        self.work_out()
+        return (_rebuild, (tuple(getattr(self, name) for name in _FIELDS),))
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(Whereabouts))
+
+
+def _rebuild(values: tuple[Any, ...]) -> Whereabouts:
+    return Whereabouts(**dict(zip(_FIELDS, values, strict=True)))
 
 
 @attrs.frozen(kw_only=True, repr=False)
