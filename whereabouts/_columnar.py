@@ -14,12 +14,14 @@ numpy is imported on first use, so ``import whereabouts`` stays light.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from whereabouts._answer_columns import Options
 from whereabouts._arrays import memo as _memo
 from whereabouts._arrays import numpy as _np
 from whereabouts._arrays import own_windows, when_bounds
+from whereabouts._by_entity import ByEntity
 from whereabouts._reasoning import _Position, clusters, is_positional, status_of
 from whereabouts._store import KINDS, Store
 from whereabouts._timeline import View, _Windows
@@ -31,7 +33,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["STATUSES", "Standing", "exact_ones", "settle_exactly", "standing"]
+__all__ = ["STATUSES", "Standing", "by_entity", "exact_ones", "prepare", "settle_exactly",
+           "standing"]
 
 STATUSES: tuple[Status, ...] = tuple(Status)
 """Statuses by code: the code of a status is its position in :class:`Status`."""
@@ -46,16 +49,39 @@ EXACT = -1
 class Standing:
     """Status and place codes of every entity (by entity number), and for
     disputed ones the candidate (status, place) pairs; ``EXACT`` marks the
-    entities whose answer needs the exact path."""
+    entities whose answer needs the exact path.
 
-    __slots__ = ("candidates", "place_table", "places", "statuses")
+    The candidates of entities disputed between two claims settled by the table
+    (see :func:`_two_atomic`) are kept as arrays in :attr:`pairs` and turned into
+    :attr:`candidates` entries when those are first read."""
+
+    __slots__ = ("_options", "pairs", "place_table", "places", "statuses")
 
     def __init__(self, statuses: npt.NDArray[np.int8], places: npt.NDArray[np.int32],
                  place_table: Sequence[Where | None]) -> None:
         self.statuses = statuses
         self.places = places
         self.place_table = place_table
-        self.candidates: dict[int, tuple[tuple[Status, Where | None], ...]] = {}
+        self._options: dict[int, Options] = {}
+        self.pairs: list[tuple[Any, Any, Any, Any, Any]] = []
+        """Entities, then status and place codes of each of their two candidates."""
+
+    @property
+    def candidates(self) -> dict[int, Options]:
+        """The options of every disputed entity, by entity number."""
+        if self.pairs:
+            table, found = self.place_table, self._options
+            for entities, status_a, place_a, status_b, place_b in self.pairs:
+                for entity, sa, pa, sb, pb in zip(entities.tolist(), status_a.tolist(),
+                                                  place_a.tolist(), status_b.tolist(),
+                                                  place_b.tolist(), strict=True):
+                    found[entity] = ((STATUSES[sa], table[pa]), (STATUSES[sb], table[pb]))
+            self.pairs = []
+        return self._options
+
+    def options(self) -> Mapping[int, Options]:
+        """:attr:`candidates`, worked out when first read."""
+        return _LaterOptions(self)
 
     def resized(self, count: int) -> Standing:
         """A copy for ``count`` entities (those added since: nothing known)."""
@@ -65,8 +91,26 @@ class Standing:
         statuses[:len(self.statuses)] = self.statuses
         places[:len(self.places)] = self.places
         found = Standing(statuses, places, self.place_table)
-        found.candidates.update(self.candidates)
+        found._options.update(self.candidates)
         return found
+
+
+class _LaterOptions(Mapping[int, Options]):
+    """A standing's candidates, worked out when first read."""
+
+    __slots__ = ("_standing",)
+
+    def __init__(self, standing: Standing) -> None:
+        self._standing = standing
+
+    def __getitem__(self, number: int) -> Options:
+        return self._standing.candidates[number]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._standing.candidates)
+
+    def __len__(self) -> int:
+        return len(self._standing.candidates)
 
 
 def _kind_tables() -> tuple[Any, Any, Any, Any]:
@@ -129,6 +173,17 @@ def _row_masks(store: Store) -> tuple[Any, Any]:
     return masks
 
 
+def prepare(store: Store) -> None:
+    """Work out now what whole-ledger questions read of the store's tables (the
+    places' keys and countries, the dates written in local time), as a bulk load
+    does: the first question then reads them."""
+    from whereabouts._calendar import shifts
+
+    _place_keys(store)
+    _countries(store)
+    shifts(store)
+
+
 def _place_keys(store: Store) -> tuple[Any, Any]:
     """Per place code: whether it is *atomic*, and a number per distinct key.
 
@@ -155,6 +210,62 @@ def _place_keys(store: Store) -> tuple[Any, Any]:
     return found
 
 
+def by_entity(view: View, entity_count: int, fanout: Iterable[tuple[int, int]]
+              ) -> ByEntity | None:
+    """The claims of every entity sorted by window end (see ``_by_entity``), kept
+    until the store grows or memberships change; None for a view that is not every
+    claim as recorded (a ``known_at``, filters, or withdrawn claims)."""
+    store = view.store
+    if not view.complete or view.timeline.dropped:
+        return None
+    wanted = tuple(fanout)
+    kept = store.memo.get("by_entity")
+    if kept is not None and kept[0] == len(store) and kept[1].fanout == wanted \
+            and kept[1].first is not None and len(kept[1].first) == entity_count + 1:
+        found: ByEntity = kept[1]
+        return found
+    found = ByEntity.of(view, entity_count, _pairs(store, view, wanted), wanted,
+                        _kind_tables())
+    store.memo["by_entity"] = (len(store), found)
+    return found
+
+
+def _standing_by_entity(view: View, index: ByEntity, entity_count: int, end: float
+                        ) -> Standing:
+    """:func:`standing` from the index of every entity's claims (see ``_by_entity``)."""
+    np = _np()
+    store = view.store
+    has, start, stop = index.frontiers(end)
+    statuses = np.full(entity_count, NOTHING, dtype=np.int8)
+    places = np.zeros(entity_count, dtype=np.int32)
+    known = np.flatnonzero(has)
+    first, last = start[known], stop[known] - 1
+    statuses[known] = index.status[last]
+    places[known] = index.place[last]
+    found = Standing(statuses, places, store.places.values)
+    mixed = index.runs[last] != index.runs[first]
+    if mixed.any():
+        low, high = first[mixed], last[mixed] + 1
+        lengths = high - low
+        offsets = np.repeat(low - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        positions = offsets + np.arange(int(lengths.sum()))
+        bounds = (np.frombuffer(view.timeline.lower, dtype=np.float64),
+                  np.frombuffer(view.timeline.upper, dtype=np.float64))
+        firsts = index.first
+
+        def claims_of(entity: int) -> list[int]:
+            rows: list[int] = index.rows[firsts[entity]:stop[entity]].tolist()
+            return rows
+
+        _settle(view, found, known[mixed], index.entity[positions], index.rows[positions],
+                bounds, claims_of)
+    dead, _, dead_end = index.deaths
+    statuses[dead[dead_end <= end]] = EXACT
+    held, _, held_start = index.stays
+    statuses[held[held_start < end]] = EXACT  # a stay's place depends on the date asked about
+    return found
+
+
 def standing(view: View, entity_count: int, end: float,
              fanout: Iterable[tuple[int, int]], shift: dict[int, float] | None = None
              ) -> Standing:
@@ -166,6 +277,10 @@ def standing(view: View, entity_count: int, end: float,
     """
     np = _np()
     store = view.store
+    if not shift:
+        index = by_entity(view, entity_count, fanout)
+        if index is not None:
+            return _standing_by_entity(view, index, entity_count, end)
     *_, status_table = _kind_tables()
     kind = np.frombuffer(store.kind, dtype=np.int8)
     place = np.frombuffer(store.place, dtype=np.int32)
@@ -248,18 +363,24 @@ def _pairs(store: Store, view: View, fanout: Iterable[tuple[int, int]]) -> tuple
 
 
 def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any,
-            bounds: tuple[Any, Any]) -> None:
+            bounds: tuple[Any, Any], claims_of: Callable[[int], list[int]] | None = None
+            ) -> None:
     """Entities whose frontier claims say different things, merged by the rules of
     ``_reasoning``: two claims at *atomic* places (see :func:`_place_keys`) with a
-    table of outcomes, the rest one by one in evidence order; entities whose
-    frontier holds linked claims (which links may take off it) go to the exact path."""
+    table of outcomes, the rest one by one in evidence order. Where the frontier
+    holds linked claims (which links may take off it), ``claims_of`` gives all the
+    claims of the entity that count, to take those off as ``_reasoning.frontier``
+    does; without it, such entities go to the exact path."""
     np = _np()
     store = view.store
     *_, status_table = _kind_tables()
     kind = np.frombuffer(store.kind, dtype=np.int8)
     place = np.frombuffer(store.place, dtype=np.int32)
-    wanted = np.isin(f_ent, split)
-    ent, rows = f_ent[wanted], f_rows[wanted]
+    if claims_of is None:
+        wanted = np.isin(f_ent, split)
+        ent, rows = f_ent[wanted], f_rows[wanted]
+    else:  # (only the split entities' frontiers were given)
+        ent, rows = f_ent, f_rows
     order = np.lexsort((rows, ent))
     ent, rows = ent[order], rows[order]
     keep = np.ones(len(ent), dtype=bool)  # a claim about a group and a member counts once
@@ -268,8 +389,8 @@ def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any,
     firsts = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
     counts = np.diff(np.r_[firsts, len(ent)])
     linked = view.timeline.linked
-    linked_rows = np.fromiter(linked, dtype=np.int64, count=len(linked))
-    is_linked = np.isin(rows, linked_rows)
+    is_linked = np.fromiter((row in linked for row in rows.tolist()), dtype=bool,
+                            count=len(rows))
 
     pairs = firsts[counts == 2]
     a, b = rows[pairs], rows[pairs + 1]
@@ -286,8 +407,10 @@ def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any,
         entity = int(ent[first])
         claims = rows[first:first + int(counts[firsts.searchsorted(first)])].tolist()
         if is_linked[first:first + len(claims)].any():
-            found.statuses[entity] = EXACT
-            continue
+            if claims_of is None:
+                found.statuses[entity] = EXACT
+                continue
+            claims = _unlinked(view, claims, claims_of(entity))
         claims.sort(key=view.sort_key)
         merged = clusters([_Position.of(store, row) for row in claims])
         if len(merged) == 1:
@@ -296,7 +419,18 @@ def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any,
         else:
             found.statuses[entity] = DISPUTED
             found.places[entity] = 0
-            found.candidates[entity] = tuple((c.status, c.place) for c in merged)
+            found._options[entity] = tuple((c.status, c.place) for c in merged)
+
+
+def _unlinked(view: View, front: list[int], claims: list[int]) -> list[int]:
+    """The ``front`` claims that no chain of links puts before another of ``claims``
+    (see ``_reasoning.frontier``)."""
+    after = view.store.after
+    linked = [c for c in set(claims) if c in after]
+    if not linked:
+        return front
+    preceding = frozenset().union(*(view.ancestors(c) for c in linked))
+    return [c for c in front if c not in preceding]
 
 
 def _evidence_order(view: View, bounds: tuple[Any, Any], a: Any, b: Any) -> tuple[Any, Any]:
@@ -333,11 +467,9 @@ def _two_atomic(found: Standing, entities: Any, a: Any, b: Any, status_a: Any, s
     disputed = ~(merge_a | merge_b)
     statuses[entities[disputed]] = DISPUTED
     places[entities[disputed]] = 0
-    table = found.place_table
-    for entity, sa, pa, sb, pb in zip(entities[disputed].tolist(), status_a[disputed].tolist(),
-                                      place[a[disputed]].tolist(), status_b[disputed].tolist(),
-                                      place[b[disputed]].tolist(), strict=True):
-        found.candidates[entity] = ((STATUSES[sa], table[pa]), (STATUSES[sb], table[pb]))
+    if disputed.any():
+        found.pairs.append((entities[disputed], status_a[disputed], place[a[disputed]],
+                            status_b[disputed], place[b[disputed]]))
 
 
 def presence(standing: Standing, numbers: Any, where: Where, store: Store) -> tuple[Any, Any]:
@@ -348,11 +480,20 @@ def presence(standing: Standing, numbers: Any, where: Where, store: Store) -> tu
     statuses = standing.statuses[numbers]
     located = statuses == _CODE[Status.LOCATED]
     heading = statuses == _CODE[Status.HEADING]
-    inside, maybe = _place_masks(store, where, np.unique(codes[located | heading]))
+    used = np.zeros(len(store.places), dtype=bool)
+    used[codes[located | heading]] = True
+    for _, _, place_a, _, place_b in standing.pairs:
+        used[place_a] = used[place_b] = True
+    inside, maybe = _place_masks(store, where, np.flatnonzero(used))
     possible = (located & maybe[codes]) | (heading & (inside[codes] | maybe[codes]))
-    disputed = [n for n, options in standing.candidates.items()
+    disputed = [n for n, options in standing._options.items()
                 if any(p is not None and s is not Status.DECEASED and p.possibly_within(where)
                        for s, p in options)]
+    either, dead = inside | maybe, _CODE[Status.DECEASED]
+    for entities, status_a, place_a, status_b, place_b in standing.pairs:
+        chosen = ((either[place_a] & (status_a != dead))
+                  | (either[place_b] & (status_b != dead)))
+        disputed.extend(entities[chosen].tolist())
     if disputed:
         possible |= np.isin(numbers, disputed)
     return numbers[located & inside[codes]], numbers[possible]
@@ -421,6 +562,9 @@ def settle_exactly(standing: Standing, number: int, answer: Whereabouts, store: 
     """Record the exact answer for entity ``number``."""
     standing.statuses[number] = _CODE[answer.status]
     standing.places[number] = store.places.code(answer.place)
-    standing.candidates.pop(number, None)
+    np = _np()
+    paired = any(np.any(pair[0] == number) for pair in standing.pairs)
+    candidates = standing.candidates if paired else standing._options
+    candidates.pop(number, None)
     if answer.status is Status.DISPUTED:
-        standing.candidates[number] = tuple((c.status, c.place) for c in answer.candidates)
+        candidates[number] = tuple((c.status, c.place) for c in answer.candidates)

@@ -135,6 +135,7 @@ class Ledger:
         self._current: Standing | None = None
         self._stale: set[int] = set()
         self._version = 0  # counts changes; answers built later check it
+        self._fanout_pairs: list[tuple[int, int]] | None = None
         self._later: list[LaterWhereabouts] = []  # answers whose evidence is still to come
 
 
@@ -272,6 +273,7 @@ class Ledger:
                 self._member_of.setdefault(relation.subject, []).append(relation.object)
                 self._members.setdefault(relation.object, []).append(relation.subject)
             self._groups.clear()
+            self._fanout_pairs = None
             self._answers.clear()
             self._current = None
             self._changed()
@@ -599,7 +601,10 @@ class Ledger:
             self._current = None
             self._changed()
             if len(rows) * 10 >= len(self._store):  # a bulk load: index everyone's standing
-                self._standing(None, None)
+                from whereabouts._columnar import prepare
+
+                self._standing(None, None)  # (with every entity's claims sorted by date)
+                prepare(self._store)
         return Rows(self._store, rows)
 
     def _changed(self) -> None:
@@ -1075,7 +1080,7 @@ class Ledger:
         chosen = np.asarray(numbers, dtype=np.int32)
         columns = AnswerColumns(ids=store.entity_ids, entity=chosen,
                                 status=standing.statuses[chosen], place=standing.places[chosen],
-                                places=store.places.values, options=standing.candidates)
+                                places=store.places.values, options=standing.options())
         by_id, ids = self._entities, store.entity_ids
         version = self._version
         end = math.inf if as_of is None else as_of.upper
@@ -1132,15 +1137,22 @@ class Ledger:
         from whereabouts._columnar import exact_ones, settle_exactly, standing
 
         store = self._store
-        numbers = store.entity_no
-        fanout = [(numbers[member], numbers[group]) for member in self._member_of
-                  for group in self.groups_of(member)]
-        found = standing(view, len(store.entity_ids), end, fanout, self._shift(as_of))
+        found = standing(view, len(store.entity_ids), end, self._fanout(), self._shift(as_of))
         for number in exact_ones(found):
             entity = self._entities[store.entity_ids[number]]
             settle_exactly(found, number, self._last_known(entity, end, as_of, view, known),
                            store)
         return found
+
+    def _fanout(self) -> list[tuple[int, int]]:
+        """Each (member, group) pair of entity numbers, the member directly or not in
+        the group; kept until memberships change."""
+        if self._fanout_pairs is None:
+            numbers = self._store.entity_no
+            self._fanout_pairs = [(numbers[member], numbers[group])
+                                  for member in self._member_of
+                                  for group in self.groups_of(member)]
+        return self._fanout_pairs
 
     def companions(self, who: EntityRef, *, as_of: DateRef | None = None,
                    on: DateRef | None = None, known_at: DateRef | None = None,
