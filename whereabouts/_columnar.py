@@ -192,21 +192,49 @@ def _place_keys(store: Store) -> tuple[Any, Any]:
     facility in its city); a craft or waters, in no country and with nothing
     above or inside it, is atomic too. No atomic place lies within another
     unless they share a key, so two of them agree or not by their keys alone."""
-    def compute() -> tuple[Any, Any]:
+    atomic, keys, _ = _place_options(store)
+    return atomic, keys
+
+
+_OPTIONS = 3
+"""The most options of alternatives whose keys :func:`_place_options` lists."""
+
+
+def _place_options(store: Store) -> tuple[Any, Any, Any]:
+    """:func:`_place_keys`, and per place code the key numbers of its options when
+    each is atomic (a place alone is its only option; no place, one key of its own),
+    at most ``_OPTIONS`` of them, padded with -1; all -1 for the rest. Two such
+    values with no key in common lie nowhere within each other, as two atomic
+    places with different keys."""
+    def compute() -> tuple[Any, Any, Any]:
         np = _np()
-        from whereabouts.places import Place, PlaceKind
+        from whereabouts.places import Alternatives, Place, PlaceKind
 
         wide = (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.SUBDIVISION)
+
+        def alone(v: object) -> bool:
+            return isinstance(v, Place) and v.kind not in wide and all(
+                a.kind in wide for a in v.ancestors())
+
         values = store.places.values
-        atomic = np.array([v is None or (
-            isinstance(v, Place) and v.kind not in wide
-            and all(a.kind in wide for a in v.ancestors())) for v in values])
+        atomic = np.array([v is None or alone(v) for v in values])
         numbers: dict[str, int] = {}
         keys = np.array([-1 if v is None else numbers.setdefault(v.key, len(numbers))
                          for v in values], dtype=np.int64)
-        return atomic, keys
+        options = np.full((len(values), _OPTIONS), -1, dtype=np.int64)
+        nowhere = len(numbers) + 1 << 32  # (no place: a key no place has)
+        for code, value in enumerate(values):
+            if value is None:
+                options[code, 0] = nowhere
+            elif atomic[code]:
+                options[code, 0] = keys[code]
+            elif (isinstance(value, Alternatives) and len(value.places) <= _OPTIONS
+                  and all(alone(p) for p in value.places)):
+                options[code, :len(value.places)] = [
+                    numbers.setdefault(p.key, len(numbers)) for p in value.places]
+        return atomic, keys, options
 
-    found: tuple[Any, Any] = _memo(store, "places", len(store.places), compute)
+    found: tuple[Any, Any, Any] = _memo(store, "places", len(store.places), compute)
     return found
 
 
@@ -394,32 +422,59 @@ def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any,
 
     pairs = firsts[counts == 2]
     a, b = rows[pairs], rows[pairs + 1]
-    atomic, keys = _place_keys(store)
-    simple = (atomic[place[a]] & atomic[place[b]] & (keys[place[a]] != keys[place[b]])
+    atomic, keys, option_keys = _place_options(store)
+    both = atomic[place[a]] & atomic[place[b]] & ~is_linked[pairs] & ~is_linked[pairs + 1]
+    options_a, options_b = option_keys[place[a]], option_keys[place[b]]
+    shared = np.zeros(len(a), dtype=bool)
+    for i in range(_OPTIONS):
+        for j in range(_OPTIONS):
+            shared |= (options_a[:, i] == options_b[:, j]) & (options_a[:, i] >= 0)
+    simple = ((options_a[:, 0] >= 0) & (options_b[:, 0] >= 0) & ~shared
               & ~is_linked[pairs] & ~is_linked[pairs + 1])
     a, b = _evidence_order(view, bounds, a, b)
-    _two_atomic(found, ent[pairs[simple]], a[simple], b[simple], status_table[kind[a[simple]]],
-                status_table[kind[b[simple]]], place)
+    status_a, status_b = status_table[kind[a]], status_table[kind[b]]
+    _two_atomic(found, ent[pairs[simple]], a[simple], b[simple], status_a[simple],
+                status_b[simple], place)
+    moving = (status_a <= _CODE[Status.DEPARTED]) & (status_b <= _CODE[Status.DEPARTED])
+    same = (both & (keys[place[a]] == keys[place[b]]) & (keys[place[a]] >= 0) & moving
+            & (status_a != status_b))
+    _one_place(found, ent[pairs[same]], a[same], b[same], status_a[same], status_b[same],
+               place)
 
-    rest = np.r_[pairs[~simple], firsts[counts > 2]]
-    code_of = {status: code for code, status in enumerate(STATUSES)}
-    for first in rest.tolist():
-        entity = int(ent[first])
-        claims = rows[first:first + int(counts[firsts.searchsorted(first)])].tolist()
-        if is_linked[first:first + len(claims)].any():
+    many = counts > 2
+    rest = np.r_[pairs[~(simple | same)], firsts[many]]
+    sizes = np.r_[np.full(int((~(simple | same)).sum()), 2), counts[many]]
+    if not len(rest):
+        return
+    row_list, ent_list, linked_list = rows.tolist(), ent.tolist(), is_linked.tolist()
+    statuses, places, options = found.statuses, found.places, found._options
+    table, codes = store.places.values, store.places
+    lower, upper = bounds
+    for first, size in zip(rest.tolist(), sizes.tolist(), strict=True):
+        entity = ent_list[first]
+        claims = row_list[first:first + size]
+        if any(linked_list[first:first + size]):
             if claims_of is None:
-                found.statuses[entity] = EXACT
+                statuses[entity] = EXACT
                 continue
             claims = _unlinked(view, claims, claims_of(entity))
-        claims.sort(key=view.sort_key)
+        claims = _in_evidence_order(view, claims, lower, upper)
         merged = clusters([_Position.of(store, row) for row in claims])
         if len(merged) == 1:
-            found.statuses[entity] = code_of[merged[0].status]
-            found.places[entity] = store.places.code(merged[0].place)
+            statuses[entity] = STATUS_CODE[merged[0].status]
+            places[entity] = codes.code(merged[0].place)
         else:
-            found.statuses[entity] = DISPUTED
-            found.places[entity] = 0
-            found._options[entity] = tuple((c.status, c.place) for c in merged)
+            statuses[entity] = DISPUTED
+            places[entity] = 0
+            options[entity] = tuple((c.status, c.place) for c in merged)
+
+
+def _in_evidence_order(view: View, rows: list[int], lower: Any, upper: Any) -> list[int]:
+    """``rows`` sorted by :meth:`View.sort_key`, its later parts read only on ties."""
+    keyed = sorted([(float(upper[r]), float(lower[r]), r) for r in rows])
+    if any(a[0] == b[0] and a[1] == b[1] for a, b in zip(keyed, keyed[1:])):
+        return sorted(rows, key=view.sort_key)
+    return [k[2] for k in keyed]
 
 
 def _unlinked(view: View, front: list[int], claims: list[int]) -> list[int]:
@@ -451,10 +506,11 @@ def _evidence_order(view: View, bounds: tuple[Any, Any], a: Any, b: Any) -> tupl
 
 def _two_atomic(found: Standing, entities: Any, a: Any, b: Any, status_a: Any, status_b: Any,
                 place: Any) -> None:
-    """Two frontier claims at different atomic places (neither lies within the
-    other): a departure from one and a position anywhere else agree on the
-    latter (a departure and "whereabouts unknown" on unknown); all else is
-    disputed."""
+    """Two frontier claims at different atomic places, or alternatives between
+    atomic places with none in common (neither lies within the other, nor could
+    they be the same spot): a departure from one and a position anywhere else
+    agree on the latter (a departure and "whereabouts unknown" on unknown); all
+    else is disputed."""
     departed = _CODE[Status.DEPARTED]
     a_left, b_left = status_a == departed, status_b == departed
     merge_a = b_left & ~a_left  # a departure from b: a's position stands
@@ -465,6 +521,25 @@ def _two_atomic(found: Standing, entities: Any, a: Any, b: Any, status_a: Any, s
     statuses[entities[merge_b]] = status_b[merge_b]
     places[entities[merge_b]] = place[b[merge_b]]
     disputed = ~(merge_a | merge_b)
+    statuses[entities[disputed]] = DISPUTED
+    places[entities[disputed]] = 0
+    if disputed.any():
+        found.pairs.append((entities[disputed], status_a[disputed], place[a[disputed]],
+                            status_b[disputed], place[b[disputed]]))
+
+
+def _one_place(found: Standing, entities: Any, a: Any, b: Any, status_a: Any, status_b: Any,
+               place: Any) -> None:
+    """Two frontier claims at one atomic place, saying different things (in it,
+    heading there, left it): in it and heading there agree on in it; leaving it
+    and either of the others are disputed."""
+    np = _np()
+    located = _CODE[Status.LOCATED]
+    agree = (status_a + status_b) == located + _CODE[Status.HEADING]
+    statuses, places = found.statuses, found.places
+    statuses[entities[agree]] = located
+    places[entities[agree]] = place[np.where(status_a == located, a, b)[agree]]
+    disputed = ~agree
     statuses[entities[disputed]] = DISPUTED
     places[entities[disputed]] = 0
     if disputed.any():
@@ -501,8 +576,9 @@ def presence(standing: Standing, numbers: Any, where: Where, store: Store) -> tu
 
 def _place_masks(store: Store, where: Where, used: Any) -> tuple[Any, Any]:
     """Over every place code: certainly within ``where``, and only possibly within
-    it. Places in one country are sorted by their country at once when ``where`` is
-    a country or region; the rest (of the ``used`` codes) one by one."""
+    it. Places in one country, and alternatives between such places, are sorted by
+    their countries at once when ``where`` is a country or region; the rest (of the
+    ``used`` codes) one by one."""
     np = _np()
     from whereabouts.places import Place, PlaceKind
 
@@ -511,10 +587,16 @@ def _place_masks(store: Store, where: Where, used: Any) -> tuple[Any, Any]:
     maybe = np.zeros(len(table), dtype=bool)
     rest = used
     if isinstance(where, Place) and where.kind in (PlaceKind.COUNTRY, PlaceKind.REGION):
-        country, names = _countries(store)
+        country, names, (option_of, option_country) = _countries(store)
         wanted = [n for n, code in enumerate(names) if code in where.countries]
         inside[:] = np.isin(country, wanted)
-        rest = used[country[used] < 0]
+        options = np.bincount(option_of, minlength=len(table))
+        hits = np.bincount(option_of, weights=np.isin(option_country, wanted),
+                           minlength=len(table))
+        several = options > 0  # alternatives: within if every option is, maybe if some
+        inside |= several & (hits == options)
+        maybe |= several & (hits > 0) & (hits < options)
+        rest = used[(country[used] < 0) & ~several[used]]
     for code in rest.tolist():
         place = table[code]
         if place is not None:
@@ -523,23 +605,35 @@ def _place_masks(store: Store, where: Where, used: Any) -> tuple[Any, Any]:
     return inside, maybe
 
 
-def _countries(store: Store) -> tuple[Any, list[str]]:
+def _countries(store: Store) -> tuple[Any, list[str], tuple[Any, Any]]:
     """Per place code, the number of its one country, for a place (not one of
     several) in exactly one country; -1 for the rest (regions, alternatives, and
     places in no country, which :func:`_place_masks` then looks at one by one).
-    And the countries by number."""
-    def compute() -> tuple[Any, list[str]]:
+    The countries by number. And for alternatives whose every option is a place
+    in one country: per option, the code of the alternatives and its country."""
+    def compute() -> tuple[Any, list[str], tuple[Any, Any]]:
         np = _np()
-        from whereabouts.places import Place
+        from whereabouts.places import Alternatives, Place
 
         numbers: dict[str, int] = {}
         found = np.array([
             numbers.setdefault(next(iter(v.countries)), len(numbers))
             if isinstance(v, Place) and len(v.countries) == 1 else -1
             for v in store.places.values], dtype=np.int64)
-        return found, list(numbers)
+        option_of: list[int] = []
+        option_country: list[int] = []
+        for code, value in enumerate(store.places.values):
+            if isinstance(value, Alternatives) and all(
+                    isinstance(p, Place) and len(p.countries) == 1 for p in value.places):
+                for option in value.places:
+                    option_of.append(code)
+                    option_country.append(
+                        numbers.setdefault(next(iter(option.countries)), len(numbers)))
+        return found, list(numbers), (np.array(option_of, dtype=np.int64),
+                                      np.array(option_country, dtype=np.int64))
 
-    found: tuple[Any, list[str]] = _memo(store, "countries", len(store.places), compute)
+    found: tuple[Any, list[str], tuple[Any, Any]] = _memo(store, "countries",
+                                                          len(store.places), compute)
     return found
 
 

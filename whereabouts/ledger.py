@@ -137,6 +137,7 @@ class Ledger:
         self._version = 0  # counts changes; answers built later check it
         self._fanout_pairs: list[tuple[int, int]] | None = None
         self._later: list[LaterWhereabouts] = []  # answers whose evidence is still to come
+        self._later_answers: dict[str, LaterWhereabouts] = {}  # by entity id, as _answers
 
 
     # -- entities -----------------------------------------------------------
@@ -208,6 +209,10 @@ class Ledger:
         entity only. A name that fits several raises :class:`AmbiguousName`
         listing them; one that fits none raises :class:`UnknownEntity`.
         """
+        if type(ref) is str:  # an id: the common case, first
+            found = self._entities.get(ref)
+            if found is not None:
+                return found
         if isinstance(ref, Person | Group):
             if self._entities.get(ref.id) != ref:
                 raise UnknownEntity("not in this ledger", field=field, value=ref.id)
@@ -275,6 +280,7 @@ class Ledger:
             self._groups.clear()
             self._fanout_pairs = None
             self._answers.clear()
+            self._later_answers.clear()
             self._current = None
             self._changed()
         return relation
@@ -579,6 +585,7 @@ class Ledger:
                 # Withdrawing a linked claim widens the windows along its links,
                 # whoever they are about: start again.
                 self._answers.clear()
+                self._later_answers.clear()
                 self._current = None
             self._forget({ids[s] for r in touched for s in store.subjects_of(r)})
         return entry
@@ -598,6 +605,7 @@ class Ledger:
             self._work_out_later()
             rows = _bulk.append(plan, self._store, self._timeline)
             self._answers.clear()
+            self._later_answers.clear()
             self._current = None
             self._changed()
             if len(rows) * 10 >= len(self._store):  # a bulk load: index everyone's standing
@@ -616,12 +624,13 @@ class Ledger:
     def _forget(self, subjects: set[str]) -> None:
         """Drop cached views, and what is known about ``subjects`` and their members."""
         self._changed()
-        if not self._answers and self._current is None:
+        if not self._answers and not self._later_answers and self._current is None:
             return
         stack, seen = list(subjects), set(subjects)
         while stack:  # the subjects, and the members of those that are groups
             eid = stack.pop()
             self._answers.pop(eid, None)
+            self._later_answers.pop(eid, None)
             for member in self._members.get(eid, ()):
                 if member not in seen:
                     seen.add(member)
@@ -823,6 +832,9 @@ class Ledger:
         since the last whole-ledger question or bulk load) whose evidence is worked
         out when first read; None when the standing is out of date for it."""
         with self._lock:
+            later = self._later_answers.get(entity.id)
+            if later is not None:
+                return later
             cached = self._answers.get(entity.id)
             if cached is not None:
                 found = cached.get(_NOW)
@@ -840,10 +852,10 @@ class Ledger:
                 return _reasoning.whereabouts(view, entity, self._numbers(entity), math.inf,
                                               None, None)
 
-            found = LaterWhereabouts.of(entity, status, place, work_out)
-            self._answers[entity.id] = {_NOW: found}
-            self._later.append(found)
-            return found
+            later = self._later_answers[entity.id] = LaterWhereabouts.of(
+                entity, status, place, work_out)
+            self._later.append(later)
+            return later
 
     def _work_out_later(self) -> None:
         """Work out the answers still pending (see :meth:`_from_standing`), before the
