@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from whereabouts._answer_columns import Options
@@ -448,7 +449,7 @@ def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any,
         return
     row_list, ent_list, linked_list = rows.tolist(), ent.tolist(), is_linked.tolist()
     statuses, places, options = found.statuses, found.places, found._options
-    table, codes = store.places.values, store.places
+    codes = store.places
     lower, upper = bounds
     for first, size in zip(rest.tolist(), sizes.tolist(), strict=True):
         entity = ent_list[first]
@@ -472,7 +473,7 @@ def _settle(view: View, found: Standing, split: Any, f_ent: Any, f_rows: Any,
 def _in_evidence_order(view: View, rows: list[int], lower: Any, upper: Any) -> list[int]:
     """``rows`` sorted by :meth:`View.sort_key`, its later parts read only on ties."""
     keyed = sorted([(float(upper[r]), float(lower[r]), r) for r in rows])
-    if any(a[0] == b[0] and a[1] == b[1] for a, b in zip(keyed, keyed[1:])):
+    if any(a[0] == b[0] and a[1] == b[1] for a, b in pairwise(keyed)):
         return sorted(rows, key=view.sort_key)
     return [k[2] for k in keyed]
 
