@@ -31,8 +31,8 @@ __all__ = ["ByEntity"]
 class ByEntity:
     """The index of one ledger state (see the module's text); build it with :meth:`of`."""
 
-    __slots__ = ("deaths", "ends", "entity", "fanout", "first", "front", "key", "place",
-                 "rows", "runs", "size", "status", "stays", "step")
+    __slots__ = ("cuts", "deaths", "ends", "entity", "fanout", "first", "front", "key",
+                 "marks", "place", "rows", "runs", "size", "status", "stays", "step")
 
     def __init__(self) -> None:
         self.size = 0
@@ -47,6 +47,8 @@ class ByEntity:
         self.ends: Any = None  # the distinct window ends, sorted
         self.key: Any = None  # entity * step + rank of the end: sorted
         self.step = 0
+        self.marks: Any = None  # a few window ends, spread over them, the last +inf
+        self.cuts: Any = None  # per mark, per entity: where its run stops by that end
         self.deaths: tuple[Any, Any, Any] = (None, None, None)  # entity, row, end
         self.stays: tuple[Any, Any, Any] = (None, None, None)  # entity, row, start
 
@@ -84,7 +86,7 @@ class ByEntity:
         ends = upper[rows]
         order = np.lexsort((ends, entity))
         rows, entity, ends = rows[order], entity[order], ends[order]
-        found.rows, found.entity = rows, entity
+        found.rows, found.entity = rows.astype(np.int32), entity.astype(np.int32)
         found.status = status_table[kind[rows]]
         found.place = place[rows]
         found.first = np.searchsorted(entity, np.arange(entity_count + 1))
@@ -99,23 +101,53 @@ class ByEntity:
                                         + np.searchsorted(low_ranks, starts))
         latest = low_ranks[running - entity * (len(low_ranks) + 1)]
         found.front = np.searchsorted(
-            key, entity * step + np.searchsorted(distinct, latest, side="right"))
+            key, entity * step + np.searchsorted(distinct, latest, side="right")
+        ).astype(np.int32)
         code = found.status.astype(np.int64) * (len(store.places) + 1) + found.place
         changes = np.ones(len(code), dtype=np.int64)
         if len(code):
             changes[1:] = code[1:] != code[:-1]
-        found.runs = np.cumsum(changes)
+        found.runs = np.cumsum(changes).astype(np.int32)
+        spread = distinct[np.isfinite(distinct)]
+        marks = np.unique(spread[np.linspace(0, len(spread) - 1, _MARKS).astype(np.int64)]) \
+            if len(spread) else np.zeros(0)
+        found.marks = np.concatenate([marks, [np.inf]])
+        numbers = np.arange(entity_count, dtype=np.int64) * step
+        found.cuts = np.stack([
+            np.searchsorted(key, numbers + np.searchsorted(distinct, mark, side="right"))
+            for mark in found.marks]).astype(np.int32)
         return found
 
     def frontiers(self, end: float) -> tuple[Any, Any, Any]:
         """Per entity by ``end``: whether any claim counts, the frontier's first
-        position, and one past its last (both within the entity's run)."""
+        position, and one past its last (both within the entity's run).
+
+        Where each run stops is known at a few marks; from the mark before
+        ``end``, runs are walked a claim at a time, all entities at once, until
+        the next mark (most runs hold a claim or two between marks)."""
         np = _np()
         count = len(self.first) - 1
-        wanted = np.arange(count, dtype=np.int64) * self.step + np.searchsorted(
-            self.ends, end, side="right")
-        stop = np.searchsorted(self.key, wanted)
-        has = stop > self.first[:-1]
+        mark = int(np.searchsorted(self.marks, end, side="right")) - 1
+        if mark < 0:
+            stop = self.first[:-1].astype(np.int64)
+        elif mark == len(self.marks) - 1:
+            stop = self.cuts[mark].astype(np.int64)
+        else:
+            stop = self.cuts[mark].astype(np.int64)
+            until = self.cuts[mark + 1]
+            wanted = np.searchsorted(self.ends, end, side="right")
+            walking = np.flatnonzero(stop < until)
+            while len(walking):
+                at = stop[walking]
+                counts = self.key[at] < walking * self.step + wanted
+                walking = walking[counts]
+                stop[walking] += 1
+                walking = walking[stop[walking] < until[walking]]
+        has = stop > self.first[:count]
         last = np.where(has, stop - 1, 0)
         start = self.front[last] if len(self.front) else last
         return has, start, stop
+
+
+_MARKS = 48
+"""How many window ends :class:`ByEntity` keeps every run's stop at."""
