@@ -13,6 +13,7 @@ numpy is imported on first use, so ``import whereabouts`` stays light.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
@@ -114,6 +115,7 @@ class _LaterOptions(Mapping[int, Options]):
         return len(self._standing.candidates)
 
 
+@functools.cache
 def _kind_tables() -> tuple[Any, Any, Any, Any]:
     """Per kind code (and a last entry for retractions, code -1): positional
     whatever the place, positional if it has a place, a death, its status code."""
