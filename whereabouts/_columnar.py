@@ -57,7 +57,7 @@ class Standing:
     (see :func:`_two_atomic`) are kept as arrays in :attr:`pairs` and turned into
     :attr:`candidates` entries when those are first read."""
 
-    __slots__ = ("_options", "pairs", "place_table", "places", "statuses")
+    __slots__ = ("_later", "_options", "pairs", "place_table", "places", "statuses")
 
     def __init__(self, statuses: npt.NDArray[np.int8], places: npt.NDArray[np.int32],
                  place_table: Sequence[Where | None]) -> None:
@@ -67,6 +67,7 @@ class Standing:
         self._options: dict[int, Options] = {}
         self.pairs: list[tuple[Any, Any, Any, Any, Any]] = []
         """Entities, then status and place codes of each of their two candidates."""
+        self._later: _LaterOptions | None = None
 
     @property
     def candidates(self) -> dict[int, Options]:
@@ -82,8 +83,10 @@ class Standing:
         return self._options
 
     def options(self) -> Mapping[int, Options]:
-        """:attr:`candidates`, worked out when first read."""
-        return _LaterOptions(self)
+        """:attr:`candidates`, worked out when first read (one view per standing)."""
+        if self._later is None:
+            self._later = _LaterOptions(self)
+        return self._later
 
     def resized(self, count: int) -> Standing:
         """A copy for ``count`` entities (those added since: nothing known)."""
