@@ -252,15 +252,16 @@ def by_entity(view: View, entity_count: int, fanout: Iterable[tuple[int, int]]
     store = view.store
     if not view.complete or view.timeline.dropped:
         return None
-    wanted = tuple(fanout)
     kept = store.memo.get("by_entity")
-    if kept is not None and kept[0] == len(store) and kept[1].fanout == wanted \
-            and kept[1].first is not None and len(kept[1].first) == entity_count + 1:
-        found: ByEntity = kept[1]
-        return found
+    if kept is not None and kept[0] == len(store):
+        found: ByEntity = kept[1][0]
+        if len(found.first) == entity_count + 1 and (
+                kept[1][1] is fanout or found.fanout == tuple(fanout)):
+            return found
+    wanted = tuple(fanout)
     found = ByEntity.of(view, entity_count, _pairs(store, view, wanted), wanted,
                         _kind_tables())
-    store.memo["by_entity"] = (len(store), found)
+    store.memo["by_entity"] = (len(store), (found, fanout))  # (the ledger's kept list: same)
     return found
 
 
