@@ -577,7 +577,9 @@ def presence(standing: Standing, numbers: Any, where: Where, store: Store) -> tu
                   | (either[place_b] & (status_b != dead)))
         disputed.extend(entities[chosen].tolist())
     if disputed:
-        possible |= np.isin(numbers, disputed)
+        flagged = np.zeros(len(standing.statuses), dtype=bool)
+        flagged[disputed] = True
+        possible |= flagged[numbers]
     return numbers[located & inside[codes]], numbers[possible]
 
 
