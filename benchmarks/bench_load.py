@@ -31,8 +31,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.append(str(ROOT))
+sys.path.insert(0, str(ROOT))  # this checkout first, never another one
 
 from benchmarks import generate  # noqa: E402  (after the path fix above)
 from benchmarks.generate import Files  # noqa: E402
@@ -41,12 +40,15 @@ DATA = ROOT / "benchmarks" / ".data"
 
 
 def dataset(n: int, seed: int, places: int) -> Files:
-    """The generated set (as ``run.py`` caches it), written on first use."""
-    full = Files(DATA / f"n{n}-seed{seed}-places{places}" / "full")
+    """The generated set in the default shape (as ``run.py`` caches it), written on first
+    use."""
+    full = Files(DATA / f"n{n}-seed{seed}-places{places}-random-second" / "full")
     if not full.observations.exists():
         print(f"generating {n:,} observations ...", flush=True)
         tmp = Files(full.directory.with_name("full.tmp"))
-        generate.write(generate.generate(n, seed=seed, places=places), tmp.directory)
+        data = generate.generate(n, seed=seed, places=places, order="random",
+                                 precision="second")
+        generate.write(data, tmp.directory)
         tmp.directory.replace(full.directory)
     return full
 

@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # appended: PYTHONPATH may point at another whereabouts
-    sys.path.append(str(ROOT))
+sys.path.insert(0, str(ROOT))  # this checkout first, never another one
 
 from benchmarks import generate, run  # noqa: E402  (after the path fix above)
 from benchmarks.ours import Whereabouts  # noqa: E402

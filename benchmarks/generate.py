@@ -25,7 +25,11 @@ The shape of the data, for ``n`` observations:
   happened; every subject's claims fall on distinct days;
 * about 3 % "whereabouts unknown" rows (no place), 10 % month-precision and 3 %
   year-precision dates, 1 % disjunctive places ("A | B"), 1 % claims about groups,
-  0.5 % ``after`` links, 1 % notes.
+  0.5 % ``after`` links, 1 % notes;
+* the other 87 % of the dates are, with ``precision="second"`` (the default of the
+  command line and of ``run.py``), date-times to the second (``2019-03-04T12:34:56Z``,
+  so a million claims carry about 870,000 distinct times), or, with
+  ``precision="day"``, days (a few thousand distinct dates in all).
 
 Imprecision is not spread over everyone: 60 % of the people (the *precise* people)
 only ever have day-precision claims about themselves alone, with one place or
@@ -35,9 +39,16 @@ on them: that is the runner's cross-check. The other 40 % carry all the
 imprecise dates, alternatives, ``after`` links and group memberships, at
 correspondingly higher rates, so the overall shares above hold.
 
-Rows are in the order a ledger grows: by report date, then by id.
+With ``order="random"`` (the default of the command line and of ``run.py``) the rows
+are shuffled with the seed, and the ids (``o1``, ``o2``... in report order) do not
+follow the row order: data as it comes from many hands. With ``order="time"`` rows are
+in the order a ledger grows, by report date, and ``o{row}`` is each row's id.
+``order="time", precision="day"`` (the defaults of :func:`generate`, kept for the tests
+written against that shape) gives the files the figures before issue 12 were measured
+on, byte for byte.
 
-Run ``python benchmarks/generate.py --n 10000 --out DIR`` to write a set by hand;
+Run ``python benchmarks/generate.py --n 10000 --out DIR`` to write a set by hand
+(``--order time --precision day`` for the old shape);
 the runner writes and caches its own under ``benchmarks/.data/``.
 """
 
@@ -58,6 +69,8 @@ __all__ = [
     "COUNTRIES",
     "DEFAULT_SEED",
     "KINDS",
+    "ORDERS",
+    "PRECISIONS",
     "PRESENCE_KINDS",
     "STATUS_OF_KIND",
     "Synthetic",
@@ -83,6 +96,11 @@ COUNTRIES = (
     "RS", "HU", "AT", "CH", "CZ", "KW", "OM", "BH", "ET", "SO", "KE", "NG", "ML", "NE", "TD",
 )
 """The countries places are drawn from, busiest first (weights ``1/rank``)."""
+
+ORDERS = ("random", "time")
+"""Row orders: shuffled (the default), or the order a ledger grows (by report date)."""
+PRECISIONS = ("second", "day")
+"""What the precise dates are written to: a second (the default), or a day."""
 
 UNKNOWN = "whereabouts unknown"
 # Positional kinds and their weights (the remaining 3 % are UNKNOWN).
@@ -130,6 +148,10 @@ class Synthetic:
     grading: list[tuple[str, str]] = field(repr=False)
     note: list[str] = field(repr=False)
     after: list[int] = field(repr=False)  # row index, -1 for none
+    second: list[int] | None = field(default=None, repr=False)
+    """Seconds into the day of each day-precision row; None: written as days."""
+    number: list[int] | None = field(default=None, repr=False)
+    """Each row's id number (``o{number}``); None: the row's place in the file, from 1."""
 
     def subject_id(self, index: int) -> str:
         people = len(self.people)
@@ -139,19 +161,25 @@ class Synthetic:
         """The observation rows as CSV text fields, in :data:`COLUMNS` order."""
         days = _day_texts(DAYS + 200)
         names = [name for name, _ in self.places]
+        second, number = self.second, self.number
+        ids = [f"o{i + 1}" for i in range(self.n)] if number is None else \
+            [f"o{k}" for k in number]
         for i in range(self.n):
             text = days[self.day[i]]
             when = text if self.precision[i] == 0 else text[:7] if self.precision[i] == 1 \
                 else text[:4]
+            if second is not None and self.precision[i] == 0:
+                hours, rest = divmod(second[i], 3600)
+                when = f"{text}T{hours:02}:{rest // 60:02}:{rest % 60:02}Z"
             p = self.place[i]
             place = "" if p < 0 else names[p]
             if self.place2[i] >= 0:
                 place = f"{place} | {names[self.place2[i]]}"
             reliability, credibility = self.grading[i]
             yield (
-                f"o{i + 1}", self.subject_id(self.subject[i]), self.kind[i], place, when,
+                ids[i], self.subject_id(self.subject[i]), self.kind[i], place, when,
                 f"Source {self.source[i]:03d}", days[self.reported[i]], reliability,
-                credibility, self.note[i], "" if self.after[i] < 0 else f"o{self.after[i] + 1}",
+                credibility, self.note[i], "" if self.after[i] < 0 else ids[self.after[i]],
             )
 
 
@@ -186,11 +214,18 @@ def _cumulative(weights: Sequence[float]) -> list[float]:
     return list(itertools.accumulate(weights))
 
 
-def generate(n: int, *, seed: int = DEFAULT_SEED, places: int = 5000) -> Synthetic:
-    """A synthetic ledger of ``n`` observations; the same ``n``, ``seed`` and ``places``
-    give the same ledger on every run and machine (``random.Random`` with a text seed)."""
+def generate(n: int, *, seed: int = DEFAULT_SEED, places: int = 5000, order: str = "time",
+             precision: str = "day") -> Synthetic:
+    """A synthetic ledger of ``n`` observations; the same arguments give the same ledger
+    on every run and machine (``random.Random`` with a text seed). ``order`` is one of
+    :data:`ORDERS`, ``precision`` one of :data:`PRECISIONS`."""
     if n < 1:
         raise ValueError("n must be at least 1")
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    times = precision  # the name is taken below by the column of precisions
     rng = random.Random(f"whereabouts-benchmark:{seed}")
     country_weights = _cumulative([1 / (r + 1) for r in range(len(COUNTRIES))])
     place_table = tuple(
@@ -267,15 +302,29 @@ def generate(n: int, *, seed: int = DEFAULT_SEED, places: int = 5000) -> Synthet
         grading.append((rng.choice("ABCDEF"), str(rng.randint(1, 6))))
         note.append("synthetic note" if rng.random() < SHARES["note"] else "")
 
-    # File order: by report date, then a random tie-break; then 'after' links to the same
-    # subject's previous row when that one cannot have started later (links never contradict
-    # the dates, so the ledger accepts them all).
+    # Ids in report order: by report date, then a random tie-break. The extra draws
+    # (seconds, the shuffle) come from their own generators, so that order="time",
+    # precision="day" gives the same ledger as before they existed.
     tiebreak = [rng.random() for _ in range(n)]
-    order = sorted(range(n), key=lambda i: (reported[i], tiebreak[i]))
+    rows = sorted(range(n), key=lambda i: (reported[i], tiebreak[i]))
+    number = None
+    if order == "random":
+        shuffle = random.Random(f"whereabouts-benchmark:{seed}:order")
+        numbered = list(enumerate(rows, start=1))
+        shuffle.shuffle(numbered)
+        number = [k for k, _ in numbered]
+        rows = [i for _, i in numbered]
     columns = [subject, kind, place, place2, day, precision, reported, source, grading, note,
                is_fuzzy]
     (subject, kind, place, place2, day, precision, reported, source, grading, note,
-     is_fuzzy) = ([col[i] for i in order] for col in columns)  # type: ignore[assignment]
+     is_fuzzy) = ([col[i] for i in rows] for col in columns)  # type: ignore[assignment]
+    second = None
+    if times == "second":
+        clock = random.Random(f"whereabouts-benchmark:{seed}:seconds")
+        second = [clock.randrange(86400) for _ in range(n)]
+    # 'after' links to an earlier row (in the file) about the same subject that cannot have
+    # started later: links never contradict the dates, so the ledger accepts them all. In
+    # time order that is the previous row; shuffled, the earliest-starting one so far.
     lower = [_lower(day[i], precision[i]) for i in range(n)]
     after = [-1] * n
     previous: dict[int, int] = {}
@@ -285,13 +334,14 @@ def generate(n: int, *, seed: int = DEFAULT_SEED, places: int = 5000) -> Synthet
         if (prior is not None and is_fuzzy[i] and lower[prior] <= lower[i]
                 and rng.random() < p_after):
             after[i] = prior
-        previous[s] = i
+        if order == "time" or prior is None or lower[i] < lower[prior]:
+            previous[s] = i
     precise_people = frozenset(people[i] for i in range(n_people) if not fuzzy[i])
     return Synthetic(
         n=n, seed=seed, places=place_table, people=people, precise_people=precise_people,
         groups=tuple(groups), subject=subject, kind=kind, place=place, place2=place2, day=day,
         precision=precision, reported=reported, source=source, grading=grading, note=note,
-        after=after,
+        after=after, second=second, number=number,
     )
 
 
@@ -348,9 +398,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--n", type=int, required=True, help="number of observations")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--places", type=int, default=5000)
+    parser.add_argument("--order", choices=ORDERS, default="random",
+                        help="rows shuffled (default) or in report order")
+    parser.add_argument("--precision", choices=PRECISIONS, default="second",
+                        help="precise dates as date-times to the second (default) or days")
     parser.add_argument("--out", type=Path, required=True, help="directory to write into")
     args = parser.parse_args(argv)
-    files = write(generate(args.n, seed=args.seed, places=args.places), args.out)
+    data = generate(args.n, seed=args.seed, places=args.places, order=args.order,
+                    precision=args.precision)
+    files = write(data, args.out)
     size = files.observations.stat().st_size
     print(f"wrote {files.directory} ({size / 2**20:.1f} MiB of observations)")
 

@@ -4,7 +4,8 @@ What every peer computes (none of them knows about uncertain dates, alternatives
 groups or ``after`` links; that is the point of the comparison):
 
 * each row's time ``t`` is the *start* of its ``when`` (a month counts from its 1st,
-  a year from 1 January); ``subjects`` is taken as one entity id (person or group);
+  a year from 1 January, a day from midnight; a date-time ``2019-03-04T12:34:56Z`` is
+  that second, UTC); ``subjects`` is taken as one entity id (person or group);
   a disjunctive place ``A | B`` is one opaque place name with no country;
 * **W1** loads the three CSV files into the tool, in the form its queries use;
 * **W2**, last known location of everyone: per subject, the row with the greatest
@@ -12,7 +13,7 @@ groups or ``after`` links; that is the point of the comparison):
   answer is unknown, not the place before it (pandas' ``groupby().last()`` and
   DuckDB's ``arg_max`` skip nulls and would give the previous place: both are avoided);
 * **W3**, the same for one subject;
-* **W4**, W2 counting only rows with ``t`` on or before the as-of day;
+* **W4**, W2 counting only rows with ``t`` before the end of the as-of day (UTC);
 * **W5**, the subjects whose W4 row is a presence claim (seen, reported, arrived,
   detained, sheltering) at a place in the given country.
 
@@ -20,8 +21,9 @@ On the *precise subset* (:func:`precise_subset`: day-precision rows about one pe
 one place or none, no ``after``; every subject's rows on distinct days) these are
 exactly whereabouts' answers, and all peers must agree: the runner checks it.
 
-Each tool returns its native result from the timed call (a DataFrame, rows, a dict,
-arrays); ``answers_*`` turn results into ``{subject: (status, place)}`` for the
+Each tool returns its native result from the timed call, fully built (a concrete
+DataFrame, rows fetched, numpy arrays fetched, a dict), never a lazy relation or
+cursor; ``answers_*`` turn results into ``{subject: (status, place)}`` for the
 cross-check, untimed.
 """
 
@@ -48,23 +50,46 @@ __all__ = [
     "SQLite",
     "Tool",
     "day_number",
+    "next_day",
     "precise_people",
     "precise_subset",
+    "seconds",
 ]
 
 Answer = tuple[str, "str | None"]
 """``(status, place)``: status ``located``, ``departed``, ``heading`` or ``unknown``."""
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?")
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
 def day_number(when: str) -> int:
-    """Days since 1970-01-01 of the first day of an EDTF day, month or year."""
+    """Days since 1970-01-01 of the first day of an EDTF day, month or year, or of the
+    day of a date-time (``2019-03-04T12:34:56Z``)."""
     if len(when) == 4:
         when += "-01-01"
     elif len(when) == 7:
         when += "-01"
-    return date.fromisoformat(when).toordinal() - _EPOCH
+    return date.fromisoformat(when[:10]).toordinal() - _EPOCH
+
+
+def seconds(when: str) -> int:
+    """Seconds since 1970-01-01T00:00:00Z of the start of ``when``: a year, month or day
+    (from its midnight, UTC), or a date-time to the second, UTC (``...T12:34:56Z``).
+
+    >>> seconds("1970-01-02"), seconds("1970-01-02T00:00:01Z"), seconds("1970-02")
+    (86400, 86401, 2678400)
+    """
+    start = day_number(when) * 86400
+    if len(when) == 20 and when[10] == "T" and when[19] == "Z":
+        start += int(when[11:13]) * 3600 + int(when[14:16]) * 60 + int(when[17:19])
+    elif len(when) not in (4, 7, 10):
+        raise ValueError(f"not a year, month, day or date-time to the second in UTC: {when!r}")
+    return start
+
+
+def next_day(day: str) -> str:
+    """The ISO day after ``day``: "as of a day" counts every time before it begins."""
+    return date.fromordinal(date.fromisoformat(day).toordinal() + 1).isoformat()
 
 
 def answer(kind: str, place: str | None) -> Answer:
@@ -187,7 +212,7 @@ class DictBisect(Tool):
                 when = row[4]
                 t = day_of.get(when)
                 if t is None:
-                    t = day_of[when] = day_number(when)
+                    t = day_of[when] = seconds(when)
                 subject = row[1]
                 found = rows.get(subject)
                 if found is None:
@@ -206,11 +231,11 @@ class DictBisect(Tool):
         return None if found is None else found[-1]
 
     def as_of_all(self, day: str) -> dict[str, tuple[int, str, str]]:
-        d = day_number(day)
+        end = seconds(next_day(day))
         out = {}
-        right = bisect.bisect_right
+        left = bisect.bisect_left
         for s, times in self.times.items():
-            i = right(times, d)
+            i = left(times, end)
             if i:
                 out[s] = self.rows[s][i - 1]
         return out
@@ -261,8 +286,8 @@ class SQLite(Tool):
             next(reader)
             db.executemany(
                 "INSERT INTO obs VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5, ?6, ?7, ?8, ?9,"
-                " ?10, ?11, CAST(julianday(CASE length(?5) WHEN 4 THEN ?5 || '-01-01'"
-                " WHEN 7 THEN ?5 || '-01' ELSE ?5 END) - 2440587.5 AS INTEGER))",
+                " ?10, ?11, CAST(strftime('%s', CASE length(?5) WHEN 4 THEN ?5 || '-01-01'"
+                " WHEN 7 THEN ?5 || '-01' ELSE ?5 END) AS INTEGER))",
                 reader,
             )
         db.executemany("INSERT INTO places VALUES (?, ?)", read_places(files).items())
@@ -280,15 +305,15 @@ class SQLite(Tool):
         return row
 
     def as_of_all(self, day: str) -> list[tuple[Any, ...]]:
-        return self.db.execute(self._LAST.format(where="WHERE t <= ?"),
-                               (day_number(day),)).fetchall()
+        return self.db.execute(self._LAST.format(where="WHERE t < ?"),
+                               (seconds(next_day(day)),)).fetchall()
 
     def in_country(self, country: str, day: str) -> list[tuple[Any, ...]]:
         kinds = ", ".join(f"'{k}'" for k in sorted(PRESENCE_KINDS))
         return self.db.execute(
-            f"SELECT o.subjects FROM ({self._LAST.format(where='WHERE t <= ?')}) o"
+            f"SELECT o.subjects FROM ({self._LAST.format(where='WHERE t < ?')}) o"
             f" JOIN places p ON p.place = o.place WHERE p.country = ? AND o.kind IN ({kinds})",
-            (day_number(day), country),
+            (seconds(next_day(day)), country),
         ).fetchall()
 
     def answers_all(self, result: list[tuple[Any, ...]]) -> dict[str, Answer]:
@@ -339,7 +364,7 @@ class Pandas(Tool):
         import pandas as pd
 
         df = _read_csv(files)
-        df["t"] = pd.to_datetime(df["when"], format="ISO8601")
+        df["t"] = pd.to_datetime(df["when"], format="ISO8601", utc=True)
         df = df.sort_values(["subjects", "t"], kind="stable").set_index("subjects")
         places = pd.read_csv(files.places, dtype="str", keep_default_na=False)
         self.df = df
@@ -361,7 +386,7 @@ class Pandas(Tool):
         import pandas as pd
 
         df = self.df
-        df = df[df["t"] <= pd.Timestamp(day)]
+        df = df[df["t"] < pd.Timestamp(next_day(day), tz="UTC")]
         return df[~df.index.duplicated(keep="last")]
 
     def in_country(self, country: str, day: str) -> Any:
@@ -401,7 +426,7 @@ class DuckDB(Tool):
     name = "DuckDB"
     modules = ("duckdb",)
     _T = ("CAST(CASE length(\"when\") WHEN 4 THEN \"when\" || '-01-01'"
-          " WHEN 7 THEN \"when\" || '-01' ELSE \"when\" END AS DATE)")
+          " WHEN 7 THEN \"when\" || '-01' ELSE rtrim(\"when\", 'Z') END AS TIMESTAMP)")
     _LAST = ("SELECT subjects, arg_max_null({{'place': place, 'kind': kind}}, t) AS last"
              " FROM obs {where} GROUP BY subjects")
     # Flat columns fetched as numpy arrays: about 40 % faster than fetchall() of
@@ -430,15 +455,15 @@ class DuckDB(Tool):
         return row
 
     def as_of_all(self, day: str) -> dict[str, Any]:
-        last = self._LAST.format(where="WHERE t <= CAST(? AS DATE)")
-        return self.con.execute(self._FLAT.format(last=last), [day]).fetchnumpy()
+        last = self._LAST.format(where="WHERE t < CAST(? AS TIMESTAMP)")
+        return self.con.execute(self._FLAT.format(last=last), [next_day(day)]).fetchnumpy()
 
     def in_country(self, country: str, day: str) -> dict[str, Any]:
         return self.con.execute(
-            f"SELECT o.subjects FROM ({self._LAST.format(where='WHERE t <= CAST(? AS DATE)')})"
+            f"SELECT o.subjects FROM ({self._LAST.format(where='WHERE t < CAST(? AS TIMESTAMP)')})"
             " o JOIN places p ON p.place = o.last.place"
             " WHERE p.country = ? AND list_contains(?, o.last.kind)",
-            [day, country, self.presence],
+            [next_day(day), country, self.presence],
         ).fetchnumpy()
 
     def answers_all(self, result: dict[str, Any]) -> dict[str, Answer]:
@@ -480,8 +505,9 @@ class NumpyFloor(Tool):
 
         df = _read_csv(files, ["subjects", "kind", "place", "when"])
         when = df["when"].astype("category")
-        t = np.asarray(pd.to_datetime(when.cat.categories, format="ISO8601")
-                       .to_numpy().astype("datetime64[D]").astype(np.int32))[when.cat.codes]
+        t = np.asarray(pd.to_datetime(when.cat.categories, format="ISO8601", utc=True)
+                       .tz_convert(None).to_numpy().astype("datetime64[s]")
+                       .astype(np.int64))[when.cat.codes]
         subject = df["subjects"].cat.codes.to_numpy()
         order = np.lexsort((t, subject))
         self.t = t[order]
@@ -518,12 +544,12 @@ class NumpyFloor(Tool):
     def as_of_all(self, day: str) -> Any:
         import numpy as np
 
-        d = (np.datetime64(day, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64)
-        counts = np.add.reduceat(self.t <= d, self.starts)
-        return (self.starts + counts - 1)[counts > 0]
+        counts = np.add.reduceat(self.t < seconds(next_day(day)), self.starts)
+        rows = (self.starts + counts - 1)[counts > 0]
+        return rows, self.place[rows], self.kind[rows]  # gathered, as W2's
 
     def in_country(self, country: str, day: str) -> Any:
-        rows = self.as_of_all(day)
+        rows = self.as_of_all(day)[0]
         wanted = self.countries.index(country)
         keep = (self.place_country[self.place[rows]] == wanted) & self.presence[self.kind[rows]]
         return self.subject[rows[keep]]

@@ -548,8 +548,17 @@ def mutate_cell(rng: random.Random, path: Path) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(cells)
     lines[at] = out.getvalue()
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogateescape")
+    path.write_bytes(b"".join(_raw(line) + b"\n" for line in lines))
     return f"row {at + 1}, cell {column + 1}"
+
+
+def _raw(line: str) -> bytes:
+    """A line's bytes: bytes the file held as they were; a lone surrogate a hostile
+    value brought (which ``surrogateescape`` cannot write) as its three UTF-8-like bytes."""
+    try:
+        return line.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return line.encode("utf-8", "surrogatepass")
 
 
 def mutate_header(rng: random.Random, path: Path) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
+import subprocess
 import sys
+import types
 from collections import Counter
 from pathlib import Path
 
@@ -23,11 +26,16 @@ N = 600
 PLACES = 100
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[generate.Files, generate.Files]:
-    """A generated ledger of 600 observations and its precise subset, on disk."""
+@pytest.fixture(scope="module", params=[("random", "second"), ("time", "day")],
+                ids=["random-second", "time-day"])
+def small(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> tuple[generate.Files, generate.Files]:
+    """A generated ledger of 600 observations and its precise subset, on disk: in the
+    default shape (shuffled, date-times) and the one of the figures before issue 12."""
+    order, precision = request.param
     directory = tmp_path_factory.mktemp("bench")
-    full = generate.write(generate.generate(N, seed=SEED, places=PLACES), directory / "full")
+    data = generate.generate(N, seed=SEED, places=PLACES, order=order, precision=precision)
+    full = generate.write(data, directory / "full")
     return full, peers.precise_subset(full, directory / "precise")
 
 
@@ -58,7 +66,7 @@ def test_files_have_the_documented_columns(small: tuple[generate.Files, generate
 
 def test_shares_and_shapes() -> None:
     n = 20_000
-    data = generate.generate(n, seed=SEED, places=500)
+    data = generate.generate(n, seed=SEED, places=500, order="random", precision="second")
     rows = list(data.rows())
     share = Counter()
     for row in rows:
@@ -74,7 +82,8 @@ def test_shares_and_shapes() -> None:
     for name, target in expected.items():
         assert share[name] / n == pytest.approx(target, rel=0.3), name
     assert len(data.people) == n // 20
-    assert all(re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", row[4]) for row in rows)
+    assert all(re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}|[0-9-]{10}T[0-9:]{8}Z", row[4])
+               for row in rows)
     # every subject's claims fall on distinct days, and are reported on or after them
     days = Counter((data.subject[i], data.day[i]) for i in range(n))
     assert max(days.values()) == 1
@@ -90,6 +99,68 @@ def test_shares_and_shapes() -> None:
                for i in range(n) if data.subject[i] in precise)
     members = {m for _, group in data.groups for m in group}
     assert not members & data.precise_people
+
+
+def test_the_old_shape_is_time_order_and_days() -> None:
+    data = generate.generate(300, seed=SEED, places=PLACES)  # the function's defaults
+    rows = list(data.rows())
+    assert [row[0] for row in rows] == [f"o{i}" for i in range(1, 301)]
+    assert [row[6] for row in rows] == sorted(row[6] for row in rows)  # by report date
+    assert all(re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", row[4]) for row in rows)
+
+
+def test_the_messy_shape_is_shuffled_with_second_precision() -> None:
+    n = 2000
+    data = generate.generate(n, seed=SEED, places=PLACES, order="random", precision="second")
+    rows = list(data.rows())
+    ids = [row[0] for row in rows]
+    assert sorted(ids) == sorted(f"o{i}" for i in range(1, n + 1))
+    assert ids != [f"o{i}" for i in range(1, n + 1)]  # ids do not follow the rows
+    assert [row[6] for row in rows] != sorted(row[6] for row in rows)  # nor report dates
+    # 'after' names an earlier row about the same subject that cannot have started later
+    place_of = {row[0]: i for i, row in enumerate(rows)}
+    linked = [(place_of[row[10]], i) for i, row in enumerate(rows) if row[10]]
+    assert linked
+    for prior, i in linked:
+        assert prior < i
+        assert rows[prior][1] == rows[i][1]
+        assert peers.seconds(rows[prior][4]) // 86400 <= peers.seconds(rows[i][4]) // 86400
+    whens = [row[4] for row in rows]
+    times = [w for w in whens if len(w) > 10]
+    assert all(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z", w)
+               for w in times)
+    assert len(set(times)) > 0.99 * len(times)  # about one distinct time a claim
+    # the same ledger written to days: the month and year shares are untouched
+    days = generate.generate(n, seed=SEED, places=PLACES, order="random", precision="day")
+    assert days.precision == data.precision
+    assert days.day == data.day
+    assert [w[:10] for w in whens] == [row[4] for row in days.rows()]
+
+
+@pytest.mark.parametrize(("option", "value"), [("order", "reported"), ("precision", "hour")])
+def test_generator_options_are_checked(option: str, value: str) -> None:
+    with pytest.raises(ValueError, match=f"{option} must be one of .*{value}"):
+        generate.generate(10, **{option: value})
+
+
+def test_the_generator_command_takes_the_options(tmp_path: Path) -> None:
+    generate.main(["--n", "50", "--seed", str(SEED), "--places", "20", "--order", "time",
+                   "--precision", "day", "--out", str(tmp_path / "old")])
+    rows = _rows(generate.Files(tmp_path / "old").observations)
+    assert rows[0]["id"] == "o1"
+    assert all(len(r["when"]) <= 10 for r in rows)
+    generate.main(["--n", "50", "--seed", str(SEED), "--places", "20", "--out",
+                   str(tmp_path / "new")])
+    assert any("T" in r["when"] for r in _rows(generate.Files(tmp_path / "new").observations))
+
+
+def test_seconds_reads_every_form_the_generator_writes() -> None:
+    assert peers.seconds("1970") == 0
+    assert peers.seconds("1970-01-02") == 86400
+    assert peers.seconds("2019-03-04T12:34:56Z") == peers.seconds("2019-03-04") + 45296
+    assert peers.next_day("2024-02-28") == "2024-02-29"
+    with pytest.raises(ValueError, match="12:34"):
+        peers.seconds("2019-03-04T12:34")
 
 
 def test_place_names_resolve_to_the_registered_places() -> None:
@@ -204,3 +275,93 @@ def test_a_disagreement_is_reported() -> None:
     problems = run.cross_check([ref, ours], frozenset({"p1"}))
     assert len(problems) == 1
     assert "W2" in problems[0]
+
+
+# -- the runner's own checks (nothing timed) ---------------------------------------
+
+
+def test_the_runner_refuses_another_checkouts_modules(tmp_path: Path) -> None:
+    """A copy of benchmarks/ away from the package imports whereabouts from elsewhere:
+    the runner names both paths in one line and exits with status 2."""
+    shutil.copytree(ROOT / "benchmarks", tmp_path / "benchmarks",
+                    ignore=shutil.ignore_patterns(".data", "__pycache__"))
+    done = subprocess.run([sys.executable, str(tmp_path / "benchmarks" / "run.py"), "--n", "10"],
+                          capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    import whereabouts
+
+    assert str(Path(whereabouts.__file__).resolve().parent) in lines[0]
+    assert str(tmp_path.resolve()) in lines[0]
+    assert not (tmp_path / "benchmarks" / ".data").exists()  # nothing generated
+
+
+def test_own_checkout_names_the_stray_module(tmp_path: Path) -> None:
+    inside, outside = types.ModuleType("inside"), types.ModuleType("outside")
+    inside.__file__ = str(tmp_path / "root" / "benchmarks" / "__init__.py")
+    outside.__file__ = str(tmp_path / "other" / "whereabouts" / "__init__.py")
+    root = (tmp_path / "root").resolve()
+    assert run.own_checkout(root, {"benchmarks": inside}) is None
+    problem = run.own_checkout(root, {"benchmarks": inside, "whereabouts": outside})
+    assert problem is not None
+    assert f"whereabouts from {(tmp_path / 'other' / 'whereabouts').resolve()}" in problem
+    assert str(root) in problem
+    assert "benchmarks from" not in problem
+
+
+def test_materialise_calls_columns_when_there_are_some() -> None:
+    touched: list[str] = []
+
+    class Table:
+        def __getattr__(self, name: str) -> list[int]:
+            touched.append(name)
+            return [1, 2, 3]
+
+    class Answer:
+        def columns(self) -> Table:
+            return Table()
+
+    assert run.materialise(Answer()) == 3
+    assert set(touched) == {"entity", "status", "place", "ids", "places"}
+
+
+def test_materialise_reads_the_columns_of_a_roll_and_a_presence() -> None:
+    from whereabouts import Ledger
+
+    ledger = Ledger()
+    ledger.add_person("Amal Haddad", id="p1")
+    ledger.observe("p1", "seen at", place="Beirut", when="2024-12-01", source="a wire")
+    assert run.materialise(ledger.everyone()) == 3
+    assert run.materialise(ledger.who_is_in("Lebanon")) == 3
+
+
+def _outcome(name: str, **medians: float) -> run.Outcome:
+    outcome = run.Outcome(name)
+    outcome.figures = {w: run.Figure([t]) for w, t in medians.items()}
+    return outcome
+
+
+def test_verdicts_judge_each_target() -> None:
+    ours = _outcome("whereabouts", W1=2.0, W2=0.004, W3=5e-6, W4=0.006, W5=0.01)
+    ours.memory = run.Memory(held=150_000, peak=3 * 10**9)
+    pandas = _outcome("pandas", W1=1.0, W2=0.010, W4=0.011, W5=0.03)
+    sqlite = _outcome("SQLite", W1=5.0, W2=0.5, W3=4e-6, W4=0.4, W5=0.5)
+    found = {row[0].split()[0]: row[3]
+             for row in run.verdicts([ours, pandas, sqlite], 1000, 0.12, peak_n=10**7)}
+    assert found == {"W1": "missed", "W2": "met", "W3": "missed", "W4": "missed",
+                     "W5": "met", "memory": "met", "import": "missed", "peak": "met"}
+    small = run.verdicts([ours, pandas, sqlite], 1000, 0.05)
+    assert [row[3] for row in small if row[0].startswith("peak")] == [
+        "not judged: below 10^7"]
+
+
+def test_the_figures_table_has_a_row_per_figure_and_a_ratio() -> None:
+    ours = _outcome("whereabouts", W2=0.004)
+    ours.figures["W2"].repeated = [0.001]
+    table = run.figures_table([ours, _outcome("pandas", W2=0.010)], ["W2"], 1000)
+    lines = table.splitlines()
+    assert lines[0].startswith("| figure")
+    assert "2.5x faster" in lines[2]
+    assert "W2 repeated on the same ledger" in lines[3]
+    assert "10x faster" in lines[3]
