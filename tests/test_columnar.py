@@ -336,3 +336,28 @@ def test_answers_from_the_standing_keep_what_was_known_when_asked() -> None:
     assert second.place == Place.from_country("SY")
     assert ledger.last_known(amal).place == Place.from_country("RU")
     assert type(ledger.last_known(amal, as_of="2024-03-02")) is Whereabouts  # (as of: in full)
+
+
+def test_a_bulk_load_answers_last_known_from_its_standing() -> None:
+    """After a bulk load (``extend``), ``last_known`` reads the standing the load
+    built and works the evidence out when first read."""
+    from whereabouts import Kind, Source, When
+    from whereabouts.batch import Batch
+
+    ledger = Ledger()
+    for pid, name in (("p1", "Amal Haddad"), ("p2", "Badr Nasser")):
+        ledger.add_person(name, id=pid)
+    lebanon, syria = Place.from_country("LB"), Place.from_country("SY")
+    ledger.extend(Batch(
+        subjects=[0, 1, 1], subject_table=[("p1",), ("p2",)], kinds=[0, 0, 0],
+        kind_table=[Kind.SEEN_AT], places=[1, 1, 2], place_table=[None, lebanon, syria],
+        whens=[0, 0, 1], when_table=[When.parse("2024-12-01"), When.parse("2024-12")],
+        reported=[0, 0, 0], reported_table=[When.parse("2024-12-31")], sources=[0, 0, 0],
+        source_table=[Source("a wire")]))
+    found = ledger.last_known("p2")
+    assert isinstance(found, LaterWhereabouts)
+    assert not found.worked_out
+    assert found.status is Status.DISPUTED
+    expected = _eager(ledger).last_known("p2")
+    assert found == expected
+    assert str(found) == str(expected)
