@@ -53,7 +53,11 @@ def shifts(store: Store) -> dict[int, float]:
         found = dict(found)
         for code in range(scanned, len(values)):
             when = values[code]
-            if when is not None and "T" in when.text:
+            if when is None:
+                continue
+            text = when.text
+            at = text.find("T")  # an offset is a sign after a time: most times have none
+            if at >= 0 and ("+" in text or text.find("-", at) >= 0):
                 offset = offset_seconds(when)
                 if offset:
                     found[code] = offset
