@@ -9,10 +9,12 @@ by claim. On ledgers with imprecise dates, alternatives, unknowns, groups,
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +22,7 @@ from hypothesis import strategies as st
 from tests.strategies import ledgers
 from whereabouts import Alternatives, Ledger, Person, Place, PlaceKind, Status
 from whereabouts.places import Where
-from whereabouts.results import Whereabouts
+from whereabouts.results import AnswerColumns, LaterWhereabouts, Whereabouts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import generate
@@ -29,10 +31,31 @@ from benchmarks.ours import Whereabouts as Ours
 _DATES = [None, "2024-12-08", "2024-12", "2024", "2023-06-30", "2016-01-01"]
 
 
-def _one_by_one(ledger: Ledger, as_of: Any, known_at: Any) -> list[Whereabouts]:
+def _one_by_one(ledger: Ledger, as_of: Any, known_at: Any, **filters: Any
+                ) -> list[Whereabouts]:
     """Each entity's answer from a copy of the ledger that was never asked anything."""
-    return [ledger.last_known(e, as_of=as_of, known_at=known_at)
+    return [ledger.last_known(e, as_of=as_of, known_at=known_at, **filters)
             for e in (*ledger.people, *ledger.groups)]
+
+
+def _columns_agree(columns: AnswerColumns, expected: list[Whereabouts],
+                   possible: list[bool] | None = None) -> None:
+    """Every column of ``columns`` says what the one-by-one answers say."""
+    assert len(columns) == len(expected)
+    assert [columns.ids[n] for n in columns.entity.tolist()] == [a.entity.id for a in expected]
+    assert [columns.statuses[s] for s in columns.status.tolist()] == [
+        a.status for a in expected]
+    assert [columns.places[p] for p in columns.place.tolist()] == [a.place for a in expected]
+    assert dict(columns.candidates) == {
+        row: tuple((c.status, c.place) for c in a.candidates)
+        for row, a in enumerate(expected) if a.status is Status.DISPUTED}
+    assert [columns.countries[c] for c in columns.country.tolist()] == [
+        a.country for a in expected]
+    if possible is None:
+        assert columns.possible is None
+    else:
+        assert columns.possible is not None
+        assert columns.possible.tolist() == possible
 
 
 def _in(answer: Whereabouts, where: Where) -> str | None:
@@ -53,25 +76,35 @@ def _in(answer: Whereabouts, where: Where) -> str | None:
 
 
 def _check(whole: Ledger, fresh: Ledger, as_of: Any, known_at: Any,
-           wheres: list[Where]) -> None:
-    expected = _one_by_one(fresh, as_of, known_at)
-    roll = whole.everyone(as_of=as_of, known_at=known_at)
+           wheres: list[Where], **filters: Any) -> None:
+    """Every whole-ledger answer of ``whole``, as tuples and as columns, against the
+    one-by-one answers of ``fresh`` (the same ledger, never asked anything)."""
+    expected = _one_by_one(fresh, as_of, known_at, **filters)
+    asked = {"as_of": as_of, "known_at": known_at, **filters}
+    roll = whole.everyone(**asked)
+    _columns_agree(roll.columns(), expected)
     assert roll.entities == tuple(a.entity for a in expected)
     assert roll.statuses == tuple(a.status for a in expected)
     assert roll.places == tuple(a.place for a in expected)
     assert list(roll) == expected
-    unaccounted = whole.unaccounted(as_of=as_of, known_at=known_at)
-    assert unaccounted.entities == tuple(
-        a.entity for a in expected if isinstance(a.entity, Person)
-        and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN, Status.DEPARTED))
-    dead = whole.dead(as_of=as_of, known_at=known_at)
+    unaccounted = whole.unaccounted(**asked)
+    missing = [a for a in expected if isinstance(a.entity, Person)
+               and a.status in (Status.UNKNOWN, Status.NOTHING_KNOWN, Status.DEPARTED)]
+    assert unaccounted.entities == tuple(a.entity for a in missing)
+    _columns_agree(unaccounted.columns(), missing)
+    dead = whole.dead(**asked)
     assert dead.entities == tuple(a.entity for a in expected if a.status is Status.DECEASED)
+    _columns_agree(dead.columns(), [a for a in expected if a.status is Status.DECEASED])
     for where in wheres:
-        presence = whole.who_is_in(where, as_of=as_of, known_at=known_at)
+        presence = whole.who_is_in(where, **asked)
+        definite = [a for a in expected if _in(a, where) == "definite"]
+        possible = [a for a in expected if _in(a, where) == "possible"]
         assert presence.definite.entities == tuple(  # type: ignore[attr-defined]
-            a.entity for a in expected if _in(a, where) == "definite")
+            a.entity for a in definite)
         assert presence.possible.entities == tuple(  # type: ignore[attr-defined]
-            a.entity for a in expected if _in(a, where) == "possible")
+            a.entity for a in possible)
+        _columns_agree(presence.columns(), definite + possible,
+                       [False] * len(definite) + [True] * len(possible))
 
 
 def _copy(ledger: Ledger) -> Ledger:
@@ -88,16 +121,20 @@ def _copy(ledger: Ledger) -> Ledger:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledger=ledgers(max_entities=6, max_entries=16), as_of=st.sampled_from(_DATES),
-       known_at=st.sampled_from(_DATES))
+       known_at=st.sampled_from(_DATES), by_source=st.booleans(),
+       min_grade=st.sampled_from([None, "B", "C3", "E"]))
 def test_whole_ledger_answers_equal_the_one_by_one_answers(
-    ledger: Ledger, as_of: str | None, known_at: str | None,
+    ledger: Ledger, as_of: str | None, known_at: str | None, by_source: bool,
+    min_grade: str | None,
 ) -> None:
     fresh = _copy(ledger)
     assert fresh == ledger
     wheres: list[Where] = [Place.from_country("LB"), Place.from_country("SY")]
     wheres += [p for p, _ in ledger.registered_places][:2]
     wheres += _countryless(ledger)[:2]
-    _check(ledger, fresh, as_of, known_at, wheres)
+    claims = ledger.observations
+    sources = [claims[0].source.name] if by_source and claims else None
+    _check(ledger, fresh, as_of, known_at, wheres, sources=sources, min_grade=min_grade)
 
 
 def _countryless(ledger: Ledger) -> list[Where]:
@@ -235,3 +272,92 @@ def test_places_in_no_country_agree_on_both_paths() -> None:
     wheres: list[Where] = [*places, Place.from_country("RU"), Place.from_subdivision("SY-LA")]
     for as_of, known_at in ((None, None), ("2024-12-31", None), (None, "2024-12-31")):
         _check(ledger, _copy(ledger), as_of, known_at, wheres)
+
+
+def _eager(ledger: Ledger) -> Ledger:
+    """A copy of ``ledger`` that keeps no standing: each answer is worked out in full."""
+    copy = _copy(ledger)
+    copy._current = None
+    return copy
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger=ledgers(max_entities=6, max_entries=16))
+def test_last_known_from_the_standing_equals_the_full_answer(ledger: Ledger) -> None:
+    """A freshly loaded ledger answers ``last_known`` from the standing its load
+    built, the evidence worked out when first read: the same answer in every field,
+    in its text and its hash."""
+    lazy, eager = _copy(ledger), _eager(ledger)
+    lazy.everyone()  # (a load of a few rows appends them one by one: no standing yet)
+    for entity in (*lazy.people, *lazy.groups):
+        expected = eager.last_known(entity.id)
+        assert type(expected) is Whereabouts
+        found = lazy.last_known(entity.id)
+        assert lazy.last_known(entity.id) is found
+        if isinstance(found, LaterWhereabouts):  # (else worked out in full with the standing)
+            assert (found.entity, found.status, found.place) == (
+                expected.entity, expected.status, expected.place)
+            assert not found.worked_out  # entity, status and place came from the standing
+            for field in attrs.fields(Whereabouts):
+                assert getattr(found, field.name) == getattr(expected, field.name), field.name
+            assert found.worked_out
+        assert found == expected
+        assert expected == found
+        assert not found != expected  # noqa: SIM202  # (the reflected operator)
+        assert repr(found) == repr(expected)
+        assert str(found) == str(expected)
+        assert hash(found) == hash(expected)
+        assert copy.copy(found) == expected
+        assert attrs.evolve(found, as_of=None) == expected
+
+
+def test_answers_from_the_standing_keep_what_was_known_when_asked() -> None:
+    """An answer read from the standing, its evidence not yet worked out, still says
+    what the ledger said when it was asked after a claim or a membership arrives."""
+    ledger = Ledger()
+    amal = ledger.add_person("Amal Haddad")
+    delegation = ledger.add_group("The Delegation")
+    ledger.observe(amal, "seen at", place=Place.from_country("LB"), when="2024-03-01",
+                   source="a wire", reported="2024-03-02")
+    ledger.observe(delegation, "seen at", place=Place.from_country("SY"), when="2024-03-05",
+                   source="a wire", reported="2024-03-06")
+    ledger.everyone()  # the standing is kept from here on
+    before = ledger.last_known(amal)
+    assert isinstance(before, LaterWhereabouts)
+    assert not before.worked_out
+    ledger.relate(amal, "member of", delegation)
+    assert before.worked_out
+    second = ledger.last_known(amal)
+    assert not isinstance(second, LaterWhereabouts) or second.worked_out
+    ledger.observe(amal, "seen at", place=Place.from_country("RU"), when="2024-03-09",
+                   source="a wire", reported="2024-03-10")
+    assert [o.id for o in before.evidence] == ["o1"]
+    assert before.place == Place.from_country("LB")
+    assert second.place == Place.from_country("SY")
+    assert ledger.last_known(amal).place == Place.from_country("RU")
+    assert type(ledger.last_known(amal, as_of="2024-03-02")) is Whereabouts  # (as of: in full)
+
+
+def test_a_bulk_load_answers_last_known_from_its_standing() -> None:
+    """After a bulk load (``extend``), ``last_known`` reads the standing the load
+    built and works the evidence out when first read."""
+    from whereabouts import Kind, Source, When
+    from whereabouts.batch import Batch
+
+    ledger = Ledger()
+    for pid, name in (("p1", "Amal Haddad"), ("p2", "Badr Nasser")):
+        ledger.add_person(name, id=pid)
+    lebanon, syria = Place.from_country("LB"), Place.from_country("SY")
+    ledger.extend(Batch(
+        subjects=[0, 1, 1], subject_table=[("p1",), ("p2",)], kinds=[0, 0, 0],
+        kind_table=[Kind.SEEN_AT], places=[1, 1, 2], place_table=[None, lebanon, syria],
+        whens=[0, 0, 1], when_table=[When.parse("2024-12-01"), When.parse("2024-12")],
+        reported=[0, 0, 0], reported_table=[When.parse("2024-12-31")], sources=[0, 0, 0],
+        source_table=[Source("a wire")]))
+    found = ledger.last_known("p2")
+    assert isinstance(found, LaterWhereabouts)
+    assert not found.worked_out
+    assert found.status is Status.DISPUTED
+    expected = _eager(ledger).last_known("p2")
+    assert found == expected
+    assert str(found) == str(expected)

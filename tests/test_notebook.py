@@ -22,7 +22,7 @@ from tests.strategies import names
 from whereabouts import Ledger, Person, Place, Source, Status, Whereabouts, _html
 from whereabouts.examples import assad_2024
 from whereabouts.io import MissingDependency
-from whereabouts.results import Answers, Roll
+from whereabouts.results import STATUSES, AnswerColumns, Answers, Roll
 
 
 @pytest.fixture
@@ -261,14 +261,19 @@ def test_any_name_and_note_shows_as_text(name: str, note: str) -> None:
 
 
 def _answers(count: int, built: list[int]) -> Answers:
+    import numpy as np
+
     people = [Person(f"p{n}", f"Person {n}") for n in range(count)]
-    statuses = [Status.NOTHING_KNOWN] * count
+    nothing = STATUSES.index(Status.NOTHING_KNOWN)
+    columns = AnswerColumns(ids=[p.id for p in people], entity=np.arange(count, dtype=np.int32),
+                            status=np.full(count, nothing, dtype=np.int8),
+                            place=np.zeros(count, dtype=np.int32), places=[None])
 
     def build(position: int) -> Whereabouts:
         built.append(position)
         return Whereabouts(entity=people[position], status=Status.NOTHING_KNOWN)
 
-    return Answers(people, statuses, [None] * count, build)
+    return Answers(columns, people.__getitem__, build)
 
 
 def test_a_large_roll_renders_the_first_rows_and_counts_the_rest() -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["matplotlib", "pandas"]
+__all__ = ["matplotlib", "pandas", "pyarrow"]
 
 
 def pandas() -> Any:
     """The pandas module; :class:`~whereabouts.io.MissingDependency` (an ``ImportError``)
     naming the ``pandas`` extra when it is not installed."""
     return _module("pandas", "needs pandas: pip install 'whereabouts[pandas]'", "pandas")
+
+
+def pyarrow() -> Any:
+    """The pyarrow module; :class:`~whereabouts.io.MissingDependency` naming the
+    ``arrow`` extra when it is not installed."""
+    return _module("pyarrow", "needs pyarrow: pip install 'whereabouts[arrow]'", "pyarrow")
 
 
 def matplotlib(what: str = "PNG and SVG pictures") -> Any:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from whereabouts import _reasoning
+from whereabouts._status import STATUSES
 from whereabouts._store import Rows, Store
 from whereabouts._text import fold
 from whereabouts._timeline import Timeline, View
@@ -60,6 +61,7 @@ from whereabouts.results import (
     Conflict,
     During,
     Itinerary,
+    LaterWhereabouts,
     Presence,
     Roll,
     Status,
@@ -85,6 +87,8 @@ _W = TypeVar("_W", Retraction, Denial)
 """Sources to keep, by name: a claim counts if any source of its relay chain has one."""
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+_NOW = (math.inf, False, (math.inf, None, None))
+"""The key of an answer kept with no as_of, known_at or filters (see ``_last_known``)."""
 
 
 class PlaceResolver(Protocol):
@@ -131,6 +135,9 @@ class Ledger:
         self._current: Standing | None = None
         self._stale: set[int] = set()
         self._version = 0  # counts changes; answers built later check it
+        self._fanout_pairs: list[tuple[int, int]] | None = None
+        self._later: list[LaterWhereabouts] = []  # answers whose evidence is still to come
+        self._later_answers: dict[str, LaterWhereabouts] = {}  # by entity id, as _answers
 
 
     # -- entities -----------------------------------------------------------
@@ -202,6 +209,10 @@ class Ledger:
         entity only. A name that fits several raises :class:`AmbiguousName`
         listing them; one that fits none raises :class:`UnknownEntity`.
         """
+        if type(ref) is str:  # an id: the common case, first
+            found = self._entities.get(ref)
+            if found is not None:
+                return found
         if isinstance(ref, Person | Group):
             if self._entities.get(ref.id) != ref:
                 raise UnknownEntity("not in this ledger", field=field, value=ref.id)
@@ -261,12 +272,15 @@ class Ledger:
             if relation.kind is RelationKind.HAS_MEMBER:
                 relation = relation.inverse()
         with self._lock:
+            self._work_out_later()
             self._relations.append(relation)
             if relation.kind is RelationKind.MEMBER_OF:
                 self._member_of.setdefault(relation.subject, []).append(relation.object)
                 self._members.setdefault(relation.object, []).append(relation.subject)
             self._groups.clear()
+            self._fanout_pairs = None
             self._answers.clear()
+            self._later_answers.clear()
             self._current = None
             self._changed()
         return relation
@@ -555,6 +569,7 @@ class Ledger:
                                          field="entry", value=entry)
             if self._taken(entry.id):
                 raise DuplicateId("id already in the ledger", field="id", value=entry.id)
+            self._work_out_later()
             if isinstance(entry, Observation):
                 row = store.append_observation(entry, after, corrects)
                 touched = [row, *self._timeline.add(row)]
@@ -570,6 +585,7 @@ class Ledger:
                 # Withdrawing a linked claim widens the windows along its links,
                 # whoever they are about: start again.
                 self._answers.clear()
+                self._later_answers.clear()
                 self._current = None
             self._forget({ids[s] for r in touched for s in store.subjects_of(r)})
         return entry
@@ -586,12 +602,17 @@ class Ledger:
 
         with self._lock:
             plan = _bulk.check(batch, self._store, self._timeline, self._entities)
+            self._work_out_later()
             rows = _bulk.append(plan, self._store, self._timeline)
             self._answers.clear()
+            self._later_answers.clear()
             self._current = None
             self._changed()
             if len(rows) * 10 >= len(self._store):  # a bulk load: index everyone's standing
-                self._standing(None, None)
+                from whereabouts._columnar import prepare
+
+                self._standing(None, None)  # (with every entity's claims sorted by date)
+                prepare(self._store)
         return Rows(self._store, rows)
 
     def _changed(self) -> None:
@@ -603,12 +624,13 @@ class Ledger:
     def _forget(self, subjects: set[str]) -> None:
         """Drop cached views, and what is known about ``subjects`` and their members."""
         self._changed()
-        if not self._answers and self._current is None:
+        if not self._answers and not self._later_answers and self._current is None:
             return
         stack, seen = list(subjects), set(subjects)
         while stack:  # the subjects, and the members of those that are groups
             eid = stack.pop()
             self._answers.pop(eid, None)
+            self._later_answers.pop(eid, None)
             for member in self._members.get(eid, ()):
                 if member not in seen:
                     seen.add(member)
@@ -802,9 +824,52 @@ class Ledger:
         using only claims reported by the end of ``known_at`` (default: all), citing
         ``sources`` (default: any) and graded at least ``min_grade``."""
         entity = self.entity(who)
+        if (as_of is None and known_at is None and sources is None and min_grade is None
+                and self.min_grade is None):
+            found = self._from_standing(entity)
+            if found is not None:
+                return found
         end, as_of_when = self._as_of(as_of)
         view, known = self._view(known_at, sources, min_grade)
         return self._last_known(entity, end, as_of_when, view, known)
+
+    def _from_standing(self, entity: Entity) -> Whereabouts | None:
+        """The answer kept for ``entity``, else one read from everyone's standing (kept
+        since the last whole-ledger question or bulk load) whose evidence is worked
+        out when first read; None when the standing is out of date for it."""
+        with self._lock:
+            later = self._later_answers.get(entity.id)
+            if later is not None:
+                return later
+            cached = self._answers.get(entity.id)
+            if cached is not None:
+                found = cached.get(_NOW)
+                if found is not None:
+                    return found
+            current = self._current
+            number = self._store.entity_no[entity.id]
+            if current is None or number in self._stale or number >= len(current.statuses):
+                return None
+            status = STATUSES[current.statuses.item(number)]
+            place = self._store.places.values[current.places.item(number)]
+
+            def work_out() -> Whereabouts:
+                view, _ = self._view(None)
+                return _reasoning.whereabouts(view, entity, self._numbers(entity), math.inf,
+                                              None, None)
+
+            later = self._later_answers[entity.id] = LaterWhereabouts.of(
+                entity, status, place, work_out)
+            self._later.append(later)
+            return later
+
+    def _work_out_later(self) -> None:
+        """Work out the answers still pending (see :meth:`_from_standing`), before the
+        ledger changes under them."""
+        if self._later:
+            for answer in self._later:
+                answer.work_out()
+            self._later.clear()
 
     def _last_known(self, entity: Entity, end: float, as_of: When | None, view: View,
                     known: When | None) -> Whereabouts:
@@ -1025,28 +1090,28 @@ class Ledger:
     def _answers_of(self, standing: Standing, numbers: Any, view: View,
                     as_of: When | None, known: When | None) -> Answers:
         """Answers for the entity ``numbers``, built on demand while the ledger is unchanged."""
-        from whereabouts._columnar import STATUSES
-        from whereabouts._lazy import Column
+        from whereabouts._arrays import numpy as _np
+        from whereabouts.results import AnswerColumns
 
+        np = _np()
         store = self._store
-        chosen = list(numbers.tolist() if hasattr(numbers, "tolist") else numbers)
+        chosen = np.asarray(numbers, dtype=np.int32)
+        columns = AnswerColumns(ids=store.entity_ids, entity=chosen,
+                                status=standing.statuses[chosen], place=standing.places[chosen],
+                                places=store.places.values, options=standing.options())
         by_id, ids = self._entities, store.entity_ids
-        entities = Column(chosen, lambda n: by_id[ids[n]])
         version = self._version
         end = math.inf if as_of is None else as_of.upper
+
+        def entity_of(number: int) -> Entity:
+            return by_id[ids[number]]
 
         def build(position: int) -> Whereabouts:
             if self._version != version:
                 raise RuntimeError("the ledger changed after this answer was made: ask again")
-            return self._last_known(entities[position], end, as_of, view, known)
+            return self._last_known(entity_of(int(chosen[position])), end, as_of, view, known)
 
-        table = store.places.values
-        return Answers(
-            entities,
-            Column(chosen, lambda n: STATUSES[int(standing.statuses[n])]),
-            Column(chosen, lambda n: table[int(standing.places[n])]),
-            build,
-        )
+        return Answers(columns, entity_of, build)
 
     def _standing(self, as_of: object, known_at: object, sources: SourcesRef | None = None,
                   min_grade: object = None) -> tuple[Standing, View, When | None, When | None]:
@@ -1090,15 +1155,22 @@ class Ledger:
         from whereabouts._columnar import exact_ones, settle_exactly, standing
 
         store = self._store
-        numbers = store.entity_no
-        fanout = [(numbers[member], numbers[group]) for member in self._member_of
-                  for group in self.groups_of(member)]
-        found = standing(view, len(store.entity_ids), end, fanout, self._shift(as_of))
+        found = standing(view, len(store.entity_ids), end, self._fanout(), self._shift(as_of))
         for number in exact_ones(found):
             entity = self._entities[store.entity_ids[number]]
             settle_exactly(found, number, self._last_known(entity, end, as_of, view, known),
                            store)
         return found
+
+    def _fanout(self) -> list[tuple[int, int]]:
+        """Each (member, group) pair of entity numbers, the member directly or not in
+        the group; kept until memberships change."""
+        if self._fanout_pairs is None:
+            numbers = self._store.entity_no
+            self._fanout_pairs = [(numbers[member], numbers[group])
+                                  for member in self._member_of
+                                  for group in self.groups_of(member)]
+        return self._fanout_pairs
 
     def companions(self, who: EntityRef, *, as_of: DateRef | None = None,
                    on: DateRef | None = None, known_at: DateRef | None = None,

@@ -7,13 +7,14 @@ answer can always be traced back to who said what, and when.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, overload
 
 import attrs
 
+from whereabouts._answer_columns import AnswerColumns
 from whereabouts._lazy import Column
+from whereabouts._status import STATUSES, Status
 from whereabouts._stays import stay_bounds
 from whereabouts.entities import Entity, Group
 from whereabouts.observations import Observation
@@ -21,36 +22,20 @@ from whereabouts.places import Where
 from whereabouts.when import When
 
 __all__ = [
+    "AnswerColumns",
     "Answers",
     "Candidate",
     "Companion",
     "Conflict",
     "During",
     "Itinerary",
+    "LaterWhereabouts",
     "Presence",
     "Roll",
     "Status",
     "Stop",
     "Whereabouts",
 ]
-
-
-class Status(enum.Enum):
-    """The state of knowledge about where someone is."""
-
-    LOCATED = "located"
-    """In one place (or one of several places named by a single claim)."""
-    HEADING = "heading"
-    """On the way to a place, not known to have arrived."""
-    DEPARTED = "departed"
-    """Left a place; where to is not known."""
-    UNKNOWN = "unknown"
-    """Reported as whereabouts unknown or unaccounted for."""
-    DECEASED = "deceased"
-    DISPUTED = "disputed"
-    """Claims that could each be the latest point to different places."""
-    NOTHING_KNOWN = "nothing known"
-    """No claim about where they are (yet)."""
 
 
 _PHRASES = {
@@ -195,6 +180,91 @@ class Whereabouts:
         from whereabouts import _html
 
         return _html.whereabouts(self)
+
+
+class LaterWhereabouts(Whereabouts):
+    """A :class:`Whereabouts` whose entity, status and place are known at once (read
+    from the standing a whole-ledger pass keeps) and whose other fields (the
+    evidence, ``since``, candidates...) are worked out by the full rules when one
+    of them is first read. It equals, prints and hashes as the full answer.
+
+    >>> from whereabouts import Person
+    >>> amal = Person("amal", "Amal Haddad")
+    >>> full = Whereabouts(entity=amal, status=Status.NOTHING_KNOWN)
+    >>> later = LaterWhereabouts.of(amal, Status.NOTHING_KNOWN, None, lambda: full)
+    >>> later.status, later == full, full == later, hash(later) == hash(full)
+    (<Status.NOTHING_KNOWN: 'nothing known'>, True, True, True)
+    >>> print(later)
+    Amal Haddad: nothing known
+    """
+
+    __slots__ = ("_work_out",)
+
+    @classmethod
+    def of(cls, entity: Entity, status: Status, place: Where | None,
+           work_out: Callable[[], Whereabouts]) -> LaterWhereabouts:
+        """An answer about ``entity`` that is ``status`` at ``place``, in full by
+        ``work_out()`` (which must agree on those three)."""
+        found = object.__new__(cls)
+        setter = object.__setattr__
+        setter(found, "entity", entity)
+        setter(found, "status", status)
+        setter(found, "place", place)
+        setter(found, "_work_out", work_out)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        """A field not read yet: the full answer is worked out (once)."""
+        if name not in _FIELDS:
+            raise AttributeError(name)
+        self.work_out()
+        return object.__getattribute__(self, name)
+
+    @property
+    def worked_out(self) -> bool:
+        """Whether the full answer has been worked out yet."""
+        return self._pending() is None
+
+    def _pending(self) -> Callable[[], Whereabouts] | None:
+        try:
+            work_out: Callable[[], Whereabouts] | None = object.__getattribute__(
+                self, "_work_out")
+        except AttributeError:  # made whole by its __init__ (attrs.evolve)
+            return None
+        return work_out
+
+    def work_out(self) -> None:
+        """Work out the full answer now (a no-op once done)."""
+        work_out = self._pending()
+        if work_out is None:
+            return
+        full = work_out()
+        for name in _FIELDS:
+            object.__setattr__(self, name, getattr(full, name))
+        object.__setattr__(self, "_work_out", None)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Whereabouts):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _FIELDS)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = Whereabouts.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and copied) as the full answer."""
+        self.work_out()
+        return (_rebuild, (tuple(getattr(self, name) for name in _FIELDS),))
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(Whereabouts))
+
+
+def _rebuild(values: tuple[Any, ...]) -> Whereabouts:
+    return Whereabouts(**dict(zip(_FIELDS, values, strict=True)))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -384,12 +454,33 @@ class Presence:
 
         return _html.presence(self)
 
+    def columns(self) -> AnswerColumns:
+        """Those definitely there, then those possibly there, as columns (see
+        :class:`AnswerColumns`; its ``possible`` marks the latter), without
+        building any answer."""
+        definite, possible = Answers.of(self.definite), Answers.of(self.possible)
+        first, second = definite.columns(), possible.columns()
+        if first.ids is not second.ids or first.places is not second.places:
+            return _columns_of([*definite, *possible],
+                               [False] * len(definite) + [True] * len(possible))
+        from whereabouts._arrays import numpy as _np
+
+        np = _np()
+        flags = np.zeros(len(first) + len(second), dtype=bool)
+        flags[len(first):] = True
+        options = (first.options if second.options is first.options
+                   else {**first.options, **second.options})
+        return attrs.evolve(first, entity=np.concatenate([first.entity, second.entity]),
+                            status=np.concatenate([first.status, second.status]),
+                            place=np.concatenate([first.place, second.place]),
+                            options=options, possible=flags)
+
     def to_frame(self, *, full: bool = False) -> Any:
         """A :class:`pandas.DataFrame`, one row per answer, definite ones first: the
         columns of :meth:`Answers.to_frame` after a ``presence`` column
         (``"definite"`` or ``"possible"``)."""
-        definite = Answers.of(self.definite)._columns(full)
-        possible = Answers.of(self.possible)._columns(full)
+        definite = Answers.of(self.definite)._frame_columns(full)
+        possible = Answers.of(self.possible)._frame_columns(full)
         columns = {"presence": ["definite"] * len(self.definite)
                    + ["possible"] * len(self.possible)}
         columns.update({name: values + possible[name] for name, values in definite.items()})
@@ -454,6 +545,11 @@ class Roll:
 
         return _html.roll(self)
 
+    def columns(self) -> AnswerColumns:
+        """The answers as arrays of codes into small tables (see :class:`AnswerColumns`),
+        without building any answer."""
+        return Answers.of(self.answers).columns()
+
     def to_frame(self, *, full: bool = False) -> Any:
         """A :class:`pandas.DataFrame`, one row per answer: see :meth:`Answers.to_frame`."""
         return Answers.of(self.answers).to_frame(full=full)
@@ -501,28 +597,35 @@ class Answers(Column[Whereabouts]):
     """A read-only sequence of answers, held as columns until read.
 
     Whole-ledger questions work out every entity's status and place at once
-    (see ``docs/performance.md``); :attr:`entities`, :attr:`statuses` and
-    :attr:`places` read those columns directly, and each full
-    :class:`Whereabouts` (with its evidence) is built when first read. An
-    answer read after the ledger changed raises ``RuntimeError``: ask again.
+    (see ``docs/performance.md``); :meth:`columns` hands them over as arrays of
+    codes, :attr:`entities`, :attr:`statuses` and :attr:`places` as tuples, and
+    each full :class:`Whereabouts` (with its evidence) is built when first read.
+    An answer read after the ledger changed raises ``RuntimeError``: ask again.
 
     >>> from whereabouts import Person
     >>> amal = Person("amal", "Amal Haddad")
     >>> answers = Answers.of([Whereabouts(entity=amal, status=Status.NOTHING_KNOWN)])
     >>> answers.statuses, [w.entity.name for w in answers]
     ((<Status.NOTHING_KNOWN: 'nothing known'>,), ['Amal Haddad'])
+    >>> answers.columns().status.tolist()
+    [6]
     """
 
-    __slots__ = ("_build", "_built", "_entities", "_places", "_statuses")
+    __slots__ = ("_build", "_built", "_columns", "_entities", "_entity_of", "_places",
+                 "_statuses")
 
-    def __init__(self, entities: Sequence[Entity], statuses: Sequence[Status],
-                 places: Sequence[Where | None], build: Callable[[int], Whereabouts]) -> None:
-        super().__init__(range(len(entities)), self._answer)
-        self._entities = entities
-        self._statuses = statuses
-        self._places = places
+    def __init__(self, columns: AnswerColumns, entity_of: Callable[[int], Entity],
+                 build: Callable[[int], Whereabouts]) -> None:
+        """Answers whose columns are ``columns``; ``entity_of`` gives the entity of an
+        entity number, ``build`` the full answer of a row."""
+        super().__init__(range(len(columns)), self._answer)
+        self._columns: AnswerColumns | None = columns
+        self._entity_of = entity_of
         self._build = build
         self._built: dict[int, Whereabouts] = {}
+        self._entities: tuple[Entity, ...] | None = None
+        self._statuses: tuple[Status, ...] | None = None
+        self._places: tuple[Where | None, ...] | None = None
 
     @overload
     def __getitem__(self, index: int) -> Whereabouts: ...
@@ -531,11 +634,18 @@ class Answers(Column[Whereabouts]):
 
     def __getitem__(self, index: int | slice) -> Whereabouts | Answers:
         """An answer; a slice is more :class:`Answers`, still held as columns."""
+        rows = range(len(self))
         if not isinstance(index, slice):
-            return self._answer(range(len(self._entities))[index])
-        positions = range(len(self._entities))[index]
-        return Answers(self._entities[index], self._statuses[index], self._places[index],
-                       lambda position: self._answer(positions[position]))
+            return self._answer(rows[index])
+        positions = rows[index]
+        if self._columns is None:
+            return Answers.of([self._answer(p) for p in positions])
+        columns = self._columns
+        sliced = attrs.evolve(
+            columns, entity=columns.entity[index], status=columns.status[index],
+            place=columns.place[index],
+            possible=None if columns.possible is None else columns.possible[index])
+        return Answers(sliced, self._entity_of, lambda row: self._answer(positions[row]))
 
     def _answer(self, position: int) -> Whereabouts:
         found = self._built.get(position)
@@ -549,27 +659,42 @@ class Answers(Column[Whereabouts]):
         if isinstance(answers, Answers):
             return answers
         built = tuple(answers)
-        found = cls(tuple(w.entity for w in built), tuple(w.status for w in built),
-                    tuple(w.place for w in built), built.__getitem__)
+        found = cls.__new__(cls)
+        Column.__init__(found, range(len(built)), found._answer)
+        found._columns = None
+        found._entity_of = lambda n: built[n].entity
+        found._build = built.__getitem__
         found._built = dict(enumerate(built))
+        found._entities = tuple(w.entity for w in built)
+        found._statuses = tuple(w.status for w in built)
+        found._places = tuple(w.place for w in built)
         return found
+
+    def columns(self) -> AnswerColumns:
+        """The answers as arrays of codes into small tables (see :class:`AnswerColumns`),
+        without building any answer (numpy is imported here)."""
+        if self._columns is None:
+            self._columns = _columns_of([self._answer(p) for p in range(len(self))])
+        return self._columns
 
     @property
     def entities(self) -> tuple[Entity, ...]:
-        if not isinstance(self._entities, tuple):
-            self._entities = tuple(self._entities)
+        if self._entities is None:
+            entity_of = self._entity_of
+            self._entities = tuple(entity_of(n) for n in self.columns().entity.tolist())
         return self._entities
 
     @property
     def statuses(self) -> tuple[Status, ...]:
-        if not isinstance(self._statuses, tuple):
-            self._statuses = tuple(self._statuses)
+        if self._statuses is None:
+            self._statuses = tuple(STATUSES[c] for c in self.columns().status.tolist())
         return self._statuses
 
     @property
     def places(self) -> tuple[Where | None, ...]:
-        if not isinstance(self._places, tuple):
-            self._places = tuple(self._places)
+        if self._places is None:
+            table = self.columns().places
+            self._places = tuple(table[c] for c in self.columns().place.tolist())
         return self._places
 
     def _repr_html_(self) -> str:
@@ -598,9 +723,9 @@ class Answers(Column[Whereabouts]):
         text: ``"in Dubai (AE)"``) and ``last_placed`` (likewise). Raises
         :class:`~whereabouts.io.MissingDependency` without pandas.
         """
-        return _frame(self._columns(full))
+        return _frame(self._frame_columns(full))
 
-    def _columns(self, full: bool) -> dict[str, list[Any]]:
+    def _frame_columns(self, full: bool) -> dict[str, list[Any]]:
         entities, statuses, places = self.entities, self.statuses, self.places
         columns: dict[str, list[Any]] = {
             "id": [e.id for e in entities],
@@ -623,6 +748,26 @@ class Answers(Column[Whereabouts]):
             columns["candidates"] = [[str(c) for c in w.candidates] for w in built]
             columns["last_placed"] = [[str(c) for c in w.last_placed] for w in built]
         return columns
+
+
+def _columns_of(built: Sequence[Whereabouts], possible: Sequence[bool] | None = None
+                ) -> AnswerColumns:
+    """The columns of answers already built: entities and places numbered in order."""
+    from whereabouts._arrays import numpy as _np
+
+    np = _np()
+    ids: dict[str, int] = {}
+    places: dict[Where | None, int] = {None: 0}
+    entity = [ids.setdefault(w.entity.id, len(ids)) for w in built]
+    place = [places.setdefault(w.place, len(places)) if w.status is not Status.DISPUTED
+             else 0 for w in built]
+    options = {entity[row]: tuple((c.status, c.place) for c in w.candidates)
+               for row, w in enumerate(built) if w.status is Status.DISPUTED}
+    return AnswerColumns(
+        ids=list(ids), entity=np.array(entity, dtype=np.int32),
+        status=np.array([STATUSES.index(w.status) for w in built], dtype=np.int8),
+        place=np.array(place, dtype=np.int32), places=list(places), options=options,
+        possible=None if possible is None else np.array(possible, dtype=bool))
 
 
 def _rests_on(answer: Whereabouts) -> tuple[Observation, ...]:

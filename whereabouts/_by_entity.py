@@ -1,0 +1,153 @@
+"""Every entity's claims side by side, sorted by window end: whole-ledger questions
+``as_of`` a date in whole-array passes.
+
+For every (entity, row) pair that says where the entity is (its own claims,
+claims naming several subjects, its groups' claims), sorted by entity and then
+by the end of the row's window. Under an ``as_of`` end the claims that count are
+then a prefix of each entity's run, its latest start is the running maximum of
+starts at the prefix's last claim, and its frontier (see
+``_reasoning.frontier``) is a suffix of the prefix: the claims ending after that
+start. Everything that depends on the claims alone is worked out once, when the
+index is built (by a bulk load, or by the first question after the ledger
+changed); a question only looks up two positions per entity.
+
+Deaths and stays are listed apart: the entities with one that counts by the
+date asked about go through the exact rules (see ``_columnar``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from whereabouts._arrays import numpy as _np
+
+if TYPE_CHECKING:
+    from whereabouts._timeline import View
+
+__all__ = ["ByEntity"]
+
+
+class ByEntity:
+    """The index of one ledger state (see the module's text); build it with :meth:`of`."""
+
+    __slots__ = ("cuts", "deaths", "ends", "entity", "fanout", "first", "front", "key",
+                 "marks", "place", "rows", "runs", "size", "status", "stays", "step")
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.fanout: tuple[tuple[int, int], ...] = ()
+        self.first: Any = None  # by entity number: where its run starts (and one past the end)
+        self.rows: Any = None  # by position: the row
+        self.entity: Any = None
+        self.status: Any = None  # int8 status code of the row alone
+        self.place: Any = None  # int32 place code
+        self.front: Any = None  # the first position of the run ending after the running start
+        self.runs: Any = None  # count of changes of (status, place) along the positions
+        self.ends: Any = None  # the distinct window ends, sorted
+        self.key: Any = None  # entity * step + rank of the end: sorted
+        self.step = 0
+        self.marks: Any = None  # a few window ends, spread over them, the last +inf
+        self.cuts: Any = None  # per mark, per entity: where its run stops by that end
+        self.deaths: tuple[Any, Any, Any] = (None, None, None)  # entity, row, end
+        self.stays: tuple[Any, Any, Any] = (None, None, None)  # entity, row, start
+
+    @classmethod
+    def of(cls, view: View, entity_count: int, pairs: tuple[Any, Any],
+           fanout: Iterable[tuple[int, int]], tables: tuple[Any, Any, Any, Any]) -> ByEntity:
+        """The index over ``view`` (complete: every claim, the timeline's windows);
+        ``pairs`` are the (row, entity) pairs beyond the subject column (see
+        ``_columnar._pairs``), ``tables`` the kind tables of ``_columnar``."""
+        np = _np()
+        store = view.store
+        found = cls()
+        found.size = len(store)
+        found.fanout = tuple(fanout)
+        always, with_place, death, status_table = tables
+        kind = np.frombuffer(store.kind, dtype=np.int8)
+        place = np.frombuffer(store.place, dtype=np.int32)
+        lower = np.frombuffer(view.timeline.lower, dtype=np.float64)
+        upper = np.frombuffer(view.timeline.upper, dtype=np.float64)
+        subject = np.frombuffer(store.subject, dtype=np.int32)
+        rows = np.concatenate([np.arange(len(store), dtype=np.int64), pairs[0]])
+        entity = np.concatenate([subject, pairs[1]]).astype(np.int64)
+
+        dead = death[kind[rows]]
+        found.deaths = (entity[dead], rows[dead], upper[rows[dead]])
+        if store.stays:
+            stay_rows = np.fromiter(store.stays, dtype=np.int64, count=len(store.stays))
+            held = np.isin(rows, stay_rows)
+            found.stays = (entity[held], rows[held], lower[rows[held]])
+        else:
+            found.stays = (np.zeros(0, dtype=np.int64),) * 3
+
+        counts = always[kind[rows]] | (with_place[kind[rows]] & (place[rows] != 0))
+        rows, entity = rows[counts], entity[counts]
+        ends = upper[rows]
+        order = np.lexsort((ends, entity))
+        rows, entity, ends = rows[order], entity[order], ends[order]
+        found.rows, found.entity = rows.astype(np.int32), entity.astype(np.int32)
+        found.status = status_table[kind[rows]]
+        found.place = place[rows]
+        found.first = np.searchsorted(entity, np.arange(entity_count + 1))
+
+        distinct = np.unique(ends)
+        found.ends = distinct
+        step = found.step = len(distinct) + 1
+        key = found.key = entity * step + np.searchsorted(distinct, ends)
+        starts = lower[rows]
+        low_ranks = np.unique(starts)
+        running = np.maximum.accumulate(entity * (len(low_ranks) + 1)
+                                        + np.searchsorted(low_ranks, starts))
+        latest = low_ranks[running - entity * (len(low_ranks) + 1)]
+        found.front = np.searchsorted(
+            key, entity * step + np.searchsorted(distinct, latest, side="right")
+        ).astype(np.int32)
+        code = found.status.astype(np.int64) * (len(store.places) + 1) + found.place
+        changes = np.ones(len(code), dtype=np.int64)
+        if len(code):
+            changes[1:] = code[1:] != code[:-1]
+        found.runs = np.cumsum(changes).astype(np.int32)
+        spread = distinct[np.isfinite(distinct)]
+        marks = np.unique(spread[np.linspace(0, len(spread) - 1, _MARKS).astype(np.int64)]) \
+            if len(spread) else np.zeros(0)
+        found.marks = np.concatenate([marks, [np.inf]])
+        numbers = np.arange(entity_count, dtype=np.int64) * step
+        found.cuts = np.stack([
+            np.searchsorted(key, numbers + np.searchsorted(distinct, mark, side="right"))
+            for mark in found.marks]).astype(np.int32)
+        return found
+
+    def frontiers(self, end: float) -> tuple[Any, Any, Any]:
+        """Per entity by ``end``: whether any claim counts, the frontier's first
+        position, and one past its last (both within the entity's run).
+
+        Where each run stops is known at a few marks; from the mark before
+        ``end``, runs are walked a claim at a time, all entities at once, until
+        the next mark (most runs hold a claim or two between marks)."""
+        np = _np()
+        count = len(self.first) - 1
+        mark = int(np.searchsorted(self.marks, end, side="right")) - 1
+        if mark < 0:
+            stop = self.first[:-1].astype(np.int64)
+        elif mark == len(self.marks) - 1:
+            stop = self.cuts[mark].astype(np.int64)
+        else:
+            stop = self.cuts[mark].astype(np.int64)
+            until = self.cuts[mark + 1]
+            wanted = np.searchsorted(self.ends, end, side="right")
+            walking = np.flatnonzero(stop < until)
+            while len(walking):
+                at = stop[walking]
+                counts = self.key[at] < walking * self.step + wanted
+                walking = walking[counts]
+                stop[walking] += 1
+                walking = walking[stop[walking] < until[walking]]
+        has = stop > self.first[:count]
+        last = np.where(has, stop - 1, 0)
+        start = self.front[last] if len(self.front) else last
+        return has, start, stop
+
+
+_MARKS = 48
+"""How many window ends :class:`ByEntity` keeps every run's stop at."""
