@@ -347,3 +347,16 @@ def test_people_created_on_refused_rows_count_in_later_parts(tmp_path: Path,
                                       keep_valid=True)
     assert found == problems
     assert ledger.observation("x3").subjects == ("nour-khalil",)
+
+
+def test_a_person_made_on_a_refused_row_makes_a_later_part_s_name_ambiguous(
+        tmp_path: Path, parts: int) -> None:
+    """A name that already fits two people fits three once a refused row of an earlier
+    part made a third: found again in the later part, as row by row (hypothesis found it)."""
+    header = [*COLUMNS, "throughout"]
+    rows = [[*row(id="", subjects="Amal Haddad"), ""],
+            [*row(id="", subjects="Amal Khalil", when=""), "true"],
+            [*row(id="", subjects="Amal"), ""]]
+    path = write_sheet(tmp_path / "ghost-name.csv", rows, header=header)
+    _, found = same_as_reference(path, sheet_ledger, keep_valid=True)
+    assert any("'Amal': fits 3 entities" in problem for problem in found)

@@ -176,7 +176,9 @@ class Planner:
             any(map(AUTO_ID.fullmatch, static.given))
             or any(AUTO_ID.fullmatch(a) for refs in static.afters.values() for a in refs)
             or self._narrated_without_id())
-        names = static.names.unstable() if static.names.unknown else set()
+        # People made on refused rows of earlier parts (ghosts) can change what a name
+        # fits, as people made in this part can.
+        names = static.names.unstable() if static.names.unknown or self.ghosts else set()
         return Ties(names=names, ids=ids, auto=auto)
 
     def _narrated_without_id(self) -> bool:

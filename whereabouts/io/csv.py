@@ -338,6 +338,14 @@ def _plain_part(text: str, block: list[str], delimiter: str, width: int,
         data.pop()  # the end of the last line
     if len(data) != len(block) or max(map(len, data)) > csv.field_size_limit():
         raise _Whole  # a line break the csv module reads otherwise, or a field too large
+    return _Rows(None, *_columns_of(data, delimiter, width, line))
+
+
+def _columns_of(data: list[str], delimiter: str, width: int, line: int) -> \
+        tuple[list[Sequence[str]], Sequence[int], list[tuple[int, list[str]]]]:
+    """The columns of lines without quotes, the first on ``line``: the cells of the
+    lines with ``width`` cells, their line numbers, and the other lines split (numbered),
+    for the row-by-row checks to name."""
     odd = list(compress(count(), map(int.__ne__, map(str.count, data, repeat(delimiter)),
                                      repeat(width - 1))))
     numbers: Sequence[int] = range(line, line + len(data))
@@ -348,7 +356,8 @@ def _plain_part(text: str, block: list[str], delimiter: str, width: int,
             keep[n] = 0
         data, numbers = list(compress(data, keep)), array("q", compress(numbers, keep))
     flat = delimiter.join(data).split(delimiter) if data else []
-    return _Rows(None, [flat[k::width] for k in range(width)], numbers, odd_rows)
+    columns: list[Sequence[str]] = [flat[k::width] for k in range(width)]
+    return columns, numbers, odd_rows
 
 
 def _quoted_parts(lines: Iterator[str], header: list[str], read: list[int], delimiter: str,
@@ -465,18 +474,7 @@ def _plain(text: str, delimiter: str = ",") -> _Rows | None:
     data = lines[first + 1:]
     while data and not data[-1]:
         data.pop()
-    width = len(header)
-    odd = list(compress(count(), map(int.__ne__, map(str.count, data, repeat(delimiter)),
-                                     repeat(width - 1))))
-    numbers: Sequence[int] = range(first + 2, first + 2 + len(data))
-    if odd:
-        keep = bytearray(b"\x01") * len(data)
-        for n in odd:
-            keep[n] = 0
-        data, numbers = list(compress(data, keep)), array("q", compress(numbers, keep))
-    flat = delimiter.join(data).split(delimiter) if data else []
-    return _Rows(header, [flat[k::width] for k in range(width)], numbers,
-                 [(first + 2 + n, lines[first + 1 + n].split(delimiter)) for n in odd])
+    return _Rows(header, *_columns_of(data, delimiter, len(header), first + 2))
 
 
 def _quoted(text: str, problems: list[Problem], delimiter: str = ",") -> _Rows | None:
