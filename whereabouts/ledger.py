@@ -25,7 +25,8 @@ import math
 import re
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from whereabouts import _reasoning
@@ -131,6 +132,7 @@ class Ledger:
         self._current: Standing | None = None
         self._stale: set[int] = set()
         self._version = 0  # counts changes; answers built later check it
+        self._loaded: int | None = None  # rows appended by the load under way (see _one_load)
 
 
     # -- entities -----------------------------------------------------------
@@ -590,9 +592,29 @@ class Ledger:
             self._answers.clear()
             self._current = None
             self._changed()
-            if len(rows) * 10 >= len(self._store):  # a bulk load: index everyone's standing
+            if self._loaded is not None:  # a load in parts: the standing is built at its end
+                self._loaded += len(rows)
+            elif len(rows) * 10 >= len(self._store):  # a bulk load: index everyone's standing
                 self._standing(None, None)
         return Rows(self._store, rows)
+
+    @contextmanager
+    def _one_load(self) -> Iterator[None]:
+        """Count the batches extended inside as one bulk load: everyone's standing is
+        worked out once, at the end, if the rows appended make a bulk load (not after
+        each batch, as a part of a large file read a part at a time would)."""
+        if self._loaded is not None:  # inside another: that one builds it
+            yield
+            return
+        self._loaded = 0
+        try:
+            yield
+            loaded = self._loaded
+        finally:
+            self._loaded = None
+        if loaded and loaded * 10 >= len(self._store):
+            with self._lock:
+                self._standing(None, None)
 
     def _changed(self) -> None:
         """Drop what was worked out from the ledger as it was."""
