@@ -225,6 +225,8 @@ def test_the_first_bad_row_is_reported() -> None:
     ("subject_table", [("nobody",)], UnknownEntity, "row 0, subjects"),
     ("subject_table", [("amal", "amal")], InvalidObservation, "row 0, subjects"),
     ("subject_table", ["amal"], InvalidObservation, "row 0, subjects"),
+    ("subject_table", [()], InvalidObservation, "row 0, subjects"),
+    ("subject_table", [(7,)], UnknownEntity, "row 0, subjects"),
 ])
 def test_bad_table_values_are_named(table: str, value: list[Any], error: type[Exception],
                                     field: str) -> None:

@@ -55,6 +55,10 @@ def test_ids_give_back_what_was_added(ids: list[str], data: st.DataObject) -> No
     many = [f"{absent}x{n}" for n in range(100)]  # the numpy path
     assert table.any_of(many) is False
     assert table.any_of([*many, *ids[-1:]]) is bool(ids)
+    mixed = [*many, *ids[::2], absent, *(f"{oid}0" for oid in ids)]
+    for asked_ids in (mixed, mixed[-30:]):  # the numpy path, and one by one
+        assert table.held(asked_ids) == {oid for oid in asked_ids
+                                         if table.row_of(oid) is not None}
     asked = np.array(sorted(set(range(201)) - set(rows))[:5] + rows[:5], dtype=np.int64)
     assert table.have(asked).tolist() == [table.has(int(r)) for r in asked]
 

@@ -360,3 +360,29 @@ def test_a_person_made_on_a_refused_row_makes_a_later_part_s_name_ambiguous(
     path = write_sheet(tmp_path / "ghost-name.csv", rows, header=header)
     _, found = same_as_reference(path, sheet_ledger, keep_valid=True)
     assert any("'Amal': fits 3 entities" in problem for problem in found)
+
+
+def test_a_file_in_parts_works_out_everyones_standing_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts count as one bulk load: the standing is worked out at its end, not after
+    every part, and everyone() then answers as for the file read whole."""
+    rows = [row(id=f"r{n}", when=f"2024-12-{n + 1:02d}") for n in range(7)]
+    path = write_sheet(tmp_path / "many.csv", rows)
+    whole_ledger = read_csv(path, sheet_ledger()).ledger
+    monkeypatch.setattr(csv_module, "STREAM_BYTES", 0)
+    monkeypatch.setattr(csv_module, "PART_ROWS", 2)
+    worked_out: list[int] = []
+    real = Ledger._work_out
+
+    def counting(self: Ledger, *args: object) -> object:
+        worked_out.append(len(self))
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Ledger, "_work_out", counting)
+    ledger = sheet_ledger()
+    read_csv(path, ledger)
+    assert worked_out == [len(ledger)]  # once, with every row in
+    roll = ledger.everyone()
+    assert worked_out == [len(ledger)]  # kept
+    expected = whole_ledger.everyone()
+    assert (roll.statuses, roll.places) == (expected.statuses, expected.places)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, cast
 
 from whereabouts._stays import StayBounds, is_span_set, stay_bounds
@@ -192,8 +192,7 @@ def _check(batch: Batch, store: Store, timeline: Timeline,
                           store.gradings.code)[0].astype(np.int8) if batch.gradings
                     else np.zeros(len(batch), dtype=np.int8)),
     }
-    subject_table, subject_errors = _table(
-        batch.subject_table, lambda s: _subjects(s, store, entities), (0,))
+    subject_table, subject_errors = _subject_table(batch.subject_table, store, entities)
     subject_codes = _codes(batch, "subjects", subject_table)
     for position, error in subject_errors.items():
         rows = np.flatnonzero(subject_codes == position)
@@ -253,6 +252,17 @@ def _source(value: object) -> object:
     if not isinstance(value, Source):
         raise InvalidObservation("expected a Source", field="source", value=value)
     return value
+
+
+def _subject_table(table: Sequence[Any], store: Store, entities: Mapping[str, Entity],
+                   ) -> tuple[list[Any], dict[int, WhereaboutsError]]:
+    """The subject table checked (see :func:`_table`): when every value is one known id
+    alone (the common case), in a few C-speed passes; else one value at a time."""
+    singles = set(map(type, table)) <= {tuple} and set(map(len, table)) <= {1}
+    firsts = list(chain.from_iterable(table)) if singles else []
+    if singles and set(map(type, firsts)) <= {str} and entities.keys() >= set(firsts):
+        return list(zip(map(store.entity_no.__getitem__, firsts))), {}
+    return _table(table, lambda s: _subjects(s, store, entities), (0,))
 
 
 def _subjects(value: object, store: Store, entities: Mapping[str, Entity]) -> tuple[int, ...]:
@@ -363,13 +373,17 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     given = batch.ids
     # Default-looking ids held by entities or by stored rows as their own: only
     # those can collide with a new row's default.
-    taken = _entity_numbers(entities, store) | set(store.ids.default_numbers())
-    if not any(n > start for n in taken) and (given is None or _all_defaults(given, start)):
-        return {}  # the common case, checked at C speed
+    taken: set[int] | None = None
+    if given is None or _all_defaults(given, start):
+        taken = _entity_numbers(entities, store) | set(store.ids.default_numbers())
+        if max(taken, default=0) <= start:
+            return {}  # the common case, checked at C speed
     if given is not None:  # every row given an id: taken numbers only matter as equal ids
         found = _all_new(given, store, entities, start)
         if found is not None:
             return found
+    if taken is None:
+        taken = _entity_numbers(entities, store) | set(store.ids.default_numbers())
     assigned: dict[int, str] = {}
     seen: set[str] = set()
     for row in range(len(batch)):

@@ -285,21 +285,35 @@ class Ids:
 
     def any_of(self, oids: Iterable[str]) -> bool:
         """Whether any of ``oids`` was given to a row."""
+        return bool(self.held(oids, first=True))
+
+    def held(self, oids: Iterable[str], *, first: bool = False) -> set[str]:
+        """Those of ``oids`` given to a row (with ``first``, one of them at most): the
+        ids split with numpy and looked up in the index, a prefix at a time."""
         if not len(self):
-            return False
+            return set()
         texts = list(oids)
         if len(texts) < 64:
-            return any(self.row_of(oid) is not None for oid in texts)
-        if not self._other_rows.keys().isdisjoint(texts):
-            return True
+            found: set[str] = set()
+            for oid in texts:
+                if self.row_of(oid) is not None:
+                    found.add(oid)
+                    if first:
+                        break
+            return found
+        found = self._other_rows.keys() & texts
         keys, _, bounds = self._sorted()
-        if self._tail and not self._tail.keys().isdisjoint(texts):
-            return True
+        if self._tail:
+            found |= self._tail.keys() & texts
+        if found and first:
+            return found
         np = _np()
         prefix, number, width = self._split_all(np, texts, register=False)
-        unsplit = [texts[n] for n in np.flatnonzero(prefix < 0).tolist()]
-        if any(self.row_of(oid) is not None for oid in unsplit):  # not ASCII, say
-            return True
+        for position in np.flatnonzero(prefix < 0).tolist():  # not ASCII, say
+            if self.row_of(texts[position]) is not None:
+                found.add(texts[position])
+                if first:
+                    return found
         wanted = (number << _WIDTH_BITS) | width
         stored = np.frombuffer(keys, dtype=np.int64)
         for code in np.unique(prefix[prefix >= 0]).tolist():
@@ -309,8 +323,11 @@ class Ids:
             if low == high:
                 continue
             mine = stored[low:high]
-            asked = wanted[prefix == code]
+            where = np.flatnonzero(prefix == code)
+            asked = wanted[where]
             at = np.minimum(np.searchsorted(mine, asked), high - low - 1)
-            if (mine[at] == asked).any():
-                return True
-        return False
+            hits = where[mine[at] == asked].tolist()
+            found.update(texts[position] for position in hits)
+            if found and first:
+                return found
+        return found

@@ -25,7 +25,8 @@ import math
 import re
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from whereabouts import _reasoning
@@ -138,6 +139,7 @@ class Ledger:
         self._fanout_pairs: list[tuple[int, int]] | None = None
         self._later: list[LaterWhereabouts] = []  # answers whose evidence is still to come
         self._later_answers: dict[str, LaterWhereabouts] = {}  # by entity id, as _answers
+        self._loaded: int | None = None  # rows appended by the load under way (see _one_load)
 
 
     # -- entities -----------------------------------------------------------
@@ -608,12 +610,36 @@ class Ledger:
             self._later_answers.clear()
             self._current = None
             self._changed()
-            if len(rows) * 10 >= len(self._store):  # a bulk load: index everyone's standing
-                from whereabouts._columnar import prepare
-
-                self._standing(None, None)  # (with every entity's claims sorted by date)
-                prepare(self._store)
+            if self._loaded is not None:  # a load in parts: the standing is built at its end
+                self._loaded += len(rows)
+            elif len(rows) * 10 >= len(self._store):  # a bulk load: index everyone's standing
+                self._index_bulk_load()
         return Rows(self._store, rows)
+
+    @contextmanager
+    def _one_load(self) -> Iterator[None]:
+        """Count the batches extended inside as one bulk load: everyone's standing is
+        worked out once, at the end, if the rows appended make a bulk load (not after
+        each batch, as a part of a large file read a part at a time would)."""
+        if self._loaded is not None:  # inside another: that one builds it
+            yield
+            return
+        self._loaded = 0
+        try:
+            yield
+            loaded = self._loaded
+        finally:
+            self._loaded = None
+        if loaded and loaded * 10 >= len(self._store):
+            with self._lock:
+                self._index_bulk_load()
+
+    def _index_bulk_load(self) -> None:
+        """After a bulk load: everyone's standing, with every entity's claims sorted by date."""
+        from whereabouts._columnar import prepare
+
+        self._standing(None, None)
+        prepare(self._store)
 
     def _changed(self) -> None:
         """Drop what was worked out from the ledger as it was."""

@@ -139,7 +139,7 @@ def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk
         else:
             parts = chain([first, second], parts)
             del first, second
-            with _Undo(ledger, fresh) as undo:
+            with _Undo(ledger, fresh) as undo, ledger._one_load():
                 report = _import_parts(path, format, ledger, parts, numbers=numbers,
                                        keep_valid=keep_valid, notices=notices, undo=undo)
     for notice in notices:

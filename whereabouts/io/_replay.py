@@ -71,8 +71,7 @@ class LedgerIds:
         """The ids of ``ids`` the ledger holds."""
         ledger = self._ledger
         taken = ids.intersection(ledger._entities.keys())
-        row_of = ledger._store.ids.row_of
-        taken.update(oid for oid in ids - taken if row_of(oid) is not None)
+        taken.update(ledger._store.ids.held(ids - taken))
         numbers = _DEFAULT_NUMBERS.findall("\n".join(ids - taken))
         taken.update(f"o{row + 1}" for row in default_rows(numbers, ledger._store))
         return taken
