@@ -284,7 +284,10 @@ def test_ctrl_c_exits_130_quietly(monkeypatch: pytest.MonkeyPatch,
 @pytest.mark.skipif(os.name != "posix", reason="signals")
 def test_ctrl_c_in_a_subprocess(tmp_path: Path) -> None:
     (tmp_path / "sitecustomize.py").write_text(
-        "import time, whereabouts.cli as cli\n"
+        "import signal, time, whereabouts.cli as cli\n"
+        # Ctrl-C as from a terminal: a shell's background job (CI run with `&`) starts its
+        # children with SIGINT ignored, and Python then installs no handler for it.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "def slow(ledger, args):\n"
         "    print('ready', flush=True); time.sleep(60)\n"
         "cli._dead = slow\n", encoding="utf-8")
