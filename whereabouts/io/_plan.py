@@ -161,9 +161,16 @@ class Planner:
         ties = self._first_ties()
         while True:
             attempt = Pass(self, ties)
-            grown = attempt.run()
-            if grown is None:
-                return attempt.plan()
+            try:
+                grown = attempt.run()
+                if grown is None:
+                    return attempt.plan()
+            finally:
+                # A pass and its replay refer to each other. The load pauses the cyclic
+                # collector, so unless the loop is broken here each part's cells stay
+                # alive until the whole file is read (about 480 B a row) and pin
+                # the allocator's arenas after.
+                attempt.replay = None
             ties = grown
 
     def _first_ties(self) -> Ties:
@@ -225,14 +232,15 @@ class Pass:
         self.subjects: list[int] = []
         self.dynamic: set[str] = set()  # subjects cells holding tied names
         self.cross: dict[int, WhereaboutsError] = {}
+        self.replay: Replay | None = None
 
     def run(self) -> Ties | None:
         self._cells()
         self._subjects()
         self._cross()
-        self.replay = Replay(self, self._tied())
-        self.replay.run()
-        return self.replay.grown()
+        replay = self.replay = Replay(self, self._tied())
+        replay.run()
+        return replay.grown()
 
     # -- cells wrong whatever came before ----------------------------------------------
 
@@ -340,8 +348,15 @@ class Pass:
 
     # -- the result --------------------------------------------------------------------
 
+    @property
+    def _replayed(self) -> Replay:
+        """The replay :meth:`run` made."""
+        if self.replay is None:
+            raise RuntimeError("the pass has not been run")
+        return self.replay
+
     def plan(self) -> Plan:
-        s, replay = self.static, self.replay
+        s, replay = self.static, self._replayed
         keep: list[bool] | None = None
         if replay.bad:
             keep = [True] * self.p.size
@@ -397,7 +412,7 @@ class Pass:
 
     def _ids(self, keep: list[bool] | None) -> Sequence[str | None] | None:
         ids: list[str | None] = [oid or None for oid in self.static.ids]
-        for row, oid in self.replay.given.items():
+        for row, oid in self._replayed.given.items():
             ids[row] = oid
         if not any(ids):
             return None
