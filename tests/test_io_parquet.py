@@ -14,7 +14,7 @@ from whereabouts.examples import assad_2024
 from whereabouts.io import dumps
 from whereabouts.io._tables import TABLES
 
-from .strategies import ledgers
+from .strategies import edtf_dates, edtf_datetimes, edtf_texts, ledgers
 from .test_io_roundtrip import answers
 
 pa = pytest.importorskip("pyarrow", reason="the parquet extra (pyarrow) is not installed")
@@ -463,3 +463,20 @@ def test_a_part_of_the_claims_is_read_in_its_order(tmp_path: Path) -> None:
     assert [o.id for o in part.observations] == [
         o.id for o in whole.observations if "maher" in o.subjects]
     assert str(part.last_known("maher")) == str(whole.last_known("maher"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.none() | edtf_texts() | edtf_datetimes() | edtf_dates(
+    unspecified=False, qualified=False), max_size=40))
+def test_date_texts_are_written_from_numbers_as_when_writes_them(texts: list[str | None],
+                                                                 ) -> None:
+    """The claims table's date texts, formatted by Arrow from the dates' numbers, are
+    each date's own EDTF text ("" for none), plain dates and kept objects alike."""
+    from whereabouts._whens import Dates
+    from whereabouts.io.parquet import _date_texts
+    from whereabouts.when import When
+
+    dates = Dates()
+    for text in texts:
+        dates.code(None if text is None else When(text))
+    assert _date_texts(dates).to_pylist() == ["" if w is None else str(w) for w in dates]

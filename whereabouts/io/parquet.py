@@ -37,6 +37,7 @@ from typing import Any, cast
 
 from whereabouts._optional import _module
 from whereabouts._store import KINDS, RETRACTION, Store
+from whereabouts._whens import DAY, MONTH, NONE, OBJECT, SECOND_OFFSET, SECOND_Z, YEAR, Dates
 from whereabouts.batch import Batch
 from whereabouts.entities import Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError, brief
@@ -266,11 +267,9 @@ class _Claims:
         pa, np = _pa(), _np()
         store = self.store = writer.store
         self.entity_ids = pa.array(store.entity_ids, type=pa.string())
-        whens = store.whens.values
-        self.when_texts = pa.array(["" if w is None else str(w) for w in whens], pa.string())
-        self.when_known = np.array([w is not None for w in whens])
-        self.lower = np.array([-np.inf if w is None else w.lower for w in whens])
-        self.upper = np.array([np.inf if w is None else w.upper for w in whens])
+        self.when_texts = _date_texts(store.whens)
+        self.when_known = np.frombuffer(store.whens.shape, dtype=np.int8) != NONE
+        self.lower, self.upper = store.whens.bounds()
         place_ids = writer.place_ids
         self.place_texts = pa.array([p if isinstance(p, str) else "" for p in place_ids],
                                     pa.string())
@@ -391,6 +390,42 @@ def _dictionary(codes: Any, texts: Any, null: Any = None) -> Any:
     used, indices = np.unique(codes, return_inverse=True)
     return pa.DictionaryArray.from_arrays(
         pa.array(indices.astype(np.int32), mask=null), texts.take(pa.array(used)))
+
+
+def _date_texts(dates: Dates) -> Any:
+    """Every entry's EDTF text as an Arrow string array ("" for none): the plain dates
+    (see ``_whens``) formatted by Arrow from their numbers, a date at a time in C++, not
+    one When built and written out per distinct date (a million at 10^6 claims)."""
+    pa, pc, np = _pa(), _pc(), _np()
+    shape = np.frombuffer(dates.shape, dtype=np.int8)
+    lower = np.frombuffer(dates.lower, dtype=np.int64)
+    offset = dates.offsets().astype(np.int64)
+    plain = (shape != NONE) & (shape != OBJECT)
+    local = np.where(plain, lower + offset * 60, 0)  # the wall-clock time written
+    full = pc.strftime(pa.array(local, pa.timestamp("s")), format="%Y-%m-%dT%H:%M:%S")
+    texts = full
+    for code, length in ((YEAR, 4), (MONTH, 7), (DAY, 10)):
+        texts = pc.if_else(pa.array(shape == code), pc.utf8_slice_codeunits(full, 0, length),
+                           texts)
+    suffixes = [(shape == SECOND_Z, "Z")]  # then each offset written, once
+    for minutes in np.unique(offset[shape == SECOND_OFFSET]).tolist():
+        hours, rest = divmod(abs(minutes), 60)
+        suffixes.append(((shape == SECOND_OFFSET) & (offset == minutes),
+                         f"{'-' if minutes < 0 else '+'}{hours:02}:{rest:02}"))
+    ends = np.zeros(len(shape), dtype=np.int32)
+    table = [""]
+    for rows, suffix in suffixes:
+        ends[rows] = len(table)
+        table.append(suffix)
+    texts = pc.binary_join_element_wise(texts, pa.array(table).take(pa.array(ends)), "")
+    texts = pc.if_else(pa.array(shape == NONE), "", texts)
+    objects = dict(dates.object_codes())
+    if objects:
+        mask = np.zeros(len(shape), dtype=bool)
+        mask[list(objects)] = True
+        texts = pc.replace_with_mask(texts, pa.array(mask),
+                                     pa.array([str(objects[c]) for c in sorted(objects)]))
+    return texts
 
 
 def _sparse_texts(n: int, texts: Mapping[int, str], default: str | None) -> Any:
