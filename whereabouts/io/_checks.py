@@ -66,10 +66,14 @@ class Coded(Generic[_T]):
     """Each bad cell value, and what is wrong with it."""
 
 
-def _code(cells: Sequence[str], check: Callable[[str], _T]) -> Coded[_T]:
+def _code(cells: Sequence[str], check: Callable[[str], _T],
+          kept: dict[str, _T | WhereaboutsError] | None = None) -> Coded[_T]:
     """Code the column by one lookup per row, then check each distinct cell once.
 
     Cells that give equal values share a code; a bad cell's code is -1.
+    ``kept`` holds what cells of the file's earlier parts were found to be: such a
+    cell is not checked again and gives the very same value (which the store's
+    tables then find by identity, and no copy is made).
     """
     index: defaultdict[str, int] = defaultdict(count().__next__)
     codes = list(map(index.__getitem__, cells))  # codes in order of first appearance
@@ -78,12 +82,20 @@ def _code(cells: Sequence[str], check: Callable[[str], _T]) -> Coded[_T]:
     errors: dict[str, WhereaboutsError] = {}
     final: list[int] = []
     for raw in index:
-        try:
-            value = check(raw)
-        except WhereaboutsError as err:
-            errors[raw] = err
+        if kept is not None and raw in kept:
+            value_or_error = kept[raw]
+        else:
+            try:
+                value_or_error = check(raw)
+            except WhereaboutsError as err:
+                value_or_error = err
+            if kept is not None:
+                kept[raw] = value_or_error
+        if isinstance(value_or_error, WhereaboutsError):
+            errors[raw] = value_or_error
             final.append(-1)
             continue
+        value = value_or_error
         code = known.get(value)
         if code is None:
             code = known[value] = len(table)
@@ -166,6 +178,10 @@ class Memo:
         factory=dict)
     """What each name found by a whole name or id (or refused whatever the ledger holds)
     was found to be: people created on the way do not change it (see :func:`whole_name`)."""
+    place_cells: dict[str, Where | WhereaboutsError | None] = attrs.field(factory=dict)
+    """What each ``place`` cell looked up (not given by an ``exact`` cell) was found to be."""
+    source_cells: dict[str, Source | WhereaboutsError] = attrs.field(factory=dict)
+    """What each ``source`` cell looked up was found to be."""
 
 
 class _Names:
@@ -280,10 +296,12 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
     return Checked(
         kinds=_code(cells["kind"], read_kind),
         places=_code(cells["place"], lambda raw: places[raw] if raw in places
-                     else place(ledger, raw.strip(), known=known)),
+                     else place(ledger, raw.strip(), known=known),
+                     None if memo is None or places else memo.place_cells),
         whens=_dates(cells["when"], "when"),
         sources=_code(cells["source"], lambda raw: sources[raw] if raw in sources
-                      else source(raw.strip())),
+                      else source(raw.strip()),
+                      None if memo is None or sources else memo.source_cells),
         reported=_dates(cells["reported"], "reported"),
         throughout=_code(cells["throughout"], throughout) if "throughout" in cells else None,
         reliability=_code(cells["reliability"], read_reliability),
