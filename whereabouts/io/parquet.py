@@ -37,7 +37,17 @@ from typing import Any, cast
 
 from whereabouts._optional import _module
 from whereabouts._store import KINDS, RETRACTION, Store
-from whereabouts._whens import DAY, MONTH, NONE, OBJECT, SECOND_OFFSET, SECOND_Z, YEAR, Dates
+from whereabouts._whens import (
+    DAY,
+    MONTH,
+    NONE,
+    OBJECT,
+    SECOND_OFFSET,
+    SECOND_Z,
+    YEAR,
+    Dates,
+    parse_many,
+)
 from whereabouts.batch import Batch
 from whereabouts.entities import Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError, brief
@@ -642,6 +652,10 @@ class _Reader:
         self.whens: dict[str | None, When | None] = {None: None}
 
     def read(self) -> Ledger:
+        with self.ledger._one_load():  # everyone's standing worked out once, at the end
+            return self._read()
+
+    def _read(self) -> Ledger:
         pa = _pa()
         for spec in TABLES:
             path, file = self.files[spec.name]
@@ -848,10 +862,31 @@ class _Reader:
         def place(row: int, pid: str | None) -> Place | None:
             return None if pid is None else self._place(row, "place", pid)
 
+        def dated(name: str) -> tuple[Any, Dates]:
+            """A date column as codes into a table of its distinct dates, read at once
+            by ``parse_many`` into numbers (no When each; null is the table's last)."""
+            values = part[name]
+            if not pa.types.is_dictionary(values.type):
+                values = _pc().dictionary_encode(values)
+            texts = values.dictionary.to_pylist()
+            codes = _pc().fill_null(values.indices, len(texts)).to_numpy(
+                zero_copy_only=False).astype(np.int64)
+            table, failures = parse_many(texts, field=name)
+            table.code(None)
+            if failures:
+                used, rows = np.unique(codes, return_index=True)
+                bad = [(int(row), code) for code, row in zip(used.tolist(), rows.tolist(),
+                                                              strict=True) if code in failures]
+                if bad:
+                    row, code = min(bad)
+                    with _at(first + row, name):
+                        raise failures[code]
+            return codes, table
+
         kinds, kind_table = coded("kind", kind)
         places, place_table = coded("place", place)
-        whens, when_table = coded("when", lambda r, t: self._when(t, r, "when"))
-        reported, reported_table = coded("reported", lambda r, t: self._when(t, r, "reported"))
+        whens, when_table = dated("when")
+        reported, reported_table = dated("reported")
         sources, source_table = coded("source", lambda r, t: self._source(r, t))
         gradings, grading_table = coded("grading", grading)
         options = part["place_options"]
@@ -942,14 +977,16 @@ def _subject_codes(values: Any) -> tuple[Any, list[tuple[str, ...]]]:
 
 
 def _stays_by_default(kinds: Any, kind_table: list[Kind | None], whens: Any,
-                      when_table: list[When | None]) -> Any:
-    """Each row's default ``throughout`` (see :func:`~whereabouts.stay_by_default`)."""
+                      when_table: Dates) -> Any:
+    """Each row's default ``throughout`` (see :func:`~whereabouts.stay_by_default`):
+    only a set of spans can be one, and only dates kept as objects can be sets."""
     from whereabouts._stays import is_span_set
 
     np = _np()
     presence = np.array([k is not None and k.family is Family.PRESENCE for k in kind_table])
-    spans = np.array([w is not None and w.text[0] == "{" and is_span_set(w)
-                      for w in when_table])
+    spans = np.zeros(len(when_table), dtype=bool)
+    for code, when in when_table.object_codes():
+        spans[code] = when.text[0] == "{" and is_span_set(when)
     return presence[kinds] & spans[whens]
 
 
