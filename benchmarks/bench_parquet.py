@@ -17,6 +17,7 @@ Run it under ``flock /tmp/whereabouts-heavy.lock`` at 10^7 claims.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import resource
 import shutil
@@ -40,6 +41,13 @@ def rss() -> int:
     """This process's resident memory now, in bytes."""
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * resource.getpagesize()
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory so far (VmHWM), in bytes."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status
+                    if line.startswith("VmHWM:"))
 
 
 def measured(run: Callable[[], Any]) -> tuple[float, int]:
@@ -105,8 +113,10 @@ def main() -> None:
     start = time.perf_counter()
     ledger = prepared(files)()
     read_csv(files.observations, ledger)
-    print(f"loaded {len(ledger):,} entries in {time.perf_counter() - start:.1f} s "
-          f"(resident {rss() / 2**30:.2f} GiB)", flush=True)
+    loaded = time.perf_counter() - start
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    print(f"loaded {len(ledger):,} entries in {loaded:.1f} s (peak resident "
+          f"{peak_rss() / 2**30:.2f} GiB, held {rss() / 2**30:.2f} GiB)", flush=True)
     results = {}
     writes = [("save (native)", out / "case.jsonl", lambda p: save(ledger, p))] * args.native
     writes.append(("write_parquet", out / "case.parquet", lambda p: write_parquet(ledger, p)))
