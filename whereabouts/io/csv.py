@@ -251,9 +251,12 @@ def _sheet(path: Path, problems: list[Problem]) -> _Sheet | None:
 
 STREAM_BYTES = 16 * 2**20
 """Files larger than this are read a part at a time (:func:`_stream`); smaller ones whole."""
-PART_ROWS = 100_000
+PART_ROWS = 25_000
 """Lines read, checked and appended at a time from a large file: their cells are
-all that is held of the file's text at once (about 100 MB at 100,000 lines)."""
+all that is held of the file's text at once. What a part's cells take from Python's
+allocator stays reserved after the load (arenas pinned by the values kept), so the
+part is small: at 10^6 claims, 25,000 lines hold 243 B a claim after the load and
+take 11.4 s, 100,000 lines 412 B and 9.2 s (docs/performance.md)."""
 
 
 class _Whole(Exception):
