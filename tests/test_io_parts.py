@@ -386,3 +386,36 @@ def test_a_file_in_parts_works_out_everyones_standing_once(
     assert worked_out == [len(ledger)]  # kept
     expected = whole_ledger.everyone()
     assert (roll.statuses, roll.places) == (expected.statuses, expected.places)
+
+
+def test_each_part_is_freed_once_appended(tmp_path: Path, parts: int,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The load pauses the cyclic collector, so a part's planning (which holds its cells)
+    must be freed by reference counting alone: no pass of the planner outlives its
+    part. Were a pass and its replay left pointing at each other, every part's cells
+    would stay alive until the whole file was read."""
+    import gc
+    import weakref
+
+    from whereabouts.io import _plan
+
+    passes: list[weakref.ref[object]] = []
+    real = _plan.Pass.__init__
+
+    def noted(self: _plan.Pass, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        passes.append(weakref.ref(self))
+
+    monkeypatch.setattr(_plan.Pass, "__init__", noted)
+    rows = [row(id=f"r{n}") for n in range(7)]
+    rows[4] = row(id="r4", after="r1")  # a tie to an earlier part: replayed
+    path = write_sheet(tmp_path / "parts.csv", rows)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        assert len(read_csv(path, sheet_ledger()).added) == 7
+        assert len(passes) >= 7 // parts
+        assert [ref for ref in passes if ref() is not None] == []
+    finally:
+        if enabled:
+            gc.enable()
