@@ -197,3 +197,44 @@ def test_later_batches_with_ids_of_their_own() -> None:
         plain.extend(_batch([f"x{n}" for n in range(80)] + ["o2"]))
     plain.extend(_batch([f"x{n}" for n in range(80)] + ["o5"]))
     assert plain.observation("o5") == plain.observations[-1]
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), parts=st.integers(2, 4))
+def test_an_index_extended_part_by_part_is_the_index_built_whole(seed: int, parts: int) -> None:
+    """Ids added a part at a time (as a file read in parts adds them), looked up between
+    parts, are merged into the index kept: the same index as one built from scratch,
+    new prefixes, leading zeros, ids of other shapes and single additions included."""
+    rng = random.Random(seed)
+    prefixes = ["o", "obs-", "x", "A."]
+    table, row, given = Ids(), 0, {}
+    used: set[str] = set()
+    for part in range(parts):
+        batch: dict[int, str] = {}
+        for offset in range(rng.randint(4096, 6000)):
+            shape = rng.random()
+            if shape < 0.02:
+                oid = f"memo-{part}-{offset}-z"  # no digits at the end: a dict entry
+            else:
+                prefix = rng.choice(prefixes[: 2 + part])  # later parts bring new prefixes
+                oid = f"{prefix}{rng.randrange(10**6):0{rng.randint(1, 8)}d}"
+            if oid not in used:
+                batch[offset] = oid
+                used.add(oid)
+        table.update(batch, row)
+        given.update({row + offset: oid for offset, oid in batch.items()})
+        row += 6001
+        if rng.random() < 0.5:  # one by one too, into the index's tail
+            table.add(row, f"late{part}")
+            given[row] = f"late{part}"
+            used.add(f"late{part}")
+            row += 1
+        asked = rng.sample(sorted(given.values()), 50)
+        assert table.held([*asked, "nothing1"] * 2) == set(asked)  # builds or extends it
+    table._extend_index()  # the single additions since, from its tail
+    kept = table._sorted()
+    table._drop_index()
+    whole = table._sorted()
+    assert (list(kept[0]), list(kept[1]), kept[2]) == (list(whole[0]), list(whole[1]), whole[2])
+    for found_row, oid in rng.sample(sorted(given.items()), 200):
+        assert table.row_of(oid) == found_row

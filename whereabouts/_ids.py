@@ -100,7 +100,6 @@ class Ids:
                 self.add(start + row, oid)
             return
         np = _np()
-        self._drop_index()  # built again when next needed
         count = len(ids)
         rows = np.fromiter(ids.keys(), np.int64, count) + start
         texts = list(ids.values())
@@ -121,6 +120,8 @@ class Ids:
             row, oid = int(rows[position]), texts[position]
             self._other_ids[row] = oid
             self._other_rows[oid] = row
+        if self._index is not None:
+            self._extend_index()
 
     def _split_all(self, np: Any, texts: list[str], *, register: bool) -> tuple[Any, Any, Any]:
         """Each text's prefix code, number and width, as :meth:`_split` gives them (prefix
@@ -251,18 +252,55 @@ class Ids:
         """The index: keys (number and width) sorted within each prefix, the entry of
         each, and where each prefix's keys begin."""
         if self._index is None:
-            np = _np()
-            prefix = np.frombuffer(self.prefix, dtype=np.uint16)
-            keys = (np.frombuffer(self.number, dtype=np.int64) << _WIDTH_BITS) | np.frombuffer(
-                self.width, dtype=np.int8)
-            entries = np.lexsort((keys, prefix)).astype(np.int32)
-            bounds = np.searchsorted(prefix[entries], np.arange(len(self.prefixes) + 1))
-            sorted_keys, sorted_entries = array("q"), array("i")
-            sorted_keys.frombytes(keys[entries].tobytes())
-            sorted_entries.frombytes(entries.tobytes())
-            self._index = sorted_keys, sorted_entries, bounds.tolist()
-            self._tail = {}
+            return self._keep_index(*self._run(_np(), 0))
         return self._index
+
+    def _run(self, np: Any, start: int) -> tuple[Any, Any, Any]:
+        """The entries from ``start`` on as an index (see :meth:`_sorted`)."""
+        prefix = np.frombuffer(self.prefix, dtype=np.uint16)[start:]
+        keys = (np.frombuffer(self.number, dtype=np.int64)[start:] << _WIDTH_BITS) | \
+            np.frombuffer(self.width, dtype=np.int8)[start:]
+        order = np.lexsort((keys, prefix))
+        bounds = np.searchsorted(prefix[order], np.arange(len(self.prefixes) + 1))
+        return keys[order], (order + start).astype(np.int32), bounds
+
+    def _keep_index(self, keys: Any, entries: Any, bounds: Any) -> tuple[Any, Any, Any]:
+        sorted_keys, sorted_entries = array("q"), array("i")
+        sorted_keys.frombytes(keys.tobytes())
+        sorted_entries.frombytes(entries.tobytes())
+        self._index = sorted_keys, sorted_entries, bounds.tolist()
+        self._tail = {}
+        return self._index
+
+    def _extend_index(self) -> None:
+        """Add the entries appended since the index was built to it: they are sorted,
+        and merged in by one pass over the index. A file read in parts adds its ids a
+        part at a time and looks the next part's up between: sorting every id again
+        at each part made loading 10^7 claims quadratic."""
+        if self._index is None:
+            return
+        np = _np()
+        old_keys, old_entries, old_bounds = self._index
+        start = len(old_keys)
+        if start == len(self.rows):
+            return
+        keys, entries, bounds = self._run(np, start)
+        before = np.array(old_bounds + old_bounds[-1:] * (len(bounds) - len(old_bounds)),
+                          dtype=np.int64)  # prefixes registered since: no keys yet
+        kept = np.frombuffer(old_keys, dtype=np.int64)
+        at = np.arange(len(keys), dtype=np.int64)  # new keys before each, then the old
+        for code in np.flatnonzero(np.diff(bounds)).tolist():
+            low, high = int(bounds[code]), int(bounds[code + 1])
+            at[low:high] += before[code] + np.searchsorted(
+                kept[before[code]:before[code + 1]], keys[low:high])
+        new = np.zeros(len(kept) + len(keys), dtype=bool)
+        new[at] = True
+        merged_keys = np.empty(len(new), dtype=np.int64)
+        merged_entries = np.empty(len(new), dtype=np.int32)
+        merged_keys[at], merged_entries[at] = keys, entries
+        merged_keys[~new] = kept
+        merged_entries[~new] = np.frombuffer(old_entries, dtype=np.int32)
+        self._keep_index(merged_keys, merged_entries, before + bounds)
 
     def __iter__(self) -> Iterator[str]:
         """Every id, compact ones first (in row order), then the others."""
