@@ -472,6 +472,8 @@ def test_date_texts_are_written_from_numbers_as_when_writes_them(texts: list[str
                                                                  ) -> None:
     """The claims table's date texts, formatted by Arrow from the dates' numbers, are
     each date's own EDTF text ("" for none), plain dates and kept objects alike."""
+    import numpy as np
+
     from whereabouts._whens import Dates
     from whereabouts.io.parquet import _date_texts
     from whereabouts.when import When
@@ -479,4 +481,30 @@ def test_date_texts_are_written_from_numbers_as_when_writes_them(texts: list[str
     dates = Dates()
     for text in texts:
         dates.code(None if text is None else When(text))
-    assert _date_texts(dates).to_pylist() == ["" if w is None else str(w) for w in dates]
+    every = np.arange(len(dates))
+    assert _date_texts(dates, every).to_pylist() == ["" if w is None else str(w) for w in dates]
+    some = every[::-2]  # a chunk's own table: any codes, in any order
+    assert _date_texts(dates, some).to_pylist() == [
+        "" if dates[c] is None else str(dates[c]) for c in some.tolist()]
+
+
+@settings(max_examples=100, deadline=None)
+@given(ids=st.lists(st.one_of(
+    st.builds(lambda p, n, w: f"{p}{n:0{w}d}", st.sampled_from(["o", "obs-", "é"]),
+              st.integers(0, 10**6), st.integers(1, 9)),
+    st.from_regex(r"[a-z]{1,5}", fullmatch=True),  # no digits: kept apart, by row
+), unique=True, max_size=30), gaps=st.lists(st.booleans(), min_size=60, max_size=60),
+    window=st.tuples(st.integers(0, 70), st.integers(0, 70)))
+def test_own_ids_are_written_from_numbers_as_the_ledger_gives_them(
+        ids: list[str], gaps: list[bool], window: tuple[int, int]) -> None:
+    """The claims table's ids of their own, written by Arrow from prefix, number and
+    width, are each row's own id (null where a row has none)."""
+    from whereabouts._ids import Ids
+    from whereabouts.io.parquet import _own_ids
+
+    table, rows = Ids(), [n for n, gap in enumerate(gaps) if not gap][: len(ids)]
+    for row, oid in zip(rows, ids, strict=False):
+        table.add(row, oid)
+    start, stop = min(window), max(window)
+    assert _own_ids(table, start, stop).to_pylist() == [
+        table.id_of(row) for row in range(start, stop)]

@@ -202,6 +202,21 @@ class Ids:
             return self._text(entry)
         return self._other_ids.get(row) if self._other_ids else None
 
+    def compact_between(self, start: int, stop: int) -> tuple[Any, Any, Any, Any]:
+        """The rows from ``start`` to ``stop`` whose id is kept as numbers, and each one's
+        prefix code, number and width, as numpy arrays."""
+        np = _np()
+        rows = np.frombuffer(self.rows, dtype=np.int32)
+        first, last = np.searchsorted(rows, [start, stop]).tolist()
+        return (rows[first:last].astype(np.int64),
+                np.frombuffer(self.prefix, dtype=np.uint16)[first:last].astype(np.int64),
+                np.frombuffer(self.number, dtype=np.int64)[first:last],
+                np.frombuffer(self.width, dtype=np.int8)[first:last])
+
+    def others_between(self, start: int, stop: int) -> dict[int, str]:
+        """The ids of other shapes given to rows from ``start`` to ``stop``, by row."""
+        return {row: oid for row, oid in self._other_ids.items() if start <= row < stop}
+
     def _text(self, entry: int) -> str:
         return f"{self.prefixes[self.prefix[entry]]}{self.number[entry]:0{self.width[entry]}d}"
 

@@ -200,12 +200,15 @@ class Dates(Sequence["When | None"]):
         codes = np.flatnonzero(np.frombuffer(self.shape, dtype=np.int8) == OBJECT)
         return ((int(c), self._objects[self.lower[int(c)]]) for c in codes)
 
-    def bounds(self, start: int = 0) -> tuple[Any, Any]:
+    def bounds(self, start: int = 0, *, codes: Any = None) -> tuple[Any, Any]:
         """The first instant and the instant just after the last of every entry from
-        ``start`` on, as float arrays (POSIX seconds; ``None``: ``-inf`` and ``inf``)."""
+        ``start`` on (or of the entries ``codes``, an integer array), as float arrays
+        (POSIX seconds; ``None``: ``-inf`` and ``inf``)."""
         np = _np()
-        shape = np.frombuffer(self.shape, dtype=np.int8)[start:]
-        lower = np.frombuffer(self.lower, dtype=np.int64)[start:]
+        shape = np.frombuffer(self.shape, dtype=np.int8)
+        lower = np.frombuffer(self.lower, dtype=np.int64)
+        shape, lower = (shape[start:], lower[start:]) if codes is None else (
+            shape[codes], lower[codes])
         starts = lower.astype(np.float64)
         ends = starts + 1.0
         ends[shape == DAY] += _DAY - 1

@@ -33,8 +33,9 @@ import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
+from whereabouts._ids import Ids
 from whereabouts._optional import _module
 from whereabouts._store import KINDS, RETRACTION, Store
 from whereabouts._whens import (
@@ -277,9 +278,6 @@ class _Claims:
         pa, np = _pa(), _np()
         store = self.store = writer.store
         self.entity_ids = pa.array(store.entity_ids, type=pa.string())
-        self.when_texts = _date_texts(store.whens)
-        self.when_known = np.frombuffer(store.whens.shape, dtype=np.int8) != NONE
-        self.lower, self.upper = store.whens.bounds()
         place_ids = writer.place_ids
         self.place_texts = pa.array([p if isinstance(p, str) else "" for p in place_ids],
                                     pa.string())
@@ -319,18 +317,24 @@ class _Claims:
             if withdrawn.reason:
                 notes[row - start] = withdrawn.reason
             source[row - start] = self.source_code[self.withdrawal_sources[row]]
-        when = np.frombuffer(store.when, dtype=np.int32)[start:stop]
-        reported = np.frombuffer(store.reported, dtype=np.int32)[start:stop]
+        # The dates these rows use, as a table of their own: a ledger's dates can be
+        # as many as its claims (one a second), so a table of all would not be bounded.
+        used, local = np.unique(np.concatenate([
+            np.frombuffer(store.when, dtype=np.int32)[start:stop],
+            np.frombuffer(store.reported, dtype=np.int32)[start:stop]]), return_inverse=True)
+        when, reported = local[:n], local[n:]
+        texts = _date_texts(store.whens, used)
+        known = np.frombuffer(store.whens.shape, dtype=np.int8)[used] != NONE
+        starts, ends = store.whens.bounds(codes=used)
         place = np.frombuffer(store.place, dtype=np.int32)[start:stop]
         grading = np.frombuffer(store.grading, dtype=np.int8)[start:stop]
         seq = np.arange(start, stop, dtype=np.int64)
         default_ids = _pc().binary_join_element_wise(
             "o", _pc().cast(pa.array(seq + 1), pa.string()), "")
         own = np.flatnonzero(store.ids.have(seq)) if len(store.ids) else ()  # rows with ids
-        explicit = {int(at): cast(str, store.ids.id_of(start + int(at))) for at in own}
-        ids = default_ids if not explicit else _pc().coalesce(
-            _sparse_texts(n, explicit, None), default_ids)
-        lower, upper = self.lower[when], np.minimum(self.upper[when], self.upper[reported])
+        ids = default_ids if not len(own) else _pc().coalesce(
+            _own_ids(store.ids, start, stop), default_ids)
+        lower, upper = starts[when], np.minimum(ends[when], ends[reported])
         throughout = np.zeros(n, dtype=bool)
         for row in self.stays.within(start, stop):
             begun, *_, ended = store.stays[row]
@@ -351,13 +355,13 @@ class _Claims:
             _dictionary(kind, self.kind_texts, withdrawal),
             _dictionary(place, self.place_texts, ~self.single_place[place] | withdrawal),
             _lists(n, options, null_default=True),
-            _dictionary(when, self.when_texts, ~self.when_known[when] | withdrawal),
-            pa.array(self.lower[when], mask=withdrawal),
-            pa.array(self.upper[when], mask=withdrawal),
+            _dictionary(when, texts, ~known[when] | withdrawal),
+            pa.array(starts[when], mask=withdrawal),
+            pa.array(ends[when], mask=withdrawal),
             pa.array(throughout, mask=withdrawal),
-            _dictionary(reported, self.when_texts, ~self.when_known[reported]),
-            pa.array(self.lower[reported]),
-            pa.array(self.upper[reported]),
+            _dictionary(reported, texts, ~known[reported]),
+            pa.array(starts[reported]),
+            pa.array(ends[reported]),
             pa.array(lower, mask=withdrawal),
             pa.array(upper, mask=withdrawal),
             _dictionary(source, self.source_texts),
@@ -402,14 +406,15 @@ def _dictionary(codes: Any, texts: Any, null: Any = None) -> Any:
         pa.array(indices.astype(np.int32), mask=null), texts.take(pa.array(used)))
 
 
-def _date_texts(dates: Dates) -> Any:
-    """Every entry's EDTF text as an Arrow string array ("" for none): the plain dates
-    (see ``_whens``) formatted by Arrow from their numbers, a date at a time in C++, not
-    one When built and written out per distinct date (a million at 10^6 claims)."""
+def _date_texts(dates: Dates, codes: Any) -> Any:
+    """The EDTF text of the entries ``codes`` (an integer array) as an Arrow string array
+    ("" for none): the plain dates (see ``_whens``) formatted by Arrow from their
+    numbers, in C++, not one When built and written out per date (a million distinct
+    ones at 10^6 claims)."""
     pa, pc, np = _pa(), _pc(), _np()
-    shape = np.frombuffer(dates.shape, dtype=np.int8)
-    lower = np.frombuffer(dates.lower, dtype=np.int64)
-    offset = dates.offsets().astype(np.int64)
+    shape = np.frombuffer(dates.shape, dtype=np.int8)[codes]
+    lower = np.frombuffer(dates.lower, dtype=np.int64)[codes]
+    offset = dates.offsets()[codes].astype(np.int64)
     plain = (shape != NONE) & (shape != OBJECT)
     local = np.where(plain, lower + offset * 60, 0)  # the wall-clock time written
     full = pc.strftime(pa.array(local, pa.timestamp("s")), format="%Y-%m-%dT%H:%M:%S")
@@ -429,13 +434,31 @@ def _date_texts(dates: Dates) -> Any:
         table.append(suffix)
     texts = pc.binary_join_element_wise(texts, pa.array(table).take(pa.array(ends)), "")
     texts = pc.if_else(pa.array(shape == NONE), "", texts)
-    objects = dict(dates.object_codes())
-    if objects:
-        mask = np.zeros(len(shape), dtype=bool)
-        mask[list(objects)] = True
-        texts = pc.replace_with_mask(texts, pa.array(mask),
-                                     pa.array([str(objects[c]) for c in sorted(objects)]))
+    objects = shape == OBJECT
+    if objects.any():
+        texts = pc.replace_with_mask(texts, pa.array(objects), pa.array(
+            [str(dates[code]) for code in codes[objects].tolist()], pa.string()))
     return texts
+
+
+def _own_ids(ids: Ids, start: int, stop: int) -> Any:
+    """The ids given to rows ``start`` to ``stop`` (null for a row without one), as an
+    Arrow string array: the compact ones written by Arrow from their prefix, number and
+    width (see ``_ids``), not one Python string each."""
+    pa, pc, np = _pa(), _pc(), _np()
+    rows, prefix, number, width = ids.compact_between(start, stop)
+    digits = pc.cast(pa.array(number), pa.string())
+    for size in np.unique(width).tolist():
+        digits = pc.if_else(pa.array(width == size), pc.utf8_lpad(digits, size, "0"), digits)
+    texts = pc.binary_join_element_wise(
+        pa.array(ids.prefixes or [""], pa.string()).take(pa.array(prefix)), digits, "")
+    at = np.full(stop - start, -1, dtype=np.int64)
+    at[rows - start] = np.arange(len(rows))
+    others = ids.others_between(start, stop)
+    if others:
+        at[np.array(list(others), dtype=np.int64) - start] = len(rows) + np.arange(len(others))
+        texts = pa.concat_arrays([texts, pa.array(list(others.values()), pa.string())])
+    return texts.take(pa.array(at, mask=at < 0))
 
 
 def _sparse_texts(n: int, texts: Mapping[int, str], default: str | None) -> Any:
