@@ -255,8 +255,8 @@ PART_ROWS = 25_000
 """Lines read, checked and appended at a time from a large file: their cells are
 all that is held of the file's text at once. What a part's cells take from Python's
 allocator stays reserved after the load (arenas pinned by the values kept), so the
-part is small: at 10^6 claims, 25,000 lines hold 243 B a claim after the load and
-take 11.4 s, 100,000 lines 412 B and 9.2 s (docs/performance.md)."""
+part is small: at 10^6 shuffled claims, 25,000 lines a part hold about 250 B a claim
+after the load, 100,000 lines about 450 B, for some 15 % less time (docs/performance.md)."""
 
 
 class _Whole(Exception):
