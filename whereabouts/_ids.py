@@ -377,8 +377,9 @@ class Ids:
                 continue
             mine = stored[low:high]
             where = np.flatnonzero(prefix == code)
-            asked = wanted[where]
-            at = np.minimum(np.searchsorted(mine, asked), high - low - 1)
+            where = where[np.argsort(wanted[where], kind="stable")]  # sorted lookups:
+            asked = wanted[where]  # numpy's search then walks the index forwards, not at
+            at = np.minimum(np.searchsorted(mine, asked), high - low - 1)  # random
             hits = where[mine[at] == asked].tolist()
             found.update(texts[position] for position in hits)
             if found and first:
