@@ -161,16 +161,10 @@ class Planner:
         ties = self._first_ties()
         while True:
             attempt = Pass(self, ties)
-            try:
-                grown = attempt.run()
-                if grown is None:
-                    return attempt.plan()
-            finally:
-                # A pass and its replay refer to each other. The load pauses the cyclic
-                # collector, so unless the loop is broken here each part's cells stay
-                # alive until the whole file is read (about 480 B a row) and pin
-                # the allocator's arenas after.
-                attempt.replay = None
+            replay = attempt.run()
+            grown = replay.grown()
+            if grown is None:
+                return attempt.plan(replay)
             ties = grown
 
     def _first_ties(self) -> Ties:
@@ -232,15 +226,18 @@ class Pass:
         self.subjects: list[int] = []
         self.dynamic: set[str] = set()  # subjects cells holding tied names
         self.cross: dict[int, WhereaboutsError] = {}
-        self.replay: Replay | None = None
 
-    def run(self) -> Ties | None:
+    def run(self) -> Replay:
+        """Check the rows and replay the tied ones; the replay says whether the ties grew
+        (:meth:`Replay.grown`). The pass keeps no reference to it: the load pauses the
+        cyclic collector, and a pass and its replay pointing at each other would keep
+        each part's cells alive until the whole file was read."""
         self._cells()
         self._subjects()
         self._cross()
-        replay = self.replay = Replay(self, self._tied())
+        replay = Replay(self, self._tied())
         replay.run()
-        return replay.grown()
+        return replay
 
     # -- cells wrong whatever came before ----------------------------------------------
 
@@ -348,15 +345,8 @@ class Pass:
 
     # -- the result --------------------------------------------------------------------
 
-    @property
-    def _replayed(self) -> Replay:
-        """The replay :meth:`run` made."""
-        if self.replay is None:
-            raise RuntimeError("the pass has not been run")
-        return self.replay
-
-    def plan(self) -> Plan:
-        s, replay = self.static, self._replayed
+    def plan(self, replay: Replay) -> Plan:
+        s = self.static
         keep: list[bool] | None = None
         if replay.bad:
             keep = [True] * self.p.size
@@ -389,7 +379,7 @@ class Pass:
             whens=_kept(s.whens.codes, keep), when_table=s.whens.table,
             reported=_kept(s.reported.codes, keep), reported_table=s.reported.table,
             sources=_kept(s.sources.codes, keep), source_table=s.sources.table,
-            gradings=gradings, grading_table=grading_table, ids=self._ids(keep),
+            gradings=gradings, grading_table=grading_table, ids=self._ids(replay, keep),
             notes=_filled(notes), after=after, throughout=stays,
         )
         problems = sorted([*self.problems, *replay.problems],
@@ -410,9 +400,9 @@ class Pass:
                     s.credibility.codes)
         return _kept(list(codes), keep), table
 
-    def _ids(self, keep: list[bool] | None) -> Sequence[str | None] | None:
+    def _ids(self, replay: Replay, keep: list[bool] | None) -> Sequence[str | None] | None:
         ids: list[str | None] = [oid or None for oid in self.static.ids]
-        for row, oid in self._replayed.given.items():
+        for row, oid in replay.given.items():
             ids[row] = oid
         if not any(ids):
             return None
