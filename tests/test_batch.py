@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from whereabouts import Grading, Kind, Ledger, Place, Source, When
@@ -294,3 +294,37 @@ def test_rows_that_all_bring_ids_are_checked_as_one_by_one(ids: list[str]) -> No
         with pytest.raises(type(refused), match="row"):
             actual.extend(_batch(rows))
         assert len(actual) == 1
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=_rows(), cuts=st.lists(st.integers(0, 12), max_size=3), retract=st.booleans())
+def test_the_subject_index_of_batches_equals_one_built_row_by_row(
+        rows: list[dict[str, Any]], cuts: list[int], retract: bool) -> None:
+    """Batches index their subjects when first asked for (Timeline.by_subject), all
+    at once; with claims observed and retracted between the batches, the index holds
+    what indexing every row as it came does."""
+    from whereabouts._timeline import Timeline
+
+    rows = [{**row, "id": None, "after": [], "throughout": None}
+            for row in _place_values(rows)]
+    ledger = _ledger()
+    try:
+        _one_by_one(_ledger(), rows)
+    except WhereaboutsError:
+        assume(False)  # a refused batch: see the test above
+    start = 0
+    with ledger._one_load():  # as a file read in parts: no standing worked out in between
+        for number, cut in enumerate([*sorted(min(c, len(rows)) for c in cuts), len(rows)]):
+            if cut > start:
+                ledger.extend(_batch(rows[start:cut]))
+                start = cut
+            if number % 2:  # else the next batch follows at once: one index built for both
+                seen = ledger.observe("dana", "seen at", place=SY, when="2024-12-03",
+                                      source=WIRE, reported="2024-12-04",
+                                      id=f"between{number}")
+                if retract:
+                    ledger.retract(seen.id, reported="2024-12-05", source=WIRE)
+    built = {e: sorted(rows) for e, rows in ledger._timeline.by_subject.items() if rows}
+    fresh = {e: sorted(rows) for e, rows in Timeline(ledger._store).by_subject.items()
+             if rows}
+    assert built == fresh

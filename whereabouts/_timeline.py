@@ -14,6 +14,7 @@ claims reported by then, minus those retracted or corrected by then. For
 from __future__ import annotations
 
 import math
+import threading
 from array import array
 from collections.abc import Iterable
 from itertools import pairwise
@@ -31,7 +32,10 @@ class Timeline:
         self.store = store
         self.lower = array("d")
         self.upper = array("d")
-        self.by_subject: dict[int, array[int]] = {}
+        self._by_subject: dict[int, array[int]] = {}
+        self._unindexed: tuple[int, int] | None = None
+        """The rows :meth:`extend` left out of the subject index, as a range (None: none)."""
+        self._indexing = threading.Lock()  # two readers must not index the same rows twice
         self.depth: dict[int, int] = {}
         """The longest chain of links leading to a row (rows not listed: 0)."""
         self.children: dict[int, list[int]] = {}
@@ -43,6 +47,19 @@ class Timeline:
         self.ancestor_memo: dict[int, frozenset[int]] = {}
         for row in range(len(store)):
             self.add(row)
+
+    @property
+    def by_subject(self) -> dict[int, array[int]]:
+        """Entity code -> the rows naming it. Rows appended by :meth:`extend` are indexed
+        when first asked for, all at once: a file loaded in parts then builds one small
+        array per entity at the end, instead of growing every entity's array at each
+        part (the grown arrays were scattered among each part's cells, and the memory
+        they pinned stayed reserved after the load)."""
+        if self._unindexed is not None:
+            with self._indexing:
+                if self._unindexed is not None:  # not indexed by another thread meanwhile
+                    self._index_subjects(*self._unindexed)
+        return self._by_subject
 
     def narrowed_lower(self, own_lower: float, after: Iterable[int]) -> float:
         """A start narrowed by the links to earlier rows (one step: links point backwards)."""
@@ -66,10 +83,11 @@ class Timeline:
         own_lower, own_upper = store.own_window(row)
         self.lower.append(own_lower)
         self.upper.append(own_upper)
+        by_subject = self.by_subject
         for subject in store.subjects_of(row):
-            rows = self.by_subject.get(subject)
+            rows = by_subject.get(subject)
             if rows is None:
-                rows = self.by_subject[subject] = array("i")
+                rows = by_subject[subject] = array("i")
             rows.append(row)
         corrects = store.corrects.get(row)
         if corrects is not None:
@@ -79,38 +97,50 @@ class Timeline:
     def extend(self, start: int) -> None:
         """Index the store's rows from ``start`` on, appended at once (observations only).
 
-        Windows, and the subject index, are filled column-wise; only rows with
-        ``after`` links are then narrowed one by one, in order.
+        Windows are filled column-wise, and the rows' subjects indexed when the index is
+        next read (see :attr:`by_subject`); only rows with ``after`` links are then
+        narrowed one by one, in order.
         """
-        from whereabouts._arrays import numpy, own_windows
+        from whereabouts._arrays import own_windows
 
-        np = numpy()
         store = self.store
         if start == len(store):
             return
         lower, upper = own_windows(store, start)
         self.lower.frombytes(lower.tobytes())
         self.upper.frombytes(upper.tobytes())
-        subjects = np.frombuffer(store.subject, dtype=np.int32)[start:]
+        if self._unindexed is not None and self._unindexed[1] != start:
+            self.by_subject  # noqa: B018  # rows added one by one in between: index those first
+        first = start if self._unindexed is None else self._unindexed[0]
+        self._unindexed = (first, len(store))
+        for row in sorted(r for r in store.after if r >= start):
+            self._link(row)
+
+    def _index_subjects(self, start: int, stop: int) -> None:
+        """Add the rows from ``start`` to ``stop`` (observations appended by :meth:`extend`)
+        to the subject index, grouped with numpy. Readers that find nothing left to index
+        read the index without the lock, so the range is cleared once the rows are in."""
+        from whereabouts._arrays import numpy
+
+        np = numpy()
+        store = self.store
+        subjects = np.frombuffer(store.subject, dtype=np.int32)[start:stop]
         order = np.argsort(subjects, kind="stable")
         ordered = subjects[order]
-        cuts = np.flatnonzero(np.diff(ordered)) + 1
-        rows = (order + start).tolist()
-        bounds = [0, *cuts.tolist(), len(rows)]
-        by_subject = self.by_subject
+        rows = (order + start).astype(np.int32)
+        bounds = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), len(rows)]
+        by_subject = self._by_subject
         for entity, first, last in zip(ordered[bounds[:-1]].tolist(), bounds, bounds[1:],
                                        strict=False):  # bounds has one more
             found = by_subject.get(entity)
             if found is None:
-                by_subject[entity] = array("i", rows[first:last])
-            else:
-                found.extend(rows[first:last])
+                found = by_subject[entity] = array("i")
+            found.frombytes(rows[first:last].tobytes())
         for row, subjects_of in store.more_subjects.items():
-            if row >= start:
+            if start <= row < stop:
                 for subject in subjects_of[1:]:
                     by_subject.setdefault(subject, array("i")).append(row)
-        for row in sorted(r for r in store.after if r >= start):
-            self._link(row)
+        self._unindexed = None
 
     def _link(self, row: int) -> set[int]:
         """Narrow ``row``'s start from the rows it follows, and their ends back from it;
