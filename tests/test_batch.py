@@ -328,3 +328,40 @@ def test_the_subject_index_of_batches_equals_one_built_row_by_row(
     fresh = {e: sorted(rows) for e, rows in Timeline(ledger._store).by_subject.items()
              if rows}
     assert built == fresh
+
+
+def test_ids_found_free_by_planning_are_trusted_only_while_the_store_has_not_grown() -> None:
+    """An import checks a part's ids when it plans it, keeping those found free
+    (stored_ids(keep=True)); the batch's own check then takes them. Once a row has
+    been stored since, they are looked up again."""
+    from whereabouts._bulk import stored_ids
+
+    ledger = _ledger()
+    ledger.observe("amal", "seen at", place=LB, when="2024-12-01", source=WIRE, id="x1")
+    store = ledger._store
+    assert stored_ids(store, {"x1", "x2", "o2", "o1"}, keep=True) == {"x1"}
+    free = store.memo.pop("free ids")
+    assert free == (1, {"x2", "o2", "o1"})  # o1 is not row 1's id: x1 is
+    assert stored_ids(store, {"x2"}, free=free) == set()  # trusted: the store is as it was
+    ledger.observe("amal", "seen at", place=LB, when="2024-12-02", source=WIRE, id="x2")
+    assert stored_ids(store, {"x2"}, free=free) == {"x2"}  # grown: looked up again
+    assert stored_ids(store, {"o2"}, free=free) == set()  # o2 is x2's default, not its id
+    ledger.observe("amal", "seen at", place=LB, when="2024-12-03", source=WIRE)
+    assert stored_ids(store, {"o3", "o2"}, free=free) == {"o3"}  # row 3 keeps its default
+
+
+def test_a_part_appended_after_its_plan_refuses_an_id_stored_in_between() -> None:
+    """Ledger.extend checks a batch's ids itself, whatever planning found: an id stored
+    between the plan and the append is refused."""
+    from whereabouts.io._plan import plan
+
+    ledger = _ledger()
+    cells = {"id": ["x1"], "subjects": ["amal"], "kind": ["seen at"], "place": ["Beirut"],
+             "when": ["2024-12-01"], "source": ["a wire"], "reported": [""],
+             "reliability": [""], "credibility": [""], "note": [""], "after": [""]}
+    planned = plan(cells, [2], ledger)
+    assert not planned.problems and "free ids" in ledger._store.memo
+    ledger.observe("badr", "seen at", place=LB, when="2024-12-01", source=WIRE, id="x1")
+    with pytest.raises(DuplicateId):
+        ledger.extend(planned.batch)
+    assert len(ledger) == 1

@@ -371,6 +371,7 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
     number, and an id given twice is refused on its second row."""
     start = len(store)
     given = batch.ids
+    free = store.memo.pop("free ids", None)  # what planning this batch found (stored_ids)
     # Default-looking ids held by entities or by stored rows as their own: only
     # those can collide with a new row's default.
     taken: set[int] | None = None
@@ -379,7 +380,7 @@ def _ids(batch: Batch, store: Store, entities: Mapping[str, Entity],
         if max(taken, default=0) <= start:
             return {}  # the common case, checked at C speed
     if given is not None:  # every row given an id: taken numbers only matter as equal ids
-        found = _all_new(given, store, entities, start)
+        found = _all_new(given, store, entities, start, free)
         if found is not None:
             return found
     if taken is None:
@@ -438,10 +439,11 @@ _DEFAULT_LINES = re.compile(r"^o([1-9][0-9]*)$", re.MULTILINE)
 
 
 def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, Entity],
-             start: int) -> dict[int, str] | None:
+             start: int, free: tuple[int, set[str]] | None) -> dict[int, str] | None:
     """Every row's id where each row has one, all well formed, distinct and new:
     checked in a few C-speed passes (a file with its own ids, or rows left out of
-    one). None when some row needs the one-by-one rules, to find which and why."""
+    one). None when some row needs the one-by-one rules, to find which and why.
+    ``free``: the ids planning found free (see :func:`stored_ids`)."""
     if None in given:
         return None
     ids = cast(Sequence[str], given)
@@ -449,18 +451,33 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     if _IDS.fullmatch(text) is None:
         return None
     unique = set(ids)
-    if len(unique) != len(ids) or not unique.isdisjoint(entities) or store.ids.any_of(unique):
+    if len(unique) != len(ids) or not unique.isdisjoint(entities) or stored_ids(
+            store, unique, free=free):
         return None
-    if start:  # the default id of a stored row (one without an id of its own)?
-        np = _np()
-        numbers = np.array([int(n) for n in _DEFAULT_LINES.findall(text) if len(n) <= 18],
-                           dtype=np.int64)
-        rows = numbers[numbers <= start] - 1
-        if len(rows) and not store.ids.have(rows).all():
-            return None
     defaults = ("o" + ",o".join(map(str, range(start + 1, start + 1 + len(ids))))).split(",")
     return {row: oid for row, (oid, default) in enumerate(zip(ids, defaults, strict=True))
             if oid != default}
+
+
+def stored_ids(store: Store, oids: set[str], *, keep: bool = False,
+               free: tuple[int, set[str]] | None = None) -> set[str]:
+    """Those of ``oids`` that are a stored row's id: its own, or its default ``o{row + 1}``
+    while it has no id of its own.
+
+    With ``keep``, the ids found free are kept in the store's memo as ``free ids``,
+    for the next batch's check to take (and drop) as ``free``: an import plans a part
+    of a file (checking its ids against the ledger), then appends it (checking them
+    again, as :meth:`Ledger.extend` must), and the second check is a subset test if
+    the store has not grown since.
+    """
+    if free is not None and free[0] == len(store) and oids <= free[1]:
+        return set()
+    taken = store.ids.held(oids)
+    numbers = _DEFAULT_LINES.findall("\n".join(oids - taken))
+    taken.update(f"o{row + 1}" for row in default_rows(numbers, store))
+    if keep:
+        store.memo["free ids"] = (len(store), oids - taken)
+    return taken
 
 
 def default_rows(numbers: Iterable[str], store: Store) -> set[int]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from whereabouts._bulk import default_rows
+from whereabouts._bulk import stored_ids
 from whereabouts.entities import Entity, Person, name_keys
 from whereabouts.errors import (
     Ambiguous,
@@ -71,13 +71,10 @@ class LedgerIds:
         """The ids of ``ids`` the ledger holds."""
         ledger = self._ledger
         taken = ids.intersection(ledger._entities.keys())
-        taken.update(ledger._store.ids.held(ids - taken))
-        numbers = _DEFAULT_NUMBERS.findall("\n".join(ids - taken))
-        taken.update(f"o{row + 1}" for row in default_rows(numbers, ledger._store))
+        taken.update(stored_ids(ledger._store, ids - taken, keep=True))
         return taken
 
 
-_DEFAULT_NUMBERS = re.compile(r"^o([1-9][0-9]*)$", re.MULTILINE)
 
 
 def _duplicate(oid: str) -> DuplicateId:
