@@ -92,6 +92,25 @@ def test_bounds_are_those_of_the_values(values: list[When | None]) -> None:
         assert list(table.bounds(len(values) - 1)[0]) == list(starts[-1:])
 
 
+@given(st.lists(st.none() | edtf_texts().map(When.parse), min_size=1, max_size=8),
+       st.lists(st.integers(0, 7), max_size=12))
+def test_bounds_of_some_codes_are_those_of_the_whole_table(
+        values: list[When | None], picks: list[int]) -> None:
+    """A batch's dates are read alone (fewer codes than dates) or from the whole
+    table's bounds (as many or more): the same numbers either way."""
+    import numpy as np
+
+    from whereabouts._arrays import bounds_of
+    from whereabouts._store import Store
+
+    store = Store()
+    store.whens.extend(values)
+    codes = np.array([pick % len(store.whens) for pick in picks], dtype=np.int32)
+    starts, ends = store.whens.bounds()
+    found = bounds_of(store, codes)
+    assert (list(found[0]), list(found[1])) == (list(starts[codes]), list(ends[codes]))
+
+
 def test_plain_dates_are_numbers_and_the_others_objects() -> None:
     table = Dates()
     table.extend([When(t) for t in ("2024", "2024-02", "2024-02-29", "2024-02-29T10:00-05:30",

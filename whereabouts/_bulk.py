@@ -299,12 +299,11 @@ def _check_places(columns: dict[str, Any], batch: Batch, refusal: _Refusal) -> N
 
 
 def _check_dates(columns: dict[str, Any], store: Store, refusal: _Refusal) -> None:
-    from whereabouts._arrays import when_bounds
+    from whereabouts._arrays import bounds_of
 
     values = store.whens.values
-    starts, ends = when_bounds(store)
     when, reported = columns["when"], columns["reported"]
-    row = _first_row(starts[when] >= ends[reported])
+    row = _first_row(bounds_of(store, when)[0] >= bounds_of(store, reported)[1])
     if row is not None:
         refusal.note(row, InvalidObservation(
             f"it cannot have happened after it was reported ({values[reported[row]]})",
