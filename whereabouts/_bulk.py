@@ -483,12 +483,13 @@ def default_rows(numbers: Iterable[str], store: Store) -> set[int]:
     """The stored rows whose default id ``o{row + 1}`` is one of ``o{n}`` for the ``numbers``
     (as text) and is still theirs (not replaced by an id of their own): set operations,
     without a regular expression per id."""
-    count = len(store)
-    rows = sorted({n - 1 for n in map(int, numbers) if n <= count})
-    if not rows:
+    np = _np()
+    texts = [n for n in numbers if len(n) <= 18]  # more digits: past any row, and int64
+    found = np.array(texts, dtype=np.int64) if texts else np.zeros(0, dtype=np.int64)
+    rows = np.unique(found[found <= len(store)] - 1)
+    if not len(rows):
         return set()
-    given = store.ids.have(_np().array(rows, dtype=_np().int64))  # rows with an id of their own
-    return {row for row, own in zip(rows, given.tolist(), strict=True) if not own}
+    return set(rows[~store.ids.have(rows)].tolist())  # not rows with an id of their own
 
 
 def _all_defaults(given: Sequence[str | None], start: int) -> bool:

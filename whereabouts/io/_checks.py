@@ -194,6 +194,7 @@ class _Names:
         self.outcomes: dict[str, str | WhereaboutsError | None] = {}
         """Name -> the id of the one entity it fits, the error, or None: it fits no one."""
         self._fits: dict[str, Sequence[object] | None] = {}  # None: an error that always holds
+        self._unknown = False
 
     def resolve(self, name: str) -> None:
         """Look ``name`` up (once)."""
@@ -206,6 +207,7 @@ class _Names:
             entity = self._ledger.entity(name, field="subjects")
         except UnknownEntity:
             self.outcomes[name] = None
+            self._unknown = True
         except WhereaboutsError as err:
             self.outcomes[name] = err
             self._fits[name] = err.candidates if isinstance(err, Ambiguous) else None
@@ -224,7 +226,7 @@ class _Names:
     @property
     def unknown(self) -> bool:
         """Whether some name fits no one (so that new people will be created)."""
-        return any(outcome is None for outcome in self.outcomes.values())
+        return self._unknown
 
     def unstable(self) -> set[str]:
         """The names that people created on the way could make fit someone else."""

@@ -306,7 +306,7 @@ class Pass:
 
     def _suspect_subjects(self) -> Iterator[int]:
         bad = {code for code, ids in enumerate(self.subject_table)
-               if not ids or len(set(ids)) != len(ids)}
+               if not ids or (len(ids) > 1 and len(set(ids)) != len(ids))}
         return rows_holding(self.subjects, bad)
 
     def _suspect_places(self, kinds: list[int], places: list[int]) -> Iterator[int]:

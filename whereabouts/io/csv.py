@@ -425,8 +425,8 @@ def _delimiter(text: str) -> str:
 
 def _escapes(text: str, delimiter: str) -> bool:
     """Whether some cell of the text may start with a quote that neutralised a formula."""
-    return text.startswith("'") or any(
-        f"{before}'" in text for before in (delimiter, "\n", "\r", '"'))
+    return "'" in text and (text.startswith("'") or any(  # most parts have no quote at all
+        f"{before}'" in text for before in (delimiter, "\n", "\r", '"')))
 
 
 def _unescaped(cells: Sequence[str]) -> Sequence[str]:
