@@ -225,6 +225,30 @@ def test_a_missing_table(tmp_path: Path) -> None:
                               "of the dataset")
 
 
+@pytest.mark.parametrize("broken", [None, "sources.parquet"])
+def test_every_file_opened_is_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     broken: str | None) -> None:
+    """Read or refused, a dataset leaves no table open (nor Arrow's freed memory kept)."""
+    import pyarrow.parquet as pq
+
+    folder = _dataset(tmp_path)
+    if broken is not None:
+        (folder / broken).unlink()
+    opened: list[object] = []
+
+    class Counted(pq.ParquetFile):  # type: ignore[misc]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+    monkeypatch.setattr(pq, "ParquetFile", Counted)
+    if broken is None:
+        assert read_parquet(folder) == _case()
+    else:
+        assert _error(folder).startswith(f"{folder / broken}: missing")
+    assert opened and all(file.reader.closed for file in opened)  # type: ignore[attr-defined]
+
+
 def test_a_file_that_is_not_parquet(tmp_path: Path) -> None:
     folder = _dataset(tmp_path)
     (folder / "places.parquet").write_text("id,name\n")

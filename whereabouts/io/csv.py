@@ -251,7 +251,7 @@ def _sheet(path: Path, problems: list[Problem]) -> _Sheet | None:
 
 STREAM_BYTES = 16 * 2**20
 """Files larger than this are read a part at a time (:func:`_stream`); smaller ones whole."""
-PART_ROWS = 25_000
+PART_ROWS = 12_500
 """Lines read, checked and appended at a time from a large file: their cells are
 all that is held of the file's text at once. What a part's cells take from Python's
 allocator stays reserved after the load (arenas pinned by the values kept), so the
