@@ -360,7 +360,8 @@ def test_a_part_appended_after_its_plan_refuses_an_id_stored_in_between() -> Non
              "when": ["2024-12-01"], "source": ["a wire"], "reported": [""],
              "reliability": [""], "credibility": [""], "note": [""], "after": [""]}
     planned = plan(cells, [2], ledger)
-    assert not planned.problems and "free ids" in ledger._store.memo
+    assert not planned.problems
+    assert "free ids" in ledger._store.memo
     ledger.observe("badr", "seen at", place=LB, when="2024-12-01", source=WIRE, id="x1")
     with pytest.raises(DuplicateId):
         ledger.extend(planned.batch)

@@ -246,7 +246,8 @@ def test_every_file_opened_is_closed(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert read_parquet(folder) == _case()
     else:
         assert _error(folder).startswith(f"{folder / broken}: missing")
-    assert opened and all(file.reader.closed for file in opened)  # type: ignore[attr-defined]
+    assert opened
+    assert all(file.reader.closed for file in opened)  # type: ignore[attr-defined]
 
 
 def test_a_file_that_is_not_parquet(tmp_path: Path) -> None:
