@@ -255,8 +255,9 @@ PART_ROWS = 12_500
 """Lines read, checked and appended at a time from a large file: their cells are
 all that is held of the file's text at once. What a part's cells take from Python's
 allocator stays reserved after the load (arenas pinned by the values kept), so the
-part is small: at 10^6 shuffled claims, 25,000 lines a part hold about 250 B a claim
-after the load, 100,000 lines about 450 B, for some 15 % less time (docs/performance.md)."""
+part is small: at 10^6 shuffled claims, 12,500 lines a part hold about 220 B a claim
+after the load (benchmarks/run.py), 25,000 about 245 B, 100,000 about 450 B; 12,500
+cost some 3 % more time than 25,000 (docs/performance.md)."""
 
 
 class _Whole(Exception):
