@@ -339,13 +339,9 @@ class Ids:
             found.update(number[mask].tolist())
         return found
 
-    def any_of(self, oids: Iterable[str]) -> bool:
-        """Whether any of ``oids`` was given to a row."""
-        return bool(self.held(oids, first=True))
-
-    def held(self, oids: Iterable[str], *, first: bool = False) -> set[str]:
-        """Those of ``oids`` given to a row (with ``first``, one of them at most): the
-        ids split with numpy and looked up in the index, a prefix at a time."""
+    def held(self, oids: Iterable[str]) -> set[str]:
+        """Those of ``oids`` given to a row: the ids split with numpy and looked up in
+        the index, a prefix at a time."""
         if not len(self):
             return set()
         texts = list(oids)
@@ -354,22 +350,16 @@ class Ids:
             for oid in texts:
                 if self.row_of(oid) is not None:
                     found.add(oid)
-                    if first:
-                        break
             return found
         found = self._other_rows.keys() & texts
         keys, _, bounds = self._sorted()
         if self._tail:
             found |= self._tail.keys() & texts
-        if found and first:
-            return found
         np = _np()
         prefix, number, width = self._split_all(np, texts, register=False)
         for position in np.flatnonzero(prefix < 0).tolist():  # not ASCII, say
             if self.row_of(texts[position]) is not None:
                 found.add(texts[position])
-                if first:
-                    return found
         wanted = (number << _WIDTH_BITS) | width
         stored = np.frombuffer(keys, dtype=np.int64)
         for code in np.unique(prefix[prefix >= 0]).tolist():
@@ -385,6 +375,4 @@ class Ids:
             at = np.minimum(np.searchsorted(mine, asked), high - low - 1)  # random
             hits = where[mine[at] == asked].tolist()
             found.update(texts[position] for position in hits)
-            if found and first:
-                return found
         return found

@@ -75,8 +75,6 @@ class LedgerIds:
         return taken
 
 
-
-
 def _duplicate(oid: str) -> DuplicateId:
     return DuplicateId("id already in the ledger or on an earlier row", field="id", value=oid)
 
