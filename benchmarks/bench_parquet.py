@@ -100,6 +100,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None,
                         help="where to write (default: DATA/out, removed after)")
     parser.add_argument("--read", action="store_true", help="also read each back")
+    parser.add_argument("--load-only", action="store_true",
+                        help="stop after the first line: the CSV load's time and memory")
     parser.add_argument("--no-native", dest="native", action="store_false",
                         help="leave out the native file (its save holds every record at "
                              "once: some GB at 10^7)")
@@ -117,6 +119,9 @@ def main() -> None:
     ctypes.CDLL("libc.so.6").malloc_trim(0)
     print(f"loaded {len(ledger):,} entries in {loaded:.1f} s (peak resident "
           f"{peak_rss() / 2**30:.2f} GiB, held {rss() / 2**30:.2f} GiB)", flush=True)
+    if args.load_only:
+        shutil.rmtree(out, ignore_errors=True)
+        return
     results = {}
     writes = [("save (native)", out / "case.jsonl", lambda p: save(ledger, p))] * args.native
     writes.append(("write_parquet", out / "case.parquet", lambda p: write_parquet(ledger, p)))
