@@ -31,15 +31,14 @@ __all__ = ["ByEntity"]
 class ByEntity:
     """The index of one ledger state (see the module's text); build it with :meth:`of`."""
 
-    __slots__ = ("cuts", "deaths", "ends", "entity", "fanout", "first", "front", "key",
+    __slots__ = ("cuts", "deaths", "ends", "fanout", "first", "front", "key",
                  "marks", "place", "rows", "runs", "size", "status", "stays", "step")
 
     def __init__(self) -> None:
         self.size = 0
         self.fanout: tuple[tuple[int, int], ...] = ()
         self.first: Any = None  # by entity number: where its run starts (and one past the end)
-        self.rows: Any = None  # by position: the row
-        self.entity: Any = None
+        self.rows: Any = None  # by position: the row (its entity: see entities_at)
         self.status: Any = None  # int8 status code of the row alone
         self.place: Any = None  # int32 place code
         self.front: Any = None  # the first position of the run ending after the running start
@@ -86,7 +85,7 @@ class ByEntity:
         ends = upper[rows]
         order = np.lexsort((ends, entity))
         rows, entity, ends = rows[order], entity[order], ends[order]
-        found.rows, found.entity = rows.astype(np.int32), entity.astype(np.int32)
+        found.rows = rows.astype(np.int32)
         found.status = status_table[kind[rows]]
         found.place = place[rows]
         found.first = np.searchsorted(entity, np.arange(entity_count + 1))
@@ -119,6 +118,12 @@ class ByEntity:
             np.searchsorted(key, numbers + np.searchsorted(distinct, mark, side="right"))
             for mark in found.marks]).astype(np.int32)
         return found
+
+    def entities_at(self, positions: Any) -> Any:
+        """The entity whose run holds each of ``positions``: read from where the runs
+        start, not kept (4 bytes a claim)."""
+        np = _np()
+        return np.searchsorted(self.first, positions, side="right") - 1
 
     def frontiers(self, end: float) -> tuple[Any, Any, Any]:
         """Per entity by ``end``: whether any claim counts, the frontier's first

@@ -292,7 +292,7 @@ def _standing_by_entity(view: View, index: ByEntity, entity_count: int, end: flo
             rows: list[int] = index.rows[firsts[entity]:stop[entity]].tolist()
             return rows
 
-        _settle(view, found, known[mixed], index.entity[positions], index.rows[positions],
+        _settle(view, found, known[mixed], index.entities_at(positions), index.rows[positions],
                 bounds, claims_of)
     dead, _, dead_end = index.deaths
     statuses[dead[dead_end <= end]] = EXACT
