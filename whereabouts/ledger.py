@@ -92,6 +92,25 @@ _NOW = (math.inf, False, (math.inf, None, None))
 """The key of an answer kept with no as_of, known_at or filters (see ``_last_known``)."""
 
 
+def _index(index: dict[str, str | list[str]], key: str, eid: str) -> None:
+    """File ``eid`` under ``key`` (see ``Ledger._names``)."""
+    found = index.get(key)
+    if found is None:
+        index[key] = eid
+    elif isinstance(found, str):
+        index[key] = [found, eid]
+    else:
+        found.append(eid)
+
+
+def _indexed(index: dict[str, str | list[str]], key: str) -> Sequence[str]:
+    """The ids filed under ``key``, in the order they were filed."""
+    found = index.get(key)
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, str) else found
+
+
 class PlaceResolver(Protocol):
     """What the ledger needs of a gazetteer (:class:`whereabouts.gazetteer.Gazetteer`)."""
 
@@ -113,8 +132,10 @@ class Ledger:
             None if min_grade is None else Threshold.parse(min_grade))
         """The grade threshold of every query that does not give its own (None: all claims)."""
         self._entities: dict[str, Entity] = {}
-        self._names: dict[str, list[str]] = {}
-        self._words: dict[str, list[str]] = {}  # a word of a name -> the entities with it
+        # A name's keys, and each word of a name -> the entities with it: one id alone
+        # as a str (most keys belong to one entity: no list for each), else a list.
+        self._names: dict[str, str | list[str]] = {}
+        self._words: dict[str, str | list[str]] = {}
         self._relations: list[Relation] = []
         self._store = Store()
         self._gazetteer = gazetteer
@@ -163,9 +184,9 @@ class Ledger:
             for name in entity.names:
                 full, bare = name_keys(name)
                 for key in {full, bare}:
-                    self._names.setdefault(key, []).append(entity.id)
+                    _index(self._names, key, entity.id)
                 for word in bare.split():
-                    self._words.setdefault(word, []).append(entity.id)
+                    _index(self._words, word, entity.id)
         return entity
 
     def add_person(
@@ -224,10 +245,10 @@ class Ledger:
         if ref in self._entities:
             return self._entities[ref]
         full, bare = name_keys(ref)
-        ids = list(dict.fromkeys(self._names.get(full, []) or self._names.get(bare, [])))
+        ids = list(dict.fromkeys(_indexed(self._names, full) or _indexed(self._names, bare)))
         if not ids and bare:  # a part of a name: among those with each of its words
             wanted = set(bare.split())
-            pool = set.intersection(*(set(self._words.get(w, ())) for w in wanted))
+            pool = set.intersection(*(set(_indexed(self._words, w)) for w in wanted))
             ids = [eid for eid in sorted(pool, key=self._store.entity_no.__getitem__)
                    if any(wanted <= set(name_keys(n)[1].split())
                           for n in self._entities[eid].names)]
