@@ -366,3 +366,33 @@ def test_a_part_appended_after_its_plan_refuses_an_id_stored_in_between() -> Non
     with pytest.raises(DuplicateId):
         ledger.extend(planned.batch)
     assert len(ledger) == 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=_rows(), retract=st.booleans())
+def test_small_batches_after_a_large_one_are_indexed_apart(
+        rows: list[dict[str, Any]], retract: bool) -> None:
+    """After a large batch is grouped by entity, batches of under an eighth of the
+    ledger go to small arrays per entity (SubjectIndex.extend); the index still holds
+    what indexing every row as it came does, groups' and several subjects' rows too."""
+    from whereabouts._timeline import Timeline
+
+    rows = [{**row, "id": None, "after": [], "throughout": None}
+            for row in _place_values(rows)]
+    try:
+        _one_by_one(_ledger(), rows)
+    except WhereaboutsError:
+        assume(False)
+    ledger = _ledger()
+    large = [{**rows[0], "subjects": ["amal", "dana"] if n % 3 else "family"}
+             for n in range(16 * len(rows) + 16)]  # the rest stay under an eighth
+    ledger.extend(_batch(large))
+    grouped = ledger._timeline.by_subject  # read: the large batch is grouped now
+    for row in rows:
+        ledger.extend(_batch([row]))
+        if retract:
+            ledger.retract(ledger.observations[-1].id, reported="2025-02-01", source=WIRE)
+    built = dict(ledger._timeline.by_subject.items())  # read: the small batches indexed
+    assert grouped._more  # in small arrays, apart from the grouped rows
+    fresh = dict(Timeline(ledger._store).by_subject.items())
+    assert {e: sorted(r) for e, r in built.items()} == {e: sorted(r) for e, r in fresh.items()}

@@ -392,7 +392,7 @@ def _pairs(store: Store, view: View, fanout: Iterable[tuple[int, int]]) -> tuple
     for member, group in fanout:
         claims = by_subject.get(group)
         if claims:
-            rows.append(np.frombuffer(claims, dtype=np.int32).astype(np.int64))
+            rows.append(np.asarray(claims, dtype=np.int64))
             entities.append(np.full(len(claims), member, dtype=np.int32))
     return np.concatenate(rows), np.concatenate(entities)
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from whereabouts._store import RETRACTION, Store
+from whereabouts._subjects import SubjectIndex
 from whereabouts.observations import Retraction
 
 __all__ = ["Timeline", "View"]
@@ -32,7 +33,7 @@ class Timeline:
         self.store = store
         self.lower = array("d")
         self.upper = array("d")
-        self._by_subject: dict[int, array[int]] = {}
+        self._by_subject = SubjectIndex()
         self._unindexed: tuple[int, int] | None = None
         """The rows :meth:`extend` left out of the subject index, as a range (None: none)."""
         self._indexing = threading.Lock()  # two readers must not index the same rows twice
@@ -49,12 +50,12 @@ class Timeline:
             self.add(row)
 
     @property
-    def by_subject(self) -> dict[int, array[int]]:
+    def by_subject(self) -> SubjectIndex:
         """Entity code -> the rows naming it. Rows appended by :meth:`extend` are indexed
-        when first asked for, all at once: a file loaded in parts then builds one small
-        array per entity at the end, instead of growing every entity's array at each
-        part (the grown arrays were scattered among each part's cells, and the memory
-        they pinned stayed reserved after the load)."""
+        when first asked for, all at once: a file loaded in parts is grouped once, at the
+        end, instead of growing every entity's array at each part (the grown arrays were
+        scattered among each part's cells, and the memory they pinned stayed reserved
+        after the load)."""
         if self._unindexed is not None:
             with self._indexing:
                 if self._unindexed is not None:  # not indexed by another thread meanwhile
@@ -85,10 +86,7 @@ class Timeline:
         self.upper.append(own_upper)
         by_subject = self.by_subject
         for subject in store.subjects_of(row):
-            rows = by_subject.get(subject)
-            if rows is None:
-                rows = by_subject[subject] = array("i")
-            rows.append(row)
+            by_subject.add(subject, row)
         corrects = store.corrects.get(row)
         if corrects is not None:
             self._drop(corrects, store.reported_end(row))
@@ -118,28 +116,9 @@ class Timeline:
 
     def _index_subjects(self, start: int, stop: int) -> None:
         """Add the rows from ``start`` to ``stop`` (observations appended by :meth:`extend`)
-        to the subject index, grouped with numpy. Readers that find nothing left to index
-        read the index without the lock, so the range is cleared once the rows are in."""
-        from whereabouts._arrays import numpy
-
-        np = numpy()
-        store = self.store
-        subjects = np.frombuffer(store.subject, dtype=np.int32)[start:stop]
-        order = np.argsort(subjects, kind="stable")
-        ordered = subjects[order]
-        rows = (order + start).astype(np.int32)
-        bounds = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), len(rows)]
-        by_subject = self._by_subject
-        for entity, first, last in zip(ordered[bounds[:-1]].tolist(), bounds, bounds[1:],
-                                       strict=False):  # bounds has one more
-            found = by_subject.get(entity)
-            if found is None:
-                found = by_subject[entity] = array("i")
-            found.frombytes(rows[first:last].tobytes())
-        for row, subjects_of in store.more_subjects.items():
-            if start <= row < stop:
-                for subject in subjects_of[1:]:
-                    by_subject.setdefault(subject, array("i")).append(row)
+        to the subject index. Readers that find nothing left to index read the index
+        without the lock, so the range is cleared once the rows are in."""
+        self._by_subject.extend(self.store, start, stop)
         self._unindexed = None
 
     def _link(self, row: int) -> set[int]:
