@@ -2,9 +2,11 @@
 
 A :class:`Timeline` keeps, for every row of the :class:`~whereabouts._store.Store`,
 its window narrowed by ``after`` links (see ``docs/semantics.md``), the longest
-chain of links that leads to it, and an index by subject. All of it is kept up
-to date one append at a time, so a query reads only the claims about the
-entity it asks about. Rows are row numbers of the store throughout.
+chain of links that leads to it, and an index by subject
+(:class:`~whereabouts._subjects.SubjectIndex`). All of it is kept up to date as
+rows are appended (a batch's subjects when the index is next read), so a query
+reads only the claims about the entity it asks about. Rows are row numbers of
+the store throughout.
 
 A :class:`View` is the timeline as it stood at a ``known_at`` instant: only
 claims reported by then, minus those retracted or corrected by then. For
