@@ -61,31 +61,30 @@ class SubjectIndex:
 
     def add(self, entity: int, row: int) -> None:
         """Note that ``row`` (after every row noted before) names ``entity``."""
+        self._added(entity).append(row)
+
+    def _added(self, entity: int) -> array[int]:
+        """The small array of the rows naming ``entity`` added since the grouping."""
         found = self._more.get(entity)
         if found is None:
             found = self._more[entity] = array("i")
-        found.append(row)
+        return found
 
     def extend(self, store: Store, start: int, stop: int) -> None:
-        """Note the store's observations from ``start`` to ``stop`` (rows appended at once,
-        after every row noted before): grouped again with all the rows before them when
+        """Note the store's rows from ``start`` to ``stop``, observations appended at once
+        after every row noted before: grouped again with all the rows before them when
         they are many, else each added to its entity's small array."""
         np = numpy()
         if self._starts is None or (stop - self._grouped) * 8 >= stop:
             self._group(store, stop)  # an eighth of the rows or more would be ungrouped
             return
         subjects = np.frombuffer(store.subject, dtype=np.int32)[start:stop]
-        kinds = np.frombuffer(store.kind, dtype=np.int8)[start:stop]
-        rows = np.flatnonzero(kinds >= 0).astype(np.int32)
-        order = np.argsort(subjects[rows], kind="stable")
-        rows, ordered = rows[order] + start, subjects[rows][order]
+        order = np.argsort(subjects, kind="stable")
+        rows, ordered = (order + start).astype(np.int32), subjects[order]
         bounds = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), len(rows)]
         for entity, first, last in zip(ordered[bounds[:-1]].tolist(), bounds, bounds[1:],
                                        strict=False):  # bounds has one more
-            found = self._more.get(entity)
-            if found is None:
-                found = self._more[entity] = array("i")
-            found.frombytes(rows[first:last].tobytes())
+            self._added(entity).frombytes(rows[first:last].tobytes())
         for row, subjects_of in store.more_subjects.items():
             if start <= row < stop:
                 for subject in subjects_of[1:]:
