@@ -11,7 +11,7 @@ reference of ``test_io_bulk`` and to the file read whole.
 from __future__ import annotations
 
 import csv as stdcsv
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from pathlib import Path
 
 import pytest
@@ -419,3 +419,34 @@ def test_each_part_is_freed_once_appended(tmp_path: Path, parts: int,
     finally:
         if enabled:
             gc.enable()
+
+
+class _CountedEntities(dict):  # type: ignore[type-arg]
+    """A ledger's entities that count how often they, or their keys, are walked."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        _CountedEntities.walks += 1
+        return super().__iter__()
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        return KeysView(self)  # walks the entities through __iter__
+
+
+def test_a_part_looks_its_ids_up_without_walking_every_entity(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part's ids are checked against the ledger's entities by looking the ids up,
+    never by walking the entities (``ids.isdisjoint(entities)`` walks its argument):
+    a walk at every part made a load of 3 million claims about 500,000 people 11 %
+    slower, and grows with both."""
+    monkeypatch.setattr(csv_module, "STREAM_BYTES", 0)
+    monkeypatch.setattr(csv_module, "PART_ROWS", 2)
+    ledger = sheet_ledger()
+    for n in range(40):
+        ledger.add_person(f"Person {n}", id=f"person-{n}")
+    monkeypatch.setattr(ledger, "_entities", _CountedEntities(ledger._entities))
+    monkeypatch.setattr(_CountedEntities, "walks", 0)
+    path = write_sheet(tmp_path / "parts.csv", [row(id=f"r{n}") for n in range(12)])
+    assert len(read_csv(path, ledger).added) == 12
+    assert _CountedEntities.walks == 0

@@ -450,7 +450,9 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     if _IDS.fullmatch(text) is None:
         return None
     unique = set(ids)
-    if len(unique) != len(ids) or not unique.isdisjoint(entities) or stored_ids(
+    # entities.keys().isdisjoint walks the smaller side; unique.isdisjoint(entities) would
+    # walk every entity at every part of a file.
+    if len(unique) != len(ids) or not entities.keys().isdisjoint(unique) or stored_ids(
             store, unique, free=free):
         return None
     defaults = ("o" + ",o".join(map(str, range(start + 1, start + 1 + len(ids))))).split(",")

@@ -70,7 +70,9 @@ class LedgerIds:
     def among(self, ids: set[str]) -> set[str]:
         """The ids of ``ids`` the ledger holds."""
         ledger = self._ledger
-        taken = ids.intersection(ledger._entities.keys())
+        # The view on the left: it looks each of ``ids`` up. ``ids.intersection(keys)``
+        # would walk every entity, at every part of a file (quadratic in a large load).
+        taken = ledger._entities.keys() & ids
         taken.update(stored_ids(ledger._store, ids - taken, keep=True))
         return taken
 
