@@ -106,6 +106,7 @@ class SubjectIndex:
         order = np.lexsort((rows, entities))
         count = int(entities.max()) + 1 if len(entities) else 0
         self._rows = rows[order].astype(np.int32)
-        self._starts = np.searchsorted(entities[order], np.arange(count + 1)).astype(np.int32)
+        self._starts = np.searchsorted(  # needles of the same type: no copy of the array
+            entities[order], np.arange(count + 1, dtype=entities.dtype)).astype(np.int32)
         self._grouped = stop
         self._more = {}
