@@ -31,8 +31,8 @@ __all__ = ["ByEntity"]
 class ByEntity:
     """The index of one ledger state (see the module's text); build it with :meth:`of`."""
 
-    __slots__ = ("cuts", "deaths", "ends", "fanout", "first", "front", "key",
-                 "marks", "place", "rows", "runs", "size", "status", "stays", "step")
+    __slots__ = ("cuts", "deaths", "end_rank", "ends", "fanout", "first", "front", "marks",
+                 "place", "rows", "runs", "size", "status", "stays")
 
     def __init__(self) -> None:
         self.size = 0
@@ -44,8 +44,7 @@ class ByEntity:
         self.front: Any = None  # the first position of the run ending after the running start
         self.runs: Any = None  # count of changes of (status, place) along the positions
         self.ends: Any = None  # the distinct window ends, sorted
-        self.key: Any = None  # entity * step + rank of the end: sorted
-        self.step = 0
+        self.end_rank: Any = None  # int32 rank of the row's window end among ends
         self.marks: Any = None  # a few window ends, spread over them, the last +inf
         self.cuts: Any = None  # per mark, per entity: where its run stops by that end
         self.deaths: tuple[Any, Any, Any] = (None, None, None)  # entity, row, end
@@ -95,8 +94,11 @@ class ByEntity:
         # step (searchsorted took 43 s of a 10^7 load; a sort takes about a second).
         distinct, end_rank = np.unique(ends, return_inverse=True)
         found.ends = distinct
-        step = found.step = len(distinct) + 1
-        key = found.key = entity * step + end_rank.reshape(-1)
+        found.end_rank = end_rank.reshape(-1).astype(np.int32)
+        # Sorted: (entity, end rank) as one number, for the searches below; not kept
+        # (8 bytes a pair): within an entity's run its end rank alone says as much.
+        step = len(distinct) + 1
+        key = entity * step + found.end_rank
         low_ranks, start_rank = np.unique(lower[rows], return_inverse=True)
         running = np.maximum.accumulate(entity * (len(low_ranks) + 1) + start_rank.reshape(-1))
         latest = running - entity * (len(low_ranks) + 1)  # a rank among the starts
@@ -146,7 +148,7 @@ class ByEntity:
             walking = np.flatnonzero(stop < until)
             while len(walking):
                 at = stop[walking]
-                counts = self.key[at] < walking * self.step + wanted
+                counts = self.end_rank[at] < wanted  # at is within walking's run
                 walking = walking[counts]
                 stop[walking] += 1
                 walking = walking[stop[walking] < until[walking]]
