@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,8 @@ _SHAPES = st.one_of(
               st.integers(0, 999), st.integers(1, 5)),
     st.from_regex(r"[A-Za-z][A-Za-z._:-]{0,6}", fullmatch=True),  # no digits at the end
     st.builds(lambda n: f"n{n}", st.integers(10**17, 10**22)),  # more than 17 digits
+    st.builds(lambda p, n, w: f"{p}{n:0{w}d}", st.sampled_from(["obs-", "o", "n1"]),
+              st.integers(2**32 - 2, 2**32 + 1), st.integers(1, 17)),  # about 32 bits
 )
 
 
@@ -238,3 +241,122 @@ def test_an_index_extended_part_by_part_is_the_index_built_whole(seed: int, part
     assert (list(kept[0]), list(kept[1]), kept[2]) == (list(whole[0]), list(whole[1]), whole[2])
     for found_row, oid in rng.sample(sorted(given.items()), 200):
         assert table.row_of(oid) == found_row
+
+
+# -- numbers at the edge of 32 bits ---------------------------------------------------
+
+_EDGES = {  # id: whether its number is kept as one (uint32), else the id is in the dict
+    "obs-4294967295": True,  # 2**32 - 1
+    "obs-4294967296": False,  # 2**32
+    "o4294967295": True,
+    "o4294967296": False,
+    "obs-0000000000042": True,  # leading zeros: 13 digits, 42
+    "obs-00000000000000042": True,  # 17 digits, 42
+    "obs-12345678901234567": False,  # 17 digits, past 32 bits
+    "obs-004294967296": False,  # 2**32 with a leading zero
+    "n1234567890123456789": False,  # more than 17 digits: the last 17 past 32 bits
+}
+_NEAR = ["obs-4294967297", "obs-04294967295", "obs-42", "o42949672950", "n4294967296",
+         "obs-0000000000000042"]  # given to no row
+
+
+def _edge_rows() -> dict[int, str]:
+    return {3 * number + 7: oid for number, oid in enumerate(_EDGES)}
+
+
+@pytest.mark.parametrize("at_once", [False, True], ids=["add", "update"])
+def test_numbers_past_32_bits_go_to_the_dict(at_once: bool) -> None:
+    """Each id finds its row and is given back on both paths of adding (one by one, and
+    numpy's past 4096 ids) and of ``held`` (one by one, and numpy's past 64 ids)."""
+    given = _edge_rows()
+    if at_once:
+        given.update({row: f"fill-{row}" for row in range(100, 4200)})
+    table = Ids()
+    if at_once:
+        table.update(given)
+    else:
+        for row, oid in given.items():
+            table.add(row, oid)
+    kept = {table._text(entry) for entry in range(len(table.rows))}
+    assert {oid for oid in _EDGES if oid in kept} == {o for o, compact in _EDGES.items()
+                                                      if compact}
+    assert set(_EDGES) - kept <= table._other_rows.keys()
+    assert max(table.number) == 2**32 - 1
+    for row, oid in given.items():
+        assert table.id_of(row) == oid
+        assert table.row_of(oid) == row
+        assert table.has(row)
+    for oid in _NEAR:
+        assert table.row_of(oid) is None
+    assert table.held([*_EDGES, *_NEAR]) == set(_EDGES)  # one by one
+    assert table.held([*_EDGES, *_NEAR, *(f"fill-{n}" for n in range(4200, 4300))]) == set(
+        _EDGES)  # numpy
+    assert {4294967295, 4294967296} <= set(table.default_numbers())
+    assert sorted(table) == sorted(given.values())
+
+
+def test_numbers_past_32_bits_are_split_as_one_by_one() -> None:
+    """The numpy split of many ids (``update``) keeps in the dict exactly the ids that
+    ``add`` keeps there: those whose last digits (17 at most) make 2**32 or more."""
+    texts = [*_EDGES, *_NEAR, *(f"num-{2**32 - 2000 + n}" for n in range(4096))]
+    ids = dict(enumerate(texts))
+    one_by_one, at_once = Ids(), Ids()
+    for row, oid in ids.items():
+        one_by_one.add(row, oid)
+    at_once.update(ids)
+    assert list(at_once.rows) == list(one_by_one.rows)
+    assert list(at_once.number) == list(one_by_one.number)
+    assert list(at_once.width) == list(one_by_one.width)
+    assert at_once._other_ids == one_by_one._other_ids
+    past = {oid for oid in texts if int(re.search(r"[0-9]{1,17}$", oid)[0]) >= 2**32}
+    assert set(at_once._other_rows) == past
+    assert len(past) == 5 + 3 + 2096
+
+
+def _edge_ledger(at_once: bool) -> Ledger:
+    ledger = _ledger()
+    ids: list[str | None] = [*_EDGES, *(None if n % 2 else f"fill-{n}" for n in range(
+        4200 if at_once else 20))]
+    if at_once:
+        ledger.extend(_batch(ids, after={len(ids) - 1: tuple(_EDGES)[:3]}))
+    else:
+        for oid in ids:
+            ledger.observe("amal", "seen at", place="Lebanon", when="2024-12-01",
+                           source="wire", id=oid)
+    return ledger
+
+
+def _ids_kept(ledger: Ledger) -> None:
+    for oid in _EDGES:
+        assert ledger.observation(oid).id == oid
+    assert [o.id for o in ledger.observations[: len(_EDGES)]] == list(_EDGES)
+    for oid in _NEAR:
+        with pytest.raises(UnknownObservation):
+            ledger.observation(oid)
+
+
+@pytest.mark.parametrize("at_once", [False, True], ids=["observe", "extend"])
+def test_ids_at_the_edge_of_32_bits_are_saved_and_loaded(at_once: bool,
+                                                        tmp_path: Path) -> None:
+    """Native JSON, SQLite and Parquet give back a ledger holding the same ids."""
+    from whereabouts.io import SqliteLedger, copy_into
+
+    ledger = _edge_ledger(at_once)
+    _ids_kept(ledger)
+    native.save(ledger, tmp_path / "ledger.json")
+    again = native.load(tmp_path / "ledger.json")
+    assert again == ledger
+    _ids_kept(again)
+    with SqliteLedger.open(tmp_path / "ledger.db") as store:
+        copy_into(ledger, store)
+    with SqliteLedger.open(tmp_path / "ledger.db", create=False) as reopened:
+        assert reopened == ledger
+        _ids_kept(reopened)
+    pytest.importorskip("pyarrow", reason="the parquet extra (pyarrow) is not installed")
+    from whereabouts.io import read_parquet, write_parquet
+
+    write_parquet(ledger, tmp_path / "parquet", rows=1000)
+    from_parquet = read_parquet(tmp_path / "parquet", rows=1000)
+    assert from_parquet == ledger
+    _ids_kept(from_parquet)
+

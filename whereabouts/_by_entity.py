@@ -31,8 +31,8 @@ __all__ = ["ByEntity"]
 class ByEntity:
     """The index of one ledger state (see the module's text); build it with :meth:`of`."""
 
-    __slots__ = ("cuts", "deaths", "ends", "fanout", "first", "front", "key",
-                 "marks", "place", "rows", "runs", "size", "status", "stays", "step")
+    __slots__ = ("cuts", "deaths", "end_rank", "ends", "fanout", "first", "front", "marks",
+                 "place", "rows", "runs", "size", "status", "stays")
 
     def __init__(self) -> None:
         self.size = 0
@@ -44,10 +44,10 @@ class ByEntity:
         self.front: Any = None  # the first position of the run ending after the running start
         self.runs: Any = None  # count of changes of (status, place) along the positions
         self.ends: Any = None  # the distinct window ends, sorted
-        self.key: Any = None  # entity * step + rank of the end: sorted
-        self.step = 0
+        self.end_rank: Any = None  # int32 rank of the row's window end among ends
         self.marks: Any = None  # a few window ends, spread over them, the last +inf
-        self.cuts: Any = None  # per mark, per entity: where its run stops by that end
+        self.cuts: Any = None  # per mark, per entity: where its run stops by that end, as
+        # an offset from the run's start, in the smallest type the longest run fits
         self.deaths: tuple[Any, Any, Any] = (None, None, None)  # entity, row, end
         self.stays: tuple[Any, Any, Any] = (None, None, None)  # entity, row, start
 
@@ -95,8 +95,11 @@ class ByEntity:
         # step (searchsorted took 43 s of a 10^7 load; a sort takes about a second).
         distinct, end_rank = np.unique(ends, return_inverse=True)
         found.ends = distinct
-        step = found.step = len(distinct) + 1
-        key = found.key = entity * step + end_rank.reshape(-1)
+        found.end_rank = end_rank.reshape(-1).astype(np.int32)
+        # Sorted: (entity, end rank) as one number, for the searches below; not kept
+        # (8 bytes a pair): within an entity's run its end rank alone says as much.
+        step = len(distinct) + 1
+        key = entity * step + found.end_rank
         low_ranks, start_rank = np.unique(lower[rows], return_inverse=True)
         running = np.maximum.accumulate(entity * (len(low_ranks) + 1) + start_rank.reshape(-1))
         latest = running - entity * (len(low_ranks) + 1)  # a rank among the starts
@@ -114,9 +117,12 @@ class ByEntity:
             if len(spread) else np.zeros(0)
         found.marks = np.concatenate([marks, [np.inf]])
         numbers = np.arange(entity_count, dtype=np.int64) * step
+        starts = found.first[:-1]
+        offsets = offset_type(int(np.diff(found.first).max()) if entity_count else 0)
         found.cuts = np.stack([
-            np.searchsorted(key, numbers + np.searchsorted(distinct, mark, side="right"))
-            for mark in found.marks]).astype(np.int32)
+            (np.searchsorted(key, numbers + np.searchsorted(distinct, mark, side="right"))
+             - starts).astype(offsets)
+            for mark in found.marks])
         return found
 
     def entities_at(self, positions: Any) -> Any:
@@ -135,18 +141,19 @@ class ByEntity:
         np = _np()
         count = len(self.first) - 1
         mark = int(np.searchsorted(self.marks, end, side="right")) - 1
+        starts = self.first[:-1].astype(np.int64)
         if mark < 0:
-            stop = self.first[:-1].astype(np.int64)
+            stop = starts
         elif mark == len(self.marks) - 1:
-            stop = self.cuts[mark].astype(np.int64)
+            stop = starts + self.cuts[mark]
         else:
-            stop = self.cuts[mark].astype(np.int64)
-            until = self.cuts[mark + 1]
+            stop = starts + self.cuts[mark]
+            until = starts + self.cuts[mark + 1]
             wanted = np.searchsorted(self.ends, end, side="right")
             walking = np.flatnonzero(stop < until)
             while len(walking):
                 at = stop[walking]
-                counts = self.key[at] < walking * self.step + wanted
+                counts = self.end_rank[at] < wanted  # at is within walking's run
                 walking = walking[counts]
                 stop[walking] += 1
                 walking = walking[stop[walking] < until[walking]]
@@ -154,6 +161,20 @@ class ByEntity:
         last = np.where(has, stop - 1, 0)
         start = self.front[last] if len(self.front) else last
         return has, start, stop
+
+
+def offset_type(longest: int) -> Any:
+    """The smallest unsigned numpy type that holds every offset into a run of
+    ``longest`` claims, from 0 to ``longest`` itself (one past its last claim).
+
+    >>> [offset_type(size).__name__ for size in (0, 255, 256, 65_535, 65_536)]
+    ['uint8', 'uint8', 'uint16', 'uint16', 'uint32']
+    """
+    np = _np()
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if longest <= np.iinfo(kind).max:
+            return kind
+    raise ValueError(f"a run of {longest} claims: past what uint32 offsets hold")
 
 
 _MARKS = 48

@@ -1,18 +1,23 @@
 """Ids given to rows, other than their default ``o{row + 1}``, without a string each.
 
 Ids are mostly a prefix and a number (``obs-000123``, ``o42``): such an id is
-kept as a code into a table of prefixes, the number and its width (leading
-zeros included), 15 bytes, and written again when read. Any other id (no
-digits at its end, or more than 17 of them) is kept in a dict. Finding a row
-by its id goes through a sorted index, built when first needed and again once
-enough ids have been added since.
+kept as a code into a table of prefixes, the number (uint32) and its width
+(leading zeros included), 11 bytes, and written again when read. The number is
+the id's last digits, at most 17 of them (any digits before those belong to the
+prefix). Any other id (no digits at its end, or a number of ``2**32`` or more)
+is kept in a dict. Finding a row by its id goes through a sorted index, built
+when first needed and again once enough ids have been added since.
 
 >>> ids = Ids()
 >>> ids.add(0, "obs-007")
 >>> ids.add(4, "memo")
 >>> ids.add(5, "o1")
+>>> ids.add(6, "n4294967295")  # 2**32 - 1: the largest number kept as a number
+>>> ids.add(7, "n4294967296")  # past 32 bits: kept in the dict, as "memo" is
 >>> ids.id_of(0), ids.id_of(4), ids.id_of(3), ids.row_of("obs-007"), ids.row_of("obs-7")
 ('obs-007', 'memo', None, 0, None)
+>>> ids.id_of(7), ids.row_of("n4294967295"), len(ids.rows), len(ids)
+('n4294967296', 6, 3, 5)
 >>> ids.has(5), ids.has(1), sorted(ids.default_numbers())
 (True, False, [1])
 """
@@ -32,6 +37,7 @@ _SPLIT: Final = re.compile(r"(.*?)([0-9]{1,17})")
 _DEFAULT: Final = re.compile(r"o[1-9][0-9]*")
 _MAX_PREFIXES: Final = 65535  # codes are uint16; past that, ids go to the dict
 _WIDTH_BITS: Final = 5  # a width is at most 17
+_NUMBER_LIMIT: Final = 1 << 32  # numbers are uint32; an id with a larger one goes to the dict
 
 
 def _np() -> Any:
@@ -52,7 +58,8 @@ class Ids:
         """The row of each compact id, increasing."""
         self.prefix = array("H")
         """Each compact id's prefix, as a position in :attr:`prefixes`."""
-        self.number = array("q")
+        self.number = array("I")
+        """Each compact id's number, below :data:`_NUMBER_LIMIT`."""
         self.width = array("b")
         """How many digits each compact id's number is written with."""
         self.prefixes: list[str] = []
@@ -72,8 +79,11 @@ class Ids:
         if match is None:
             return None
         prefix, digits = match.groups()
+        number = int(digits)
+        if number >= _NUMBER_LIMIT:
+            return None
         code = self._code_of(prefix)
-        return None if code < 0 else (code, int(digits), len(digits))
+        return None if code < 0 else (code, number, len(digits))
 
     def add(self, row: int, oid: str) -> None:
         """Give ``row`` (after every row added before) the id ``oid``."""
@@ -114,7 +124,7 @@ class Ids:
         compact = prefix >= 0
         self.rows.frombytes(rows[compact].astype(np.int32).tobytes())
         self.prefix.frombytes(prefix[compact].astype(np.uint16).tobytes())
-        self.number.frombytes(number[compact].tobytes())
+        self.number.frombytes(number[compact].astype(np.uint32).tobytes())
         self.width.frombytes(width[compact].tobytes())
         for position in others:
             row, oid = int(rows[position]), texts[position]
@@ -124,8 +134,9 @@ class Ids:
             self._extend_index()
 
     def _split_all(self, np: Any, texts: list[str], *, register: bool) -> tuple[Any, Any, Any]:
-        """Each text's prefix code, number and width, as :meth:`_split` gives them (prefix
-        -1: not split here; with ``register`` false, also a prefix not in the table)."""
+        """Each text's prefix code, number (int64) and width, as :meth:`_split` gives them
+        (prefix -1: not split here, a number past uint32 among them; with ``register``
+        false, also a prefix not in the table)."""
         count = len(texts)
         prefix = np.full(count, -1, dtype=np.int64)
         number = np.zeros(count, dtype=np.int64)
@@ -161,6 +172,11 @@ class Ids:
             value = np.zeros(len(picked), dtype=np.int64)
             for column in range(length - size, length):
                 value = value * 10 + (block[:, column] - 48)
+            fits = value < _NUMBER_LIMIT  # the others: split one by one, to the dict
+            if not fits.all():
+                picked, block, value = picked[fits], block[fits], value[fits]
+                if not len(picked):
+                    continue
             cut = length - size
             if cut:
                 heads = np.ascontiguousarray(block[:, :cut]).view(f"S{cut}").ravel()
@@ -210,7 +226,7 @@ class Ids:
         first, last = np.searchsorted(rows, [start, stop]).tolist()
         return (rows[first:last].astype(np.int64),
                 np.frombuffer(self.prefix, dtype=np.uint16)[first:last].astype(np.int64),
-                np.frombuffer(self.number, dtype=np.int64)[first:last],
+                np.frombuffer(self.number, dtype=np.uint32)[first:last].astype(np.int64),
                 np.frombuffer(self.width, dtype=np.int8)[first:last])
 
     def others_between(self, start: int, stop: int) -> dict[int, str]:
@@ -239,13 +255,16 @@ class Ids:
         code = self._prefix_code.get(prefix)
         if code is None or not digits:
             return None
+        number = int(oid[-digits:])
+        if number >= _NUMBER_LIMIT:
+            return None  # such an id is kept in the dict, looked up above
         entry = self._tail.get(oid)
         if entry is not None:
             return self.rows[entry]
         keys, entries, bounds = self._sorted()
         if code + 1 >= len(bounds):
             return None  # a prefix first seen since the index was built: its ids are in _tail
-        key = (int(oid[-digits:]) << _WIDTH_BITS) | digits
+        key = (number << _WIDTH_BITS) | digits
         low, high = bounds[code], bounds[code + 1]
         at = bisect_left(keys, key, low, high)
         if at < high and keys[at] == key:
@@ -278,8 +297,8 @@ class Ids:
     def _run(self, np: Any, start: int) -> tuple[Any, Any, Any]:
         """The entries from ``start`` on as an index (see :meth:`_sorted`)."""
         prefix = np.frombuffer(self.prefix, dtype=np.uint16)[start:]
-        keys = (np.frombuffer(self.number, dtype=np.int64)[start:] << _WIDTH_BITS) | \
-            np.frombuffer(self.width, dtype=np.int8)[start:]
+        numbers = np.frombuffer(self.number, dtype=np.uint32)[start:].astype(np.int64)
+        keys = (numbers << _WIDTH_BITS) | np.frombuffer(self.width, dtype=np.int8)[start:]
         order = np.lexsort((keys, prefix))
         bounds = np.searchsorted(prefix[order].astype(np.int64),  # the int64 copy numpy made
                                  np.arange(len(self.prefixes) + 1))
@@ -337,7 +356,7 @@ class Ids:
         found = {int(oid[1:]) for oid in self._other_rows if _DEFAULT.fullmatch(oid)}
         if code is not None and self.rows:
             np = _np()
-            number = np.frombuffer(self.number, dtype=np.int64)
+            number = np.frombuffer(self.number, dtype=np.uint32).astype(np.int64)
             width = np.frombuffer(self.width, dtype=np.int8).astype(np.int64)
             powers = np.array([10**k for k in range(18)], dtype=np.int64)
             mask = (np.frombuffer(self.prefix, dtype=np.uint16) == code) & (number >= 1) & (
