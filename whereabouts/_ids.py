@@ -33,7 +33,7 @@ from typing import Any, Final
 
 __all__ = ["Ids"]
 
-_SPLIT: Final = re.compile(r"(.*?)([0-9]{1,17})")
+_SPLIT: Final = re.compile(r"(.*?)([0-9]{1,17})", re.DOTALL)  # a line break may be in a prefix
 _DEFAULT: Final = re.compile(r"o[1-9][0-9]*")
 _MAX_PREFIXES: Final = 65535  # codes are uint16; past that, ids go to the dict
 _WIDTH_BITS: Final = 5  # a width is at most 17
