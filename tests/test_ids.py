@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -235,10 +236,19 @@ def test_an_index_extended_part_by_part_is_the_index_built_whole(seed: int, part
         asked = rng.sample(sorted(given.values()), 50)
         assert table.held([*asked, "nothing1"] * 2) == set(asked)  # builds or extends it
     table._extend_index()  # the single additions since, from its tail
-    kept = table._sorted()
+    runs = table._sorted()
+    sizes = [len(run.keys) for run in runs]
+    assert all(2 * newer < older for older, newer in pairwise(sizes))
+    assert len(runs) <= parts  # merged as a binary counter carries
     table._drop_index()
-    whole = table._sorted()
-    assert (list(kept[0]), list(kept[1]), kept[2]) == (list(whole[0]), list(whole[1]), whole[2])
+    (whole,) = table._sorted()
+    assert sum(sizes) == len(whole.keys)
+    for code in range(len(whole.bounds) - 1):  # each prefix: the runs together hold its keys
+        held = sorted((key, entry) for run in runs if code + 1 < len(run.bounds) for key, entry
+                      in zip(run.keys[run.bounds[code]:run.bounds[code + 1]],
+                             run.entries[run.bounds[code]:run.bounds[code + 1]], strict=True))
+        low, high = whole.bounds[code], whole.bounds[code + 1]
+        assert held == list(zip(whole.keys[low:high], whole.entries[low:high], strict=True))
     for found_row, oid in rng.sample(sorted(given.items()), 200):
         assert table.row_of(oid) == found_row
 
