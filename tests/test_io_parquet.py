@@ -533,3 +533,33 @@ def test_own_ids_are_written_from_numbers_as_the_ledger_gives_them(
     start, stop = min(window), max(window)
     assert _own_ids(table, start, stop).to_pylist() == [
         table.id_of(row) for row in range(start, stop)]
+
+
+def test_a_batch_of_a_row_group_reads_only_the_dates_it_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dataset written in one row group and read in small batches: each batch's
+    dictionary is the row group's, and only the dates its own rows hold are parsed
+    and kept (reading the whole dictionary at every batch parsed each date once per
+    batch and kept every copy in the ledger's table of dates)."""
+    from whereabouts import _whens
+    from whereabouts.io import parquet as parquet_module
+
+    ledger = Ledger()
+    ledger.add_person("Amal Haddad", id="amal")
+    for day in range(1, 29):
+        ledger.observe("amal", "seen at", place="Damascus", when=f"2024-02-{day:02d}T10:00:00Z",
+                       source="a wire", reported=f"2024-03-{day:02d}", id=f"obs-{day}")
+    write_parquet(ledger, tmp_path / "case", rows=1 << 20)  # one row group
+    parsed: list[int] = []
+    real = _whens.parse_many
+
+    def counted(texts: list[str], **options: object) -> object:
+        parsed.append(len(texts))
+        return real(texts, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parquet_module, "parse_many", counted)
+    again = read_parquet(tmp_path / "case", rows=4)
+    assert dumps(again) == dumps(ledger)
+    assert sum(parsed) == 2 * 28  # each date of a row once, when and reported
+    batches = 28 // 4
+    assert len(again._store.whens) <= 1 + 2 * (28 + batches)  # and a null per batch's table
