@@ -31,8 +31,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import Any, Final
 
-import attrs
-
 __all__ = ["Ids"]
 
 _SPLIT: Final = re.compile(r"(.*?)([0-9]{1,17})", re.DOTALL)  # a line break may be in a prefix
@@ -48,16 +46,20 @@ def _np() -> Any:
     return numpy
 
 
-@attrs.frozen
 class _Run:
     """Entries of :class:`Ids` sorted by prefix, then by key (number and width): each
     one's key and entry, and where each prefix's keys begin (prefixes registered after
     the run was made have none in it). Kept as memoryviews: ``bisect`` reads one as
-    fast as an ``array`` (an int per item, no numpy scalar), and no copy is made."""
+    fast as an ``array`` (an int per item, no numpy scalar), and no copy is made.
+    A plain class, not attrs: it is made at import, and attrs' would cost about a
+    millisecond of the 100 that ``import whereabouts`` may take."""
 
-    keys: memoryview
-    entries: memoryview
-    bounds: list[int]
+    __slots__ = ("bounds", "entries", "keys")
+
+    def __init__(self, keys: memoryview, entries: memoryview, bounds: list[int]) -> None:
+        self.keys = keys
+        self.entries = entries
+        self.bounds = bounds
 
     @classmethod
     def kept(cls, keys: Any, entries: Any, bounds: Any) -> _Run:
@@ -349,7 +351,6 @@ class Ids:
                                  np.arange(len(self.prefixes) + 1))
         return keys[order], (order + start).astype(np.int32), bounds
 
-
     def _extend_index(self) -> None:
         """Add the entries appended since the index was last read, as a run of their own,
         then merge the last two runs while the newer is at least half as long as the
@@ -357,7 +358,8 @@ class Ids:
         a time and looks the next part's up between: sorting every id again at each part
         made loading 10^7 claims quadratic, and so did merging each part into one run
         (a pass over the whole index per part: 17 of 180 s). Each entry is now merged
-        about log2(parts) times, and a lookup searches a run or two per doubling."""
+        about log2(parts) times, and a lookup searches at most one run per doubling
+        of the index."""
         if self._index is None:
             return
         np = _np()
