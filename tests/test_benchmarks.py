@@ -370,3 +370,17 @@ def test_the_figures_table_has_a_row_per_figure_and_a_ratio() -> None:
     assert "2.5x faster" in lines[2]
     assert "W2 repeated on the same ledger" in lines[3]
     assert "10x faster" in lines[3]
+
+
+def test_the_import_is_judged_from_bytecode_and_shown_compiled_too() -> None:
+    ours = _outcome("whereabouts", W2=0.004)
+    rows = {row[0]: row for row in run.verdicts([ours], 1000, 0.05, from_source=0.11)}
+    assert rows["import whereabouts"][2:] == (
+        "50 ms from bytecode; 110 ms compiled from source", "met")
+
+
+def test_the_import_is_timed_from_this_checkout_both_ways() -> None:
+    """Each way imports this checkout's package (a copy of it, compiled from source):
+    an import of any other raises."""
+    assert run.import_time(runs=1) > 0
+    assert run.import_time(runs=1, cached=False) > 0
