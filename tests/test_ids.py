@@ -163,15 +163,9 @@ def test_an_id_given_twice_is_refused_as_before(ids: list[str | None]) -> None:
         ledger.extend(_batch([None, ids[0]]))
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.lists(_SHAPES | st.text(min_size=1, max_size=6), unique=True, min_size=1,
-                max_size=40), st.integers(0, 3))
-def test_many_ids_at_once_are_split_as_one_by_one(shapes: list[str], seed: int) -> None:
-    chance = random.Random(seed)
-    ids = {row: f"{chance.choice(shapes)}{row}" if row % 3 else chance.choice(shapes) + "-"
-           + str(row) for row in range(0, 3 * 5000, 3)}  # over the one-by-one limit
-    first = {oid: row for row, oid in reversed(ids.items())}
-    ids = {row: oid for row, oid in ids.items() if first[oid] == row}  # each id once
+def _split_both_ways(ids: dict[int, str]) -> Ids:
+    """``ids`` added one by one and all at once (numpy): the two tables must hold the
+    same rows, prefixes, numbers, widths and other ids. Returns the one made at once."""
     one_by_one, at_once = Ids(), Ids()
     for row, oid in ids.items():
         one_by_one.add(row, oid)
@@ -182,6 +176,19 @@ def test_many_ids_at_once_are_split_as_one_by_one(shapes: list[str], seed: int) 
     assert [at_once.prefixes[p] for p in at_once.prefix] == [
         one_by_one.prefixes[p] for p in one_by_one.prefix]
     assert at_once._other_ids == one_by_one._other_ids
+    return at_once
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_SHAPES | st.text(min_size=1, max_size=6), unique=True, min_size=1,
+                max_size=40), st.integers(0, 3))
+def test_many_ids_at_once_are_split_as_one_by_one(shapes: list[str], seed: int) -> None:
+    chance = random.Random(seed)
+    ids = {row: f"{chance.choice(shapes)}{row}" if row % 3 else chance.choice(shapes) + "-"
+           + str(row) for row in range(0, 3 * 5000, 3)}  # over the one-by-one limit
+    first = {oid: row for row, oid in reversed(ids.items())}
+    ids = {row: oid for row, oid in ids.items() if first[oid] == row}  # each id once
+    at_once = _split_both_ways(ids)
     for row, oid in list(ids.items())[::97]:
         assert at_once.row_of(oid) == row
         assert at_once.id_of(row) == oid
@@ -309,15 +316,7 @@ def test_numbers_past_32_bits_are_split_as_one_by_one() -> None:
     """The numpy split of many ids (``update``) keeps in the dict exactly the ids that
     ``add`` keeps there: those whose last digits (17 at most) make 2**32 or more."""
     texts = [*_EDGES, *_NEAR, *(f"num-{2**32 - 2000 + n}" for n in range(4096))]
-    ids = dict(enumerate(texts))
-    one_by_one, at_once = Ids(), Ids()
-    for row, oid in ids.items():
-        one_by_one.add(row, oid)
-    at_once.update(ids)
-    assert list(at_once.rows) == list(one_by_one.rows)
-    assert list(at_once.number) == list(one_by_one.number)
-    assert list(at_once.width) == list(one_by_one.width)
-    assert at_once._other_ids == one_by_one._other_ids
+    at_once = _split_both_ways(dict(enumerate(texts)))
     past = {oid for oid in texts if int(re.search(r"[0-9]{1,17}$", oid)[0]) >= 2**32}
     assert set(at_once._other_rows) == past
     assert len(past) == 5 + 3 + 2096
