@@ -287,10 +287,17 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
     given.discard("")
     names = _Names(ledger, None if memo is None else memo.names)
     subjects: dict[str, tuple[str, ...]] = {}
+    resolve = names.resolve
     for raw in dict.fromkeys(cells["subjects"]):
-        subjects[raw] = tuple(split(raw, ";"))
-        for name in subjects[raw]:
-            names.resolve(name)
+        if ";" in raw:
+            subjects[raw] = found = tuple(split(raw, ";"))
+            for name in found:
+                resolve(name)
+        else:  # one name (or none): as split() gives it, without its list
+            name = raw.strip()
+            subjects[raw] = (name,) if name else ()
+            if name:
+                resolve(name)
     known = {} if memo is None else memo.places
     labels = None
     if "narrative" in cells and any(map(str.strip, dict.fromkeys(cells["narrative"]))):

@@ -262,12 +262,19 @@ class Pass:
         """Code the ``subjects`` cells that hold no tied name; report their problems."""
         index: dict[str, int] = {}
         errors: dict[str, list[WhereaboutsError]] = {}
+        tied = self.ties.names
+        outcomes = self.static.names.outcomes
         for raw, names in self.static.cells.items():
+            if len(names) == 1 and names[0] not in tied:  # the usual cell: one known id
+                outcome = outcomes[names[0]]
+                if type(outcome) is str:
+                    index[raw] = self.subject_code((outcome,))
+                    continue
             index[raw] = -1
-            if not self.ties.names.isdisjoint(names):
+            if not tied.isdisjoint(names):
                 self.dynamic.add(raw)
                 continue
-            found, wrong = subject_ids(raw, names, self.static.names.outcomes)
+            found, wrong = subject_ids(raw, names, outcomes)
             if wrong:
                 errors[raw] = wrong
             else:
