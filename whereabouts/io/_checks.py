@@ -289,15 +289,9 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
     subjects: dict[str, tuple[str, ...]] = {}
     resolve = names.resolve
     for raw in dict.fromkeys(cells["subjects"]):
-        if ";" in raw:
-            subjects[raw] = found = tuple(split(raw, ";"))
-            for name in found:
-                resolve(name)
-        else:  # one name (or none): as split() gives it, without its list
-            name = raw.strip()
-            subjects[raw] = (name,) if name else ()
-            if name:
-                resolve(name)
+        subjects[raw] = found = tuple(split(raw, ";"))
+        for name in found:
+            resolve(name)
     known = {} if memo is None else memo.places
     labels = None
     if "narrative" in cells and any(map(str.strip, dict.fromkeys(cells["narrative"]))):
