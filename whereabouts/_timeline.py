@@ -58,11 +58,15 @@ class Timeline:
         end, instead of growing every entity's array at each part (the grown arrays were
         scattered among each part's cells, and the memory they pinned stayed reserved
         after the load)."""
+        self._catch_up()
+        return self._by_subject
+
+    def _catch_up(self) -> None:
+        """Index the rows :meth:`extend` left out, if any (once, whichever thread asks)."""
         if self._unindexed is not None:
             with self._indexing:
                 if self._unindexed is not None:  # not indexed by another thread meanwhile
                     self._index_subjects(*self._unindexed)
-        return self._by_subject
 
     def narrowed_lower(self, own_lower: float, after: Iterable[int]) -> float:
         """A start narrowed by the links to earlier rows (one step: links point backwards)."""
@@ -110,7 +114,7 @@ class Timeline:
         self.lower.frombytes(lower.tobytes())
         self.upper.frombytes(upper.tobytes())
         if self._unindexed is not None and self._unindexed[1] != start:
-            self.by_subject  # noqa: B018  # rows added one by one in between: index those first
+            self._catch_up()  # rows added one by one in between: index those first
         first = start if self._unindexed is None else self._unindexed[0]
         self._unindexed = (first, len(store))
         for row in sorted(r for r in store.after if r >= start):
