@@ -53,13 +53,15 @@ The work is split by job, each module using only those listed before it:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from itertools import chain
 from types import TracebackType
 from typing import Any, NamedTuple
 
+from whereabouts.batch import Batch
 from whereabouts.entities import Person
+from whereabouts.errors import WhereaboutsError
 from whereabouts.io._checks import Memo
 from whereabouts.io._plan import Plan, apply_plan, load, paused_gc, plan
 from whereabouts.io._prepared import Prepared
@@ -72,7 +74,8 @@ from whereabouts.observations import Denial, Observation, Retraction
 
 Entry = Observation | Retraction | Denial
 
-__all__ = ["Chunk", "Plan", "import_chunks", "import_columns", "load", "paused_gc", "plan"]
+__all__ = ["Chunk", "Plan", "Ready", "import_chunks", "import_columns", "load", "paused_gc",
+           "plan"]
 
 _log = logging.getLogger("whereabouts.io")
 
@@ -88,6 +91,18 @@ class Chunk(NamedTuple):
     """Problems already found in this part (rows of the wrong width)."""
     read: int = 0
     """How many rows of the file this part read (blank lines aside)."""
+
+
+class Ready(NamedTuple):
+    """A part of a sheet already read into a batch (see :mod:`whereabouts.io._arrow_csv`),
+    for :meth:`Ledger.extend <whereabouts.Ledger.extend>` to check and append whole."""
+
+    batch: Batch
+    read: int
+    """How many rows of the file the part holds."""
+    chunk: Callable[[], Chunk]
+    """The part as cells, for the general path: if the ledger refuses the batch, that
+    path finds and words each problem."""
 
 
 def import_columns(path: str, format: str, ledger: Ledger, cells: Mapping[str, Sequence[str]],
@@ -112,7 +127,7 @@ def import_columns(path: str, format: str, ledger: Ledger, cells: Mapping[str, S
                          numbers=numbers, keep_valid=keep_valid, notices=notices, fresh=fresh)
 
 
-def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk], *,
+def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk | Ready], *,
                   numbers: Mapping[str, int], keep_valid: bool, notices: Sequence[str] = (),
                   fresh: bool = False) -> Report:
     """Import a sheet given in parts (:class:`Chunk`), as :func:`import_columns` imports it
@@ -126,6 +141,10 @@ def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk
     as it was (a :class:`~whereabouts.io.SqliteLedger` rolls its transaction
     back; a ledger in memory is rebuilt from what it held before the first part
     was appended, unless it is ``fresh``).
+
+    A part given as a :class:`Ready` batch is appended by :meth:`Ledger.extend
+    <whereabouts.Ledger.extend>` (which checks it whole); if the ledger refuses it,
+    its cells are checked as any other part's, to say what is wrong and where.
     """
     parts = iter(chunks)
     with paused_gc():
@@ -147,10 +166,16 @@ def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk
     return report
 
 
-def _import_one(path: str, format: str, ledger: Ledger, chunk: Chunk, *,
+def _import_one(path: str, format: str, ledger: Ledger, part: Chunk | Ready, *,
                 numbers: Mapping[str, int], keep_valid: bool, notices: Sequence[str],
                 fresh: bool) -> Report:
     """A sheet in one part: checked whole, then appended (all or nothing)."""
+    if isinstance(part, Ready):
+        appended = _extended(ledger, part)
+        if appended is not None:
+            return Report(path=path, format=format, ledger=ledger, problems=(), read=part.read,
+                          added=appended, created=(), notices=tuple(notices))
+    chunk = part.chunk() if isinstance(part, Ready) else part
     prepared = Prepared(chunk.cells, chunk.lines, numbers)
     found = [*chunk.problems, *prepared.problems]
     if not prepared.special:
@@ -173,7 +198,7 @@ def _import_one(path: str, format: str, ledger: Ledger, chunk: Chunk, *,
                   read=chunk.read, added=added, created=created, notices=tuple(notices))
 
 
-def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk], *,
+def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk | Ready], *,
                   numbers: Mapping[str, int], keep_valid: bool, notices: Sequence[str],
                   undo: _Undo) -> Report:
     """A sheet in several parts, each appended once checked; put back if one is wrong."""
@@ -184,9 +209,18 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk]
     memo = Memo()  # what holds for the whole file: places and names found
     ghosts: Mapping[str, Person] = {}  # people created on refused rows, named by none kept
     read = 0
-    for chunk in parts:
-        read += chunk.read
+    for part in parts:
+        read += part.read
         undo.keep()
+        if isinstance(part, Ready):
+            appended = None if ghosts else _extended(ledger, part)
+            if appended is not None:
+                added.append(appended)
+                continue
+            chunk = part.chunk()
+        else:
+            chunk = part
+        del part
         prepared = Prepared(chunk.cells, chunk.lines, numbers)
         found.extend(chunk.problems)
         found.extend(prepared.problems)
@@ -266,6 +300,18 @@ def _restore(ledger: Ledger, held: tuple[int, int, int, int]) -> None:
     for part in kept:
         apply(ledger, part)
     ledger._version = version + 1
+
+
+def _extended(ledger: Ledger, ready: Ready) -> Appended | None:
+    """The rows of a :class:`Ready` part appended, or None if the ledger refuses them
+    (then nothing of them is: see :meth:`Ledger.extend <whereabouts.Ledger.extend>`)."""
+    try:
+        if isinstance(ledger, SqliteLedger):
+            with ledger.transaction():
+                return Appended(ledger.extend(ready.batch))
+        return Appended(ledger.extend(ready.batch))
+    except WhereaboutsError:
+        return None
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

@@ -97,9 +97,10 @@ from typing import Any, NamedTuple
 import attrs
 
 from whereabouts.errors import UnknownPlace, WhereaboutsError
+from whereabouts.io import _arrow_csv
 from whereabouts.io._atomic import write_atomic
 from whereabouts.io._cells import COLUMNS, DERIVED, OPTIONAL, place_named, source
-from whereabouts.io._columns import Chunk, import_chunks, import_columns, paused_gc
+from whereabouts.io._columns import Chunk, Ready, import_chunks, import_columns, paused_gc
 from whereabouts.io._exact import exact_place, exact_source, readable
 from whereabouts.io._text import decode, read_bytes
 from whereabouts.io.errors import LedgerFileError, Problem
@@ -145,7 +146,7 @@ def read_csv(path: str | os.PathLike[str], ledger: Ledger | None = None, *,
     target = Ledger() if ledger is None else ledger
     problems: list[Problem] = []
     with paused_gc(), _large_fields():
-        stream = _stream(Path(path))
+        stream = _stream(Path(path), target)
         if stream is not None:
             try:
                 with closing(stream.chunks):
@@ -251,6 +252,9 @@ def _sheet(path: Path, problems: list[Problem]) -> _Sheet | None:
 
 STREAM_BYTES = 16 * 2**20
 """Files larger than this are read a part at a time (:func:`_stream`); smaller ones whole."""
+ARROW = True
+"""Whether a large file is read by Arrow where it can be (with pyarrow installed: see
+:func:`_stream`); tests turn it off to read every part by :func:`_parts`."""
 PART_ROWS = 12_500
 """Lines read, checked and appended at a time from a large file: their cells are
 all that is held of the file's text at once. What a part's cells take from Python's
@@ -269,12 +273,16 @@ class _Whole(Exception):
 class _Stream(NamedTuple):
     numbers: dict[str, int]
     notices: list[str]
-    chunks: Generator[Chunk, None, None]
+    chunks: Generator[Chunk | Ready, None, None]
 
 
-def _stream(path: Path) -> _Stream | None:
+def _stream(path: Path, ledger: Ledger) -> _Stream | None:
     """A large file's header, checked, and its rows a part at a time; None for a small
-    file, or one whose start the whole-file reader must read (to say what is wrong)."""
+    file, or one whose start the whole-file reader must read (to say what is wrong).
+
+    With pyarrow installed, a file with the columns of :data:`COLUMNS` only is read
+    by :func:`whereabouts.io._arrow_csv.blocks` (its plain blocks straight into
+    batches for ``ledger``), else by :func:`_parts`."""
     try:
         if path.stat().st_size <= STREAM_BYTES:
             return None
@@ -299,8 +307,38 @@ def _stream(path: Path) -> _Stream | None:
         return None
     read = [n for n in range(len(header)) if n + 1 not in ignored]
     numbers = {header[n]: n + 1 for n in read}
+    if ARROW and _arrow_csv.plain_header(header) and _arrow_csv.available():
+        file.close()
+        return _Stream(numbers, notices, _arrow_parts(path, header, read, delimiter, ledger))
     return _Stream(numbers, notices,
                    _parts(file, header, read, delimiter, 2))
+
+
+def _arrow_parts(path: Path, header: list[str], read: list[int], delimiter: str,
+                 ledger: Ledger) -> Generator[Chunk | Ready, None, None]:
+    """The rows after the header by :func:`whereabouts.io._arrow_csv.blocks`, which leaves
+    the blocks it does not read to :func:`_general` and, from a quote on, the rest of the
+    file to :func:`_parts`."""
+    def general(data: bytes, line: int) -> Chunk:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise _Whole from err
+        if "\x00" in text:
+            raise _Whole
+        lines = io.StringIO(text, newline="").readlines()
+        rows = _plain_part(text, lines, delimiter, len(header), line)
+        return _chunk(rows, header, read, _escapes(text, delimiter))
+
+    def rest(offset: int, line: int) -> Iterator[Chunk]:
+        raw = path.open("rb")
+        raw.seek(offset)
+        return _parts(io.TextIOWrapper(raw, encoding="utf-8", newline=""), header, read,
+                      delimiter, line)
+
+    file = path.open("rb")
+    file.readline()  # the header, read above
+    return _arrow_csv.blocks(file, header, delimiter, 2, ledger, general, rest)
 
 
 def _parts(file: Any, header: list[str], read: list[int], delimiter: str,

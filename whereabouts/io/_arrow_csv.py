@@ -1,0 +1,263 @@
+"""A large CSV file's plain blocks, read by Arrow straight into batches.
+
+When pyarrow is installed, :func:`~whereabouts.io.read_csv` reads a large file
+(see :data:`~whereabouts.io.csv.STREAM_BYTES`) by :func:`blocks`: about
+:data:`BLOCK_BYTES` of whole lines at a time, split into columns by Arrow's CSV
+parser, each column coded by Arrow into its distinct values. Only those values
+are checked in Python (a kind, a place, a source, a name each once, the dates by
+:func:`~whereabouts._whens.parse_many`), and the block becomes one
+:class:`~whereabouts.batch.Batch`, which :meth:`Ledger.extend
+<whereabouts.Ledger.extend>` checks whole by the rules of one row at a time: no
+string per cell is made, but for the ids and the dates.
+
+This is the common case only: a block whose rows all have an id, name only
+people the ledger holds, and read as plain text (no quote, no blank line, no
+cell escaped against spreadsheet formulas, no column but :data:`COLUMNS`).
+Anything else, and any cell or row the checks refuse, sends the block to the
+general reader (:class:`Ready` keeps how to make its :class:`Chunk`), which
+finds and words every problem with its line and column; a quote makes the
+general reader take the rest of the file (a quoted field may hold line breaks).
+The ledger and the problems are those of the general reader; only the time
+differs.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Generator, Iterator
+from functools import partial
+from typing import Any, BinaryIO
+
+from whereabouts._whens import parse_many
+from whereabouts.batch import Batch
+from whereabouts.errors import WhereaboutsError
+from whereabouts.io._cells import COLUMNS, place, read_kind, source, split
+from whereabouts.io._columns import Chunk, Ready
+from whereabouts.ledger import Ledger
+from whereabouts.places import Place, Where
+from whereabouts.sources import Grading, Source
+
+__all__ = ["BLOCK_BYTES", "available", "blocks", "plain_header"]
+
+BLOCK_BYTES = 8 * 2**20
+"""About how much of the file a block holds (whole lines): some 100,000 rows."""
+
+
+def available() -> bool:
+    """Whether pyarrow can be imported (it is an optional dependency)."""
+    try:
+        import pyarrow.csv  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class _Refused(Exception):
+    """A block this reader leaves to the general one."""
+
+
+def blocks(file: BinaryIO, header: list[str], delimiter: str, line: int, ledger: Ledger,
+           general: Callable[[bytes, int], Chunk],
+           rest: Callable[[int, int], Iterator[Chunk]]) -> Generator[Ready | Chunk, None, None]:
+    """The rest of ``file`` (binary, at the start of line ``line``), a block at a time:
+    each a :class:`Ready` batch, or a :class:`Chunk` made by ``general(data, line)`` for
+    a block this reader leaves; at a quote, ``rest(offset, line)`` gives the rest of
+    the file's chunks from the general reader, from that block's first byte."""
+    reader = _Reader(header, delimiter, ledger)
+    with file:
+        while True:
+            offset = file.tell()
+            data = file.read(BLOCK_BYTES)
+            if not data:
+                return
+            if not data.endswith(b"\n"):
+                data += file.readline()
+            if b'"' in data or b"\0" in data:
+                file.close()
+                yield from rest(offset, line)
+                return
+            first = line
+            line += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+            try:
+                batch, rows = reader.batch(data)
+            except _Refused:
+                yield general(data, first)
+                continue
+            yield Ready(batch, rows, partial(general, data, first))
+
+
+def _plain(data: bytes, delimiter: str) -> bool:
+    """Whether the block's lines are plain: no blank line, no line ending in CR alone, no
+    cell that may start with the quote that escapes a formula."""
+    if b"\n\n" in data or data.startswith((b"\n", b"\r\n")) or b"\n\r\n" in data:
+        return False
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return False
+    if b"'" in data:
+        sep = delimiter.encode()
+        if data.startswith(b"'") or sep + b"'" in data or b"\n'" in data:
+            return False
+    return True
+
+
+class _Reader:
+    """Blocks into batches, with what holds from one block to the next."""
+
+    def __init__(self, header: list[str], delimiter: str, ledger: Ledger) -> None:
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+
+        self._pa = pa
+        self._csv = pa_csv
+        self._read = pa_csv.ReadOptions(column_names=header, use_threads=True,
+                                        block_size=BLOCK_BYTES + 2**20)
+        self._parse = pa_csv.ParseOptions(delimiter=delimiter, quote_char=False,
+                                          newlines_in_values=False, ignore_empty_lines=False)
+        self._convert = pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False,
+            quoted_strings_can_be_null=False)
+        self._delimiter = delimiter
+        self._ledger = ledger
+        self._kinds: dict[str, Any] = {}
+        self._places: dict[str, Where | None] = {}
+        self._known: dict[str, Place | WhereaboutsError] = {}
+        self._sources: dict[str, Source] = {}
+        self._names: dict[str, str] = {}
+        self._entities = -1  # how many entities the ledger held when names were found
+
+    def batch(self, data: bytes) -> tuple[Batch, int]:
+        """The block as a batch and its number of rows; :class:`_Refused` if it is not
+        plain or some cell is refused here."""
+        import numpy as np
+
+        pa = self._pa
+        if not _plain(data, self._delimiter):
+            raise _Refused
+        try:
+            table = self._csv.read_csv(pa.py_buffer(data), read_options=self._read,
+                                       parse_options=self._parse,
+                                       convert_options=self._convert)
+        except pa.ArrowInvalid:  # a row of another width, text not UTF-8...
+            raise _Refused from None
+        rows = table.num_rows
+        ids = list(map(str.strip, table.column("id").to_pylist()))
+        if "" in ids:
+            raise _Refused  # a row without an id: its o{n} may tie it to others
+        kinds, kind_table = self._coded(table, "kind", self._kinds, read_kind)
+        places, place_table = self._coded(table, "place", self._places, self._place)
+        sources, source_table = self._coded(table, "source", self._sources,
+                                            lambda raw: source(raw.strip()))
+        subjects, subject_table = self._subjects(table)
+        whens, when_table = self._dates(table, "when")
+        reported, reported_table = self._dates(table, "reported")
+        gradings, grading_table = self._gradings(table)
+        return Batch(
+            subjects=_codes(subjects), subject_table=subject_table,
+            kinds=_codes(kinds), kind_table=kind_table,
+            places=_codes(places), place_table=place_table,
+            whens=_codes(whens), when_table=when_table,
+            reported=_codes(reported), reported_table=reported_table,
+            sources=_codes(sources), source_table=source_table,
+            gradings=_codes(gradings) if len(gradings) else (), grading_table=grading_table,
+            ids=ids, notes=self._filled(table, "note", np),
+            after={row: links for row, raw in self._filled(table, "after", np).items()
+                   if (links := tuple(split(raw, ";")))},
+        ), rows
+
+    def _encoded(self, table: Any, name: str) -> tuple[Any, list[str]]:
+        """A column as int64 codes into its distinct cells (Arrow's hash table)."""
+        import numpy as np
+
+        encoded = table.column(name).combine_chunks().dictionary_encode()
+        return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+                encoded.dictionary.to_pylist())
+
+    def _coded(self, table: Any, name: str, known: dict[str, Any],
+               check: Callable[[str], Any]) -> tuple[Any, list[Any]]:
+        """A column as codes into its values, each distinct cell checked once per file."""
+        codes, cells = self._encoded(table, name)
+        values = []
+        for raw in cells:
+            value = known.get(raw, known)
+            if value is known:
+                try:
+                    value = known[raw] = check(raw)
+                except WhereaboutsError:
+                    raise _Refused from None
+            values.append(value)
+        return codes, values
+
+    def _place(self, raw: str) -> Where | None:
+        return place(self._ledger, raw.strip(), known=self._known)
+
+    def _subjects(self, table: Any) -> tuple[Any, list[tuple[str, ...]]]:
+        """The subjects cells as codes into tuples of entity ids: each name found once
+        (again after the general reader added people), one that fits no one or several
+        refused here."""
+        ledger = self._ledger
+        if len(ledger.entities) != self._entities:
+            self._names.clear()
+            self._entities = len(ledger.entities)
+        names = self._names
+        codes, cells = self._encoded(table, "subjects")
+        values = []
+        for raw in cells:
+            found = []
+            for name in split(raw, ";"):
+                oid = names.get(name)
+                if oid is None:
+                    try:
+                        oid = names[name] = ledger.entity(name, field="subjects").id
+                    except WhereaboutsError:
+                        raise _Refused from None  # a new person, or a name fitting several
+                found.append(oid)
+            if not found:
+                raise _Refused
+            values.append(tuple(found))
+        return codes, values
+
+    def _dates(self, table: Any, name: str) -> tuple[Any, Any]:
+        codes, cells = self._encoded(table, name)
+        dates, failures = parse_many(list(map(str.strip, cells)), field=name,
+                                     blank_is_none=True)
+        if failures:
+            raise _Refused
+        return codes, dates
+
+    def _gradings(self, table: Any) -> tuple[Any, list[Grading]]:
+        """The grades as codes into every pair of the distinct reliabilities and
+        credibilities (none when every row is ungraded), as the general reader codes them."""
+        reliability, reliabilities = self._encoded(table, "reliability")
+        credibility, credibilities = self._encoded(table, "credibility")
+        try:
+            grading_table = [Grading(r.strip() or "F", c.strip() or "6")
+                             for r in reliabilities for c in credibilities]
+        except WhereaboutsError:
+            raise _Refused from None
+        if all(grading == Grading() for grading in grading_table):
+            return (), []
+        return reliability * len(credibilities) + credibility, grading_table
+
+    def _filled(self, table: Any, name: str, np: Any) -> dict[int, str]:
+        """The cells of a column that are not empty, by row."""
+        pc = self._pa.compute
+        column = table.column(name)
+        mask = pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            return {}
+        return dict(zip(rows.tolist(), column.take(self._pa.array(rows)).to_pylist(),
+                        strict=True))
+
+
+def _codes(values: Any) -> array[int]:
+    """A numpy code column as the sequence a :class:`Batch` takes (numpy reads it back
+    without a copy)."""
+    codes = array("q")
+    codes.frombytes(values.tobytes())
+    return codes
+
+
+def plain_header(header: list[str]) -> bool:
+    """Whether a header has the columns of :data:`COLUMNS` and no other."""
+    return sorted(header) == sorted(COLUMNS)
