@@ -32,17 +32,41 @@ from tests.test_io_bulk import (
     write_sheet,
 )
 from whereabouts import Ledger, Place
-from whereabouts.io import COLUMNS, LedgerFileError, SqliteLedger, read_csv
+from whereabouts.io import COLUMNS, LedgerFileError, SqliteLedger, _arrow_csv, read_csv
 from whereabouts.io import csv as csv_module
 from whereabouts.io._columns import Chunk, import_chunks
 
 
+@pytest.fixture(autouse=True)
+def general_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts read by the general reader (``_parts``), unless a test asks for Arrow's."""
+    monkeypatch.setattr(csv_module, "ARROW", False)
+
+
 @pytest.fixture(params=[1, 2, 3])
-def parts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Every file read in parts of 1, 2 or 3 lines."""
+def line_parts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Every file read by the general reader in parts of 1, 2 or 3 lines."""
     monkeypatch.setattr(csv_module, "STREAM_BYTES", 0)
     monkeypatch.setattr(csv_module, "PART_ROWS", request.param)
     return int(request.param)
+
+
+@pytest.fixture(params=[("lines", 1), ("lines", 2), ("lines", 3), ("blocks", 1),
+                        ("blocks", 90)], ids=lambda p: f"{p[0]}-{p[1]}")
+def parts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Every file read in parts of 1, 2 or 3 lines by the general reader, or by Arrow in
+    blocks of one line (a byte, then the rest of its line) or of about 90 bytes (a line
+    or two); a block Arrow leaves is read by the general reader in parts of 2 lines."""
+    reader, size = request.param
+    monkeypatch.setattr(csv_module, "STREAM_BYTES", 0)
+    if reader == "lines":
+        monkeypatch.setattr(csv_module, "PART_ROWS", size)
+        return int(size)
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(csv_module, "ARROW", True)
+    monkeypatch.setattr(_arrow_csv, "BLOCK_BYTES", size)
+    monkeypatch.setattr(csv_module, "PART_ROWS", 2)
+    return 2
 
 
 def whole(path: Path, make: Callable[[], Ledger] = sheet_ledger, **options: bool) -> list[str]:
@@ -388,7 +412,7 @@ def test_a_file_in_parts_works_out_everyones_standing_once(
     assert (roll.statuses, roll.places) == (expected.statuses, expected.places)
 
 
-def test_each_part_is_freed_once_appended(tmp_path: Path, parts: int,
+def test_each_part_is_freed_once_appended(tmp_path: Path, line_parts: int,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The load pauses the cyclic collector, so a part's planning (which holds its cells)
     must be freed by reference counting alone: no pass of the planner outlives its
@@ -414,7 +438,7 @@ def test_each_part_is_freed_once_appended(tmp_path: Path, parts: int,
     gc.disable()
     try:
         assert len(read_csv(path, sheet_ledger()).added) == 7
-        assert len(passes) >= 7 // parts
+        assert len(passes) >= 7 // line_parts
         assert [ref for ref in passes if ref() is not None] == []
     finally:
         if enabled:

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import Any, Final
 
-__all__ = ["Ids"]
+__all__ = ["GivenIds", "Ids", "Split"]
 
 _SPLIT: Final = re.compile(r"(.*?)([0-9]{1,17})", re.DOTALL)  # a line break may be in a prefix
 _DEFAULT: Final = re.compile(r"o[1-9][0-9]*")
@@ -92,6 +92,47 @@ class _Run:
         return _Run.kept(merged_keys, merged_entries, before + bounds)
 
 
+class Split:
+    """Ids split as :class:`Ids` keeps them: each one's prefix code (-1: an id for the
+    dict), number and width, as numpy arrays in the order of ``texts``."""
+
+    __slots__ = ("number", "prefix", "texts", "width")
+
+    def __init__(self, texts: list[str], prefix: Any, number: Any, width: Any) -> None:
+        self.texts = texts
+        self.prefix = prefix
+        self.number = number
+        self.width = width
+
+
+class GivenIds(Mapping[int, str]):
+    """Every row of a batch given an id, split once (:meth:`Ids.split`): as a mapping,
+    the rows whose id is not their default ``o{row + 1}`` (``differs``), without a dict
+    of a million entries; :meth:`Ids.update` adds them from the split."""
+
+    __slots__ = ("differs", "rows", "split")
+
+    def __init__(self, split: Split, differs: Any) -> None:
+        self.split = split
+        self.differs = differs
+        self.rows = _np().flatnonzero(differs)
+
+    def __getitem__(self, row: int) -> str:
+        if isinstance(row, int) and 0 <= row < len(self.differs) and self.differs[row]:
+            return self.split.texts[row]
+        raise KeyError(row)
+
+    def __contains__(self, row: object) -> bool:
+        return isinstance(row, int) and 0 <= row < len(self.differs) and bool(
+            self.differs[row])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.rows.tolist())
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 class Ids:
     """The ids of rows whose id is not their default, in row order (rows are added in
     increasing order)."""
@@ -150,23 +191,45 @@ class Ids:
     def update(self, ids: Mapping[int, str], start: int = 0) -> None:
         """Add many ``row: id`` pairs at once, each row counted from ``start`` (rows
         increasing, after those added before). The ids are split with numpy, sorted
-        by length: one pass over the ids of each length."""
+        by length: one pass over the ids of each length (none for :class:`GivenIds`,
+        split already)."""
+        np = _np()
+        if isinstance(ids, GivenIds):
+            picked = ids.rows
+            split = ids.split
+            self._add_split(np, picked + start, [split.texts[n] for n in picked.tolist()]
+                            if len(picked) != len(split.texts) else split.texts,
+                            split.prefix[picked], split.number[picked], split.width[picked])
+            return
         if len(ids) < 4096:
             for row, oid in ids.items():
                 self.add(start + row, oid)
             return
-        np = _np()
-        count = len(ids)
-        rows = np.fromiter(ids.keys(), np.int64, count) + start
+        rows = np.fromiter(ids.keys(), np.int64, len(ids)) + start
         texts = list(ids.values())
+        self._add_split(np, rows, texts, *self._split_each(np, texts))
+
+    def split(self, texts: list[str]) -> Split:
+        """Each of ``texts`` split as :meth:`add` keeps it (once, for a batch's check and
+        its append), its prefix registered: a refused batch leaves a prefix no id uses,
+        which costs nothing."""
+        return Split(texts, *self._split_each(_np(), texts))
+
+    def _split_each(self, np: Any, texts: list[str]) -> tuple[Any, Any, Any]:
+        """:meth:`_split_all`, then one by one the texts it leaves (prefix -1 after both:
+        an id for the dict)."""
         prefix, number, width = self._split_all(np, texts, register=True)
-        others = []
         for position in np.flatnonzero(prefix < 0).tolist():
             split = self._split(texts[position])
-            if split is None:
-                others.append(position)
-            else:
+            if split is not None:
                 prefix[position], number[position], width[position] = split
+        return prefix, number, width
+
+    def _add_split(self, np: Any, rows: Any, texts: list[str], prefix: Any, number: Any,
+                   width: Any) -> None:
+        """Add split ids (see :meth:`_split_each`) of ``rows`` (increasing, after those
+        added before)."""
+        others = np.flatnonzero(prefix < 0).tolist()
         compact = prefix >= 0
         self.rows.frombytes(rows[compact].astype(np.int32).tobytes())
         self.prefix.frombytes(prefix[compact].astype(np.uint16).tobytes())
@@ -239,6 +302,10 @@ class Ids:
             prefix[where] = found[ok]
             number[where] = value[ok]
             width[where] = size
+
+    def prefix_code(self, prefix: str) -> int | None:
+        """The code of a prefix, None if no id was split with it."""
+        return self._prefix_code.get(prefix)
 
     def _code_of(self, prefix: str) -> int:
         """The code of a prefix, given a new one if there is room (else -1)."""
@@ -404,15 +471,28 @@ class Ids:
                 if self.row_of(oid) is not None:
                     found.add(oid)
             return found
+        np = _np()
+        prefix, number, width = self._split_all(np, texts, register=False)
+        found = self._held(np, texts, prefix, number, width)
+        for position in np.flatnonzero(prefix < 0).tolist():  # not ASCII, say
+            if self.row_of(texts[position]) is not None:
+                found.add(texts[position])
+        return found
+
+    def held_split(self, split: Split) -> set[str]:
+        """:meth:`held` for ids split by :meth:`split`."""
+        if not len(self):
+            return set()
+        return self._held(_np(), split.texts, split.prefix, split.number, split.width)
+
+    def _held(self, np: Any, texts: list[str], prefix: Any, number: Any, width: Any,
+              ) -> set[str]:
+        """Those of ``texts`` given to a row, of those split (prefix at least 0) by the
+        index, and of any in the dict or added since the index was built."""
         found = self._other_rows.keys() & texts
         runs = self._sorted()
         if self._tail:
             found |= self._tail.keys() & texts
-        np = _np()
-        prefix, number, width = self._split_all(np, texts, register=False)
-        for position in np.flatnonzero(prefix < 0).tolist():  # not ASCII, say
-            if self.row_of(texts[position]) is not None:
-                found.add(texts[position])
         wanted = (number << _WIDTH_BITS) | width
         for code in np.unique(prefix[prefix >= 0]).tolist():
             where = np.flatnonzero(prefix == code)
