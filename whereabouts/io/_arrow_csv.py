@@ -105,10 +105,15 @@ class _Reader:
 
     def __init__(self, header: list[str], delimiter: str, ledger: Ledger) -> None:
         import pyarrow as pa
+        import pyarrow.compute as pc
         import pyarrow.csv as pa_csv
 
         self._pa = pa
+        self._pc = pc
         self._csv = pa_csv
+        # The system's allocator, not Arrow's default (mimalloc): that one kept some
+        # 80 MB of a 10^6 load's blocks after it; malloc gives them back.
+        self._pool = pa.system_memory_pool()
         self._read = pa_csv.ReadOptions(column_names=header, use_threads=True,
                                         block_size=BLOCK_BYTES + 2**20)
         self._parse = pa_csv.ParseOptions(delimiter=delimiter, quote_char=False,
@@ -136,7 +141,7 @@ class _Reader:
         try:
             table = self._csv.read_csv(pa.py_buffer(data), read_options=self._read,
                                        parse_options=self._parse,
-                                       convert_options=self._convert)
+                                       convert_options=self._convert, memory_pool=self._pool)
         except pa.ArrowInvalid:  # a row of another width, text not UTF-8...
             raise _Refused from None
         rows = table.num_rows
@@ -168,8 +173,9 @@ class _Reader:
         """A column as int64 codes into its distinct cells (Arrow's hash table)."""
         import numpy as np
 
-        encoded = table.column(name).combine_chunks().dictionary_encode()
-        return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+        encoded = self._pc.dictionary_encode(
+            table.column(name).combine_chunks(memory_pool=self._pool), memory_pool=self._pool)
+        return (_int32s(encoded.indices, len(encoded)).astype(np.int64),
                 encoded.dictionary.to_pylist())
 
     def _coded(self, table: Any, name: str, known: dict[str, Any],
@@ -239,15 +245,24 @@ class _Reader:
         return reliability * len(credibilities) + credibility, grading_table
 
     def _filled(self, table: Any, name: str, np: Any) -> dict[int, str]:
-        """The cells of a column that are not empty, by row."""
-        pc = self._pa.compute
-        column = table.column(name)
-        mask = pc.not_equal(column, "").to_numpy(zero_copy_only=False)
-        rows = np.flatnonzero(mask)
-        if not len(rows):
-            return {}
-        return dict(zip(rows.tolist(), column.take(self._pa.array(rows)).to_pylist(),
-                        strict=True))
+        """The cells of a column that are not empty, by row (found by their lengths)."""
+        column = table.column(name).combine_chunks(memory_pool=self._pool)
+        offsets = _int32s(column, len(column) + 1, buffer=1)
+        rows = np.flatnonzero(offsets[1:] != offsets[:-1]).tolist()
+        if len(rows) * 8 < len(column):  # a few: each read alone
+            return {row: column[row].as_py() for row in rows}
+        texts = column.to_pylist()
+        return {row: texts[row] for row in rows}
+
+
+def _int32s(array: Any, count: int, *, buffer: int = 1) -> Any:
+    """An Arrow array's int32 values (or a string array's offsets) as numpy, read from its
+    buffer: ``to_numpy``, ``pa.array`` and compute functions given Python values import
+    pandas (some 17 MB and a third of a second) to look for its types."""
+    import numpy as np
+
+    return np.frombuffer(array.buffers()[buffer], dtype=np.int32, count=count,
+                         offset=array.offset * 4)
 
 
 def _codes(values: Any) -> array[int]:
