@@ -87,10 +87,9 @@ def blocks(file: BinaryIO, header: list[str], delimiter: str, line: int, ledger:
 
 
 def _plain(data: bytes, delimiter: str) -> bool:
-    """Whether the block's lines are plain: no blank line, no line ending in CR alone, no
-    cell that may start with the quote that escapes a formula."""
-    if b"\n\n" in data or data.startswith((b"\n", b"\r\n")) or b"\n\r\n" in data:
-        return False
+    """Whether the block's lines are plain: no line ending in CR alone, no cell that may
+    start with the quote that escapes a formula. (A blank line is a row of one cell,
+    which Arrow's parser refuses, told not to skip it.)"""
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return False
     if b"'" in data:
