@@ -55,6 +55,9 @@ class Whereabouts(Tool):
 
     name = "whereabouts"
     modules = ("whereabouts", "numpy")  # numpy is imported on first use: not a held cost
+    # read_csv reads a large file by Arrow when pyarrow is installed (whereabouts.io.
+    # _arrow_csv): its import (some 27 MB resident, mostly library code) is not data held.
+    lazy_modules = ("pyarrow.csv", "pyarrow.compute")
 
     def load(self, files: Files, *, limit: int | None = None,
              progress: Callable[[int], None] | None = None) -> None:

@@ -157,6 +157,10 @@ class Tool:
     name: ClassVar[str]
     modules: ClassVar[tuple[str, ...]] = ()
     """What must be importable for this tool to run."""
+    lazy_modules: ClassVar[tuple[str, ...]] = ()
+    """What the tool imports on first use when installed (not needed to run): imported
+    before memory is measured, as ``modules`` are, so that a library's own import (its
+    code and tables, a fixed cost) is not counted as data held."""
 
     def load(self, files: Files) -> None:  # W1
         raise NotImplementedError

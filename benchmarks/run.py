@@ -421,6 +421,9 @@ def _memory_child(name: str, directory: Path, traced: bool) -> None:
     cls = next(c for c in (Whereabouts, *PEERS) if c.name == name)
     for module in cls.modules:
         __import__(module)
+    for module in cls.lazy_modules:
+        with contextlib.suppress(ImportError):
+            __import__(module)
     tool = cls()
     full = Files(Path(directory))
     warm_up(tool, full)

@@ -38,7 +38,9 @@ The import works a column at a time (see :mod:`whereabouts.io._columns`):
 each distinct value of a column is checked once, the rows become codes into
 tables of those values, and the valid rows go into the ledger with one
 :meth:`Ledger.extend <whereabouts.Ledger.extend>`; the result is the ledger
-that observing the rows one by one gives.
+that observing the rows one by one gives. With pyarrow installed, a large file's
+plain blocks are read by Arrow straight into batches (see
+:mod:`whereabouts.io._arrow_csv`), with the same result.
 
 >>> import tempfile, pathlib
 >>> sheet = '''id,subjects,kind,place,when,source,reported,reliability,credibility,note,after
