@@ -39,8 +39,9 @@ from whereabouts.sources import Grading, Source
 
 __all__ = ["BLOCK_BYTES", "available", "blocks", "plain_header"]
 
-BLOCK_BYTES = 8 * 2**20
-"""About how much of the file a block holds (whole lines): some 100,000 rows."""
+BLOCK_BYTES = 16 * 2**20
+"""About how much of the file a block holds (whole lines): some 200,000 rows. At 10^6
+claims, 16 MiB blocks loaded in 3.5-3.6 s, 8 MiB in 3.8-4.1, 32 MiB as 16 (2026-12-05)."""
 
 
 def available() -> bool:
