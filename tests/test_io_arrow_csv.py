@@ -225,6 +225,7 @@ def test_a_blank_line_a_cr_line_end_and_text_not_utf8_in_a_later_block(
     rows = _edited(plain_rows(40), 35, kind="flew to")  # a problem after: its line
     lines = [",".join(cells) + "\n" for cells in rows]
     texts = {
+        "all cr": "".join(line.replace("\n", "\r") for line in lines),
         "blank": "".join(lines[:25]) + "\n" + "".join(lines[25:]),
         "crlf": "".join(lines[:25]) + "".join(line.replace("\n", "\r\n") for line in lines[25:]),
         "cr": "".join(lines[:25]) + lines[25].replace("\n", "\r") + "".join(lines[26:]),
@@ -232,7 +233,8 @@ def test_a_blank_line_a_cr_line_end_and_text_not_utf8_in_a_later_block(
     header = ",".join(COLUMNS) + "\n"
     for name, text in texts.items():
         path = tmp_path / f"{name}.csv"
-        path.write_bytes((header + text).encode("utf-8"))
+        path.write_bytes(((header.replace("\n", "\r") if name == "all cr" else header)
+                          + text).encode("utf-8"))
         assert blocks(path, sheet_ledger) == whole(path, sheet_ledger), name
     path = tmp_path / "latin1.csv"
     path.write_bytes((header + "".join(lines[:25])).encode("utf-8")

@@ -309,7 +309,8 @@ def _stream(path: Path, ledger: Ledger) -> _Stream | None:
         return None
     read = [n for n in range(len(header)) if n + 1 not in ignored]
     numbers = {header[n]: n + 1 for n in read}
-    if ARROW and _arrow_csv.plain_header(header) and _arrow_csv.available():
+    if ARROW and first.endswith("\n") and _arrow_csv.plain_header(header) and (
+            _arrow_csv.available()):
         file.close()
         return _Stream(numbers, notices, _arrow_parts(path, header, read, delimiter, ledger))
     return _Stream(numbers, notices,
@@ -318,9 +319,10 @@ def _stream(path: Path, ledger: Ledger) -> _Stream | None:
 
 def _arrow_parts(path: Path, header: list[str], read: list[int], delimiter: str,
                  ledger: Ledger) -> Generator[Chunk | Ready, None, None]:
-    """The rows after the header by :func:`whereabouts.io._arrow_csv.blocks`, which leaves
-    the blocks it does not read to :func:`_general` and, from a quote on, the rest of the
-    file to :func:`_parts`."""
+    """The rows after the header (a line ending in LF) by
+    :func:`whereabouts.io._arrow_csv.blocks`: a block it leaves is split as
+    :func:`_parts` splits a part without quotes (``general``), and from a quote on the
+    rest of the file is read by :func:`_parts` (``rest``)."""
     def general(data: bytes, line: int) -> Chunk:
         try:
             text = data.decode("utf-8")
