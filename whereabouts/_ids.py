@@ -197,9 +197,8 @@ class Ids:
         if isinstance(ids, GivenIds):
             picked = ids.rows
             split = ids.split
-            self._add_split(np, picked + start, [split.texts[n] for n in picked.tolist()]
-                            if len(picked) != len(split.texts) else split.texts,
-                            split.prefix[picked], split.number[picked], split.width[picked])
+            self._add_split(np, picked + start, split.texts, split.prefix[picked],
+                            split.number[picked], split.width[picked], picked)
             return
         if len(ids) < 4096:
             for row, oid in ids.items():
@@ -226,9 +225,10 @@ class Ids:
         return prefix, number, width
 
     def _add_split(self, np: Any, rows: Any, texts: list[str], prefix: Any, number: Any,
-                   width: Any) -> None:
+                   width: Any, picked: Any = None) -> None:
         """Add split ids (see :meth:`_split_each`) of ``rows`` (increasing, after those
-        added before)."""
+        added before); the text of the n-th is ``texts[picked[n]]`` (``texts[n]`` without
+        ``picked``), read only for an id kept in the dict."""
         others = np.flatnonzero(prefix < 0).tolist()
         compact = prefix >= 0
         self.rows.frombytes(rows[compact].astype(np.int32).tobytes())
@@ -236,7 +236,8 @@ class Ids:
         self.number.frombytes(number[compact].astype(np.uint32).tobytes())
         self.width.frombytes(width[compact].tobytes())
         for position in others:
-            row, oid = int(rows[position]), texts[position]
+            row = int(rows[position])
+            oid = texts[position if picked is None else int(picked[position])]
             self._other_ids[row] = oid
             self._other_rows[oid] = row
         if self._index is not None:
