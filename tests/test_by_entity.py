@@ -74,6 +74,20 @@ def test_the_radix_order_is_numpys_stable_order(limit: int) -> None:
         assert order.tolist() == np.argsort(values, kind="stable").tolist()
 
 
+def test_no_values_have_no_order() -> None:
+    for limit in (0, 1):
+        assert stable_order(np.zeros(0, dtype=np.int32), limit).tolist() == []
+
+
+def test_a_ledger_with_no_one_has_no_standing() -> None:
+    """No entities: the index is empty, and every whole-ledger answer too."""
+    ledger = Ledger()
+    assert list(ledger.everyone()) == list(ledger.everyone(as_of="2024")) == []
+    index = ledger._store.memo["by_entity"][1][0]
+    assert index.first.tolist() == [0]
+    assert index.cuts.shape == (1, 0)
+
+
 def _pairs(seed: int, entity_count: int, size: int) -> tuple[Any, Any, Any, Any]:
     """Rows (some twice, for several entities), their entities (int32), and windows
     whose ends tie often, within an entity too, and run to +inf."""

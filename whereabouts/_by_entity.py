@@ -230,7 +230,7 @@ def stable_order(values: Any, limit: int) -> Any:
     np = _np()
     order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
     shift = 16
-    while limit - 1 >> shift:
+    while limit - 1 >> shift > 0:  # (none at all: -1 >> shift is -1)
         digit = (values >> shift & 0xFFFF).astype(np.uint16)  # gathered as 2 bytes, not 4
         order = order[np.argsort(digit[order], kind="stable")]
         shift += 16
@@ -243,9 +243,9 @@ def _cuts(index: ByEntity, entity: Any, offsets: Any) -> Any:
 
     Each claim falls in the bucket of the first mark it counts by; a run's stop at a
     mark is the count of its claims in that bucket and those before. The counts are
-    taken a block of entities at a time: they are int64 (bincount's), 8 bytes a mark
-    and an entity (at 10^7 claims about 500,000 people, 200 MB at once). One pass, in
-    place of a binary search of every run's stop at each of 48 marks (200 ms at 10^6)."""
+    taken a block of entities at a time: bincount's are int64, 8 bytes a mark and an
+    entity, 200 MB at once for the 500,000 people of 10^7 claims. One pass, in place
+    of a binary search of every run's stop at each of 48 marks (200 ms at 10^6)."""
     np = _np()
     marks = len(index.marks)
     entity_count = len(index.first) - 1
