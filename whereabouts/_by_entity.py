@@ -261,9 +261,12 @@ def _cuts(index: ByEntity, entity: Any, offsets: Any) -> Any:
         bucket = by_rank[index.end_rank[start:stop]]
         bucket += (entity[start:stop] - low) * marks
         counts = np.bincount(bucket, minlength=(high - low) * marks).reshape(high - low, marks)
-        cuts[:, low:high] = np.cumsum(counts, axis=1).T
+        cuts[:, low:high] = np.cumsum(counts, axis=1, out=counts).T
     return cuts
 
 
-_CUT_BLOCK = 1 << 16
-"""How many entities' cuts :func:`_cuts` counts at once (25 MB of int64 counts)."""
+_CUT_BLOCK = 1 << 12
+"""How many entities' cuts :func:`_cuts` counts at once: 1.6 MB of int64 counts, held
+in the cache and made again from the same memory block after block (at 10^6, 21 ms
+for the cuts by 65,536 entities at a time, 12 ms by 4,096; inside a load, where a
+fresh large array costs its page faults, 180 ms by 65,536)."""
