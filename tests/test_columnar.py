@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -361,3 +362,28 @@ def test_a_bulk_load_answers_last_known_from_its_standing() -> None:
     expected = _eager(ledger).last_known("p2")
     assert found == expected
     assert str(found) == str(expected)
+
+
+def test_the_pairs_beyond_the_subject_column_are_every_further_subject() -> None:
+    """Claims naming one to four subjects, and a group's claims given to its members:
+    the (row, entity) pairs ``_columnar._pairs`` reads at once, in the store's order."""
+    from whereabouts._columnar import _pairs
+
+    ledger = Ledger()
+    people = [ledger.add_person(name, id=name.lower())
+              for name in ("Amal", "Basma", "Chadi", "Dima", "Elias")]
+    ledger.add_group("Family", id="family", members=["amal", "dima"])
+    named = [["amal"], ["basma", "chadi"], ["dima", "amal", "elias", "basma"], ["chadi"],
+             ["elias", "family", "basma"], ["family"]]
+    for day, subjects in enumerate(named, start=1):
+        ledger.observe(subjects, "seen at", place="Beirut", source="wire",
+                       when=f"2024-12-{day:02d}")
+    store = ledger._store
+    number = {entity_id: n for n, entity_id in enumerate(store.entity_ids)}
+    family, members = number["family"], [number[p.id] for p in people[::3]]
+    rows, entities = _pairs(store, ledger._view(None)[0], [(m, family) for m in members])
+    expected = [(row, number[s]) for row, subjects in enumerate(named) for s in subjects[1:]]
+    expected += [(row, m) for m in members for row, subjects in enumerate(named)
+                 if "family" in subjects]
+    assert list(zip(rows.tolist(), entities.tolist(), strict=True)) == expected
+    assert (rows.dtype, entities.dtype) == (np.int64, np.int32)
