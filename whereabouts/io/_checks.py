@@ -9,6 +9,7 @@ code without a Python step per row.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import defaultdict
 from collections.abc import (
@@ -19,7 +20,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from itertools import compress, count
+from itertools import compress, count, filterfalse, repeat
 from typing import Generic, TypeVar
 
 import attrs
@@ -174,10 +175,11 @@ class Memo:
 
     places: dict[str, Place | WhereaboutsError] = attrs.field(factory=dict)
     """What each place name was found to be: an import registers no place."""
-    names: dict[str, tuple[str | WhereaboutsError, Sequence[object] | None]] = attrs.field(
-        factory=dict)
+    names: dict[str, str | WhereaboutsError] = attrs.field(factory=dict)
     """What each name found by a whole name or id (or refused whatever the ledger holds)
     was found to be: people created on the way do not change it (see :func:`whole_name`)."""
+    fits: dict[str, Sequence[object] | None] = attrs.field(factory=dict)
+    """The entities each name of :attr:`names` fits (None: an error that always holds)."""
     place_cells: dict[str, Where | WhereaboutsError | None] = attrs.field(factory=dict)
     """What each ``place`` cell looked up (not given by an ``exact`` cell) was found to be."""
     source_cells: dict[str, Source | WhereaboutsError] = attrs.field(factory=dict)
@@ -187,21 +189,35 @@ class Memo:
 class _Names:
     """What each name of the ``subjects`` column fits in the ledger, looked up once."""
 
-    def __init__(self, ledger: Ledger, kept: dict[str, tuple[
-            str | WhereaboutsError, Sequence[object] | None]] | None = None) -> None:
+    def __init__(self, ledger: Ledger, memo: Memo | None = None) -> None:
         self._ledger = ledger
-        self._kept = kept
+        self._memo = memo
         self.outcomes: dict[str, str | WhereaboutsError | None] = {}
         """Name -> the id of the one entity it fits, the error, or None: it fits no one."""
         self._fits: dict[str, Sequence[object] | None] = {}  # None: an error that always holds
+        self._looked_up: list[str] = []  # the names looked up in the ledger, not in the memo
         self._unknown = False
+
+    def resolve_all(self, names: Sequence[str]) -> None:
+        """Look each of ``names`` up (once). Those the memo holds are copied in C-speed
+        passes: a file of 10^6 rows in parts of 12,500 asks for about 880,000 names, nearly
+        all held, and a call of :meth:`resolve` for each took 0.8 s."""
+        memo = self._memo
+        if memo is not None and memo.names:
+            held = list(compress(names, map(memo.names.__contains__, names)))
+            self.outcomes.update(zip(held, map(memo.names.__getitem__, held), strict=True))
+            if len(held) == len(names):
+                return
+        for name in names:
+            self.resolve(name)
 
     def resolve(self, name: str) -> None:
         """Look ``name`` up (once)."""
         if name in self.outcomes:
             return
-        if self._kept is not None and name in self._kept:
-            self.outcomes[name], self._fits[name] = self._kept[name]
+        memo = self._memo
+        if memo is not None and name in memo.names:
+            self.outcomes[name] = memo.names[name]
             return
         try:
             entity = self._ledger.entity(name, field="subjects")
@@ -214,14 +230,17 @@ class _Names:
         else:
             self.outcomes[name] = entity.id
             self._fits[name] = (entity,)
+        self._looked_up.append(name)
         outcome, fits = self.outcomes[name], self._fits.get(name, ())
-        if self._kept is not None and outcome is not None and (
-                fits is None or whole_name(name, fits)):
-            self._kept[name] = (outcome, fits)
+        if memo is not None and outcome is not None and (fits is None or whole_name(name, fits)):
+            memo.names[name] = outcome
+            memo.fits[name] = fits
 
     def fits(self, name: str) -> Sequence[object]:
         """The entities ``name`` was found to fit (none if it fits no one)."""
-        return self._fits.get(name) or ()
+        if name in self._fits:
+            return self._fits[name] or ()
+        return (self._memo.fits.get(name) if self._memo is not None else None) or ()
 
     @property
     def unknown(self) -> bool:
@@ -229,9 +248,10 @@ class _Names:
         return self._unknown
 
     def unstable(self) -> set[str]:
-        """The names that people created on the way could make fit someone else."""
+        """The names that people created on the way could make fit someone else (never one
+        the memo holds: it holds only those found by a whole name or id, or always wrong)."""
         unstable = set()
-        for name in self.outcomes:
+        for name in self._looked_up:
             fits = self._fits.get(name, ())
             if fits is not None and not whole_name(name, fits):
                 unstable.add(name)
@@ -259,8 +279,11 @@ class Checked:
     afters: dict[str, tuple[str, ...]]
     """Each distinct ``after`` cell, as the ids it names."""
     names: _Names
+    plain: list[str]
+    """The distinct ``subjects`` cells that are one name and nothing else (the usual
+    cell: no ``;``, no space around it), each its own name."""
     cells: dict[str, tuple[str, ...]]
-    """Each distinct ``subjects`` cell, as the names it holds."""
+    """Each other distinct ``subjects`` cell, as the names it holds."""
     labels: list[str] | None
     """Each row's ``narrative`` cell, stripped; None when no row has one."""
 
@@ -269,6 +292,11 @@ class Checked:
         return (self.kinds.table[self.kinds.codes[row]], self.places.table[self.places.codes[row]],
                 self.whens.table[self.whens.codes[row]],
                 self.reported.table[self.reported.codes[row]], self.stay(row))
+
+    def names_in(self, raw: str) -> tuple[str, ...]:
+        """The names a ``subjects`` cell of the sheet holds."""
+        found = self.cells.get(raw)
+        return (raw,) if found is None else found
 
     def stay(self, row: int) -> bool | None:
         """The row's ``throughout`` cell (None: empty, or no such column)."""
@@ -285,13 +313,11 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
     ids = list(map(str.strip, cells["id"]))
     given = set(ids)
     given.discard("")
-    names = _Names(ledger, None if memo is None else memo.names)
-    subjects: dict[str, tuple[str, ...]] = {}
-    resolve = names.resolve
-    for raw in dict.fromkeys(cells["subjects"]):
-        subjects[raw] = found = tuple(split(raw, ";"))
-        for name in found:
-            resolve(name)
+    names = _Names(ledger, memo)
+    plain, subjects = _subject_cells(cells["subjects"])
+    names.resolve_all(plain)
+    for found in subjects.values():
+        names.resolve_all(found)
     known = {} if memo is None else memo.places
     labels = None
     if "narrative" in cells and any(map(str.strip, dict.fromkeys(cells["narrative"]))):
@@ -311,8 +337,27 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
         credibility=_code(cells["credibility"], read_credibility),
         ids=ids, given=given, bad_ids=_bad_ids(given),
         afters={raw: tuple(split(raw, ";")) for raw in dict.fromkeys(cells["after"])},
-        names=names, cells=subjects, labels=labels,
+        names=names, plain=plain, cells=subjects, labels=labels,
     )
+
+
+def _subject_cells(column: Sequence[str]) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """The distinct cells of the ``subjects`` column that are one name alone (see
+    :attr:`Checked.plain`), and the others as the names each holds.
+
+    The plain ones are found in C-speed passes (a cell is plain if it has no ``;`` and
+    :meth:`str.strip` leaves it as it is), not split one by one: 0.3 s of a load of 10^6.
+    """
+    distinct = dict.fromkeys(column)
+    odd = set(compress(distinct, map(operator.contains, distinct, repeat(";"))))
+    odd.update(compress(distinct, map(operator.ne, distinct, map(str.strip, distinct))))
+    if "" in distinct:
+        odd.add("")
+    if not odd:
+        return list(distinct), {}
+    plain = list(filterfalse(odd.__contains__, distinct))
+    others = compress(distinct, map(odd.__contains__, distinct))  # in the sheet's order
+    return plain, {raw: tuple(split(raw, ";")) for raw in others}
 
 
 def _bad_ids(given: set[str]) -> dict[str, WhereaboutsError]:

@@ -237,7 +237,7 @@ class Replay:
             return ([] if code < 0 else list(self.a.subject_table[code])), []
         found: list[str | None] = []
         new: list[str] = []
-        for name in self.static.cells[raw]:
+        for name in self.static.names_in(raw):
             outcome = self._resolve(name)
             if isinstance(outcome, WhereaboutsError):
                 problems.append(self.p.problem(row, outcome, "subjects"))
@@ -448,7 +448,7 @@ class Replay:
         """The ties to make the pass again with, if new people's ids are used elsewhere."""
         ties = self.a.ties
         created = self._created.keys()
-        names = {name for name in self.static.names.outcomes if name in created} - ties.names
+        names = (self.static.names.outcomes.keys() & created) - ties.names
         ids = (created & self.static.given) - ties.ids
         auto = (not ties.auto and any(map(AUTO_ID.fullmatch, created))
                 and not all(self.static.ids))
