@@ -20,7 +20,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from itertools import compress, count, filterfalse, repeat
+from itertools import compress, count, repeat
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -48,8 +48,8 @@ from whereabouts.places import Place, Where
 from whereabouts.sources import Source
 from whereabouts.when import When
 
-__all__ = ["Checked", "Coded", "Memo", "bad_rows", "check_columns", "rows_holding", "subject_ids",
-           "whole_name"]
+__all__ = ["Checked", "Coded", "Memo", "Subjects", "bad_rows", "check_columns", "rows_holding",
+           "subject_ids", "whole_name"]
 
 _T = TypeVar("_T", bound=Hashable)
 _H = TypeVar("_H", bound=Hashable)
@@ -211,23 +211,43 @@ class _Names:
         self._ledger = ledger
         self._memo = memo
         self.outcomes: dict[str, str | WhereaboutsError | None] = {}
-        """Name -> the id of the one entity it fits, the error, or None: it fits no one."""
+        """Name -> the id of the one entity it fits, the error, or None: it fits no one.
+        The names of plain cells the memo holds are not copied here (see :meth:`outcome`)."""
         self._fits: dict[str, Sequence[object] | None] = {}  # None: an error that always holds
         self._looked_up: list[str] = []  # the names looked up in the ledger, not in the memo
         self._unknown = False
 
-    def resolve_all(self, names: Sequence[str]) -> None:
-        """Look each of ``names`` up (once). Those the memo holds are copied in C-speed
-        passes: a file of 10^6 rows in parts of 12,500 asks for about 880,000 names, nearly
-        all held, and a call of :meth:`resolve` for each took 0.8 s."""
+    def outcome(self, name: str) -> str | WhereaboutsError | None:
+        """What a name of the column was found to fit (see :attr:`outcomes`)."""
+        if name in self.outcomes or self._memo is None:
+            return self.outcomes[name]
+        return self._memo.names[name]
+
+    def found(self, names: Sequence[str], skip: Collection[str]) -> list[
+            str | WhereaboutsError | None]:
+        """What each of ``names`` fits (None for those in ``skip``, not looked up).
+
+        The names the memo holds are read from it at C speed, not copied: a file of
+        10^6 rows in parts of 12,500 asks for about 880,000 names, nearly all held, and a
+        call of :meth:`resolve` for each took 0.8 s.
+        """
         memo = self._memo
-        if memo is not None and memo.names:
-            held = list(compress(names, map(memo.names.__contains__, names)))
-            self.outcomes.update(zip(held, map(memo.names.__getitem__, held), strict=True))
-            if len(held) == len(names):
-                return
-        for name in names:
-            self.resolve(name)
+        if memo is None:
+            found: list[str | WhereaboutsError | None] = []
+            for name in names:
+                if name in skip:
+                    found.append(None)
+                else:
+                    self.resolve(name)
+                    found.append(self.outcomes[name])
+            return found
+        found = list(map(memo.names.get, names))  # None: not held (the memo holds no None)
+        for position in compress(count(), map(operator.is_, found, repeat(None))):
+            name = names[position]
+            if name not in skip:
+                self.resolve(name)
+                found[position] = self.outcomes[name]
+        return found
 
     def resolve(self, name: str) -> None:
         """Look ``name`` up (once)."""
@@ -277,6 +297,48 @@ class _Names:
 
 
 @attrs.define
+class Subjects:
+    """The ``subjects`` column: its distinct cells, each row's, the names each holds.
+
+    Most cells are *plain*: one name and nothing else (no ``;``, no space around it),
+    each its own name; only the others are split (:attr:`others`).
+    """
+
+    cells: list[str]
+    """The distinct cells, in the order the rows first give them."""
+    rows: list[int]
+    """Each row's cell, as a position in :attr:`cells`."""
+    index: Mapping[str, int]
+    """The position of each cell in :attr:`cells`."""
+    others: dict[str, tuple[str, ...]]
+    """The cells that are not plain, as the names each holds."""
+    found: list[str | WhereaboutsError | None] = attrs.field(factory=list)
+    """What the name of each plain cell of :attr:`cells` fits (see
+    :attr:`_Names.outcomes`); None for the other cells."""
+
+    def names_in(self, raw: str) -> tuple[str, ...]:
+        """The names a cell holds."""
+        found = self.others.get(raw)
+        return (raw,) if found is None else found
+
+    @classmethod
+    def of(cls, column: Sequence[str]) -> Subjects:
+        """The column's cells, the plain ones found in C-speed passes (a cell is plain if
+        it has no ``;`` and :meth:`str.strip` leaves it as it is), not split one by one:
+        0.3 s of a load of 10^6."""
+        index: defaultdict[str, int] = defaultdict(count().__next__)
+        rows = list(map(index.__getitem__, column))
+        cells = list(index)
+        odd = set(compress(cells, map(operator.contains, cells, repeat(";"))))
+        odd.update(compress(cells, map(operator.ne, cells, map(str.strip, cells))))
+        if "" in index:
+            odd.add("")
+        others = {raw: tuple(split(raw, ";"))
+                  for raw in compress(cells, map(odd.__contains__, cells))} if odd else {}
+        return cls(cells, rows, index, others)
+
+
+@attrs.define
 class Checked:
     """The checks of every column that do not depend on earlier rows."""
 
@@ -297,11 +359,7 @@ class Checked:
     afters: dict[str, tuple[str, ...]]
     """Each distinct ``after`` cell, as the ids it names."""
     names: _Names
-    plain: list[str]
-    """The distinct ``subjects`` cells that are one name and nothing else (the usual
-    cell: no ``;``, no space around it), each its own name."""
-    cells: dict[str, tuple[str, ...]]
-    """Each other distinct ``subjects`` cell, as the names it holds."""
+    subjects: Subjects
     labels: list[str] | None
     """Each row's ``narrative`` cell, stripped; None when no row has one."""
 
@@ -311,10 +369,11 @@ class Checked:
                 self.whens.table[self.whens.codes[row]],
                 self.reported.table[self.reported.codes[row]], self.stay(row))
 
-    def names_in(self, raw: str) -> tuple[str, ...]:
-        """The names a ``subjects`` cell of the sheet holds."""
-        found = self.cells.get(raw)
-        return (raw,) if found is None else found
+    def named(self, names: Collection[str]) -> set[str]:
+        """Those of ``names`` that the ``subjects`` column names."""
+        subjects = self.subjects
+        return {n for n in names if n in self.names.outcomes
+                or (n in subjects.index and n not in subjects.others)}
 
     def stay(self, row: int) -> bool | None:
         """The row's ``throughout`` cell (None: empty, or no such column)."""
@@ -332,10 +391,11 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
     given = set(ids)
     given.discard("")
     names = _Names(ledger, memo)
-    plain, subjects = _subject_cells(cells["subjects"])
-    names.resolve_all(plain)
-    for found in subjects.values():
-        names.resolve_all(found)
+    subjects = Subjects.of(cells["subjects"])
+    subjects.found = names.found(subjects.cells, subjects.others)
+    for found in subjects.others.values():
+        for name in found:
+            names.resolve(name)
     known = {} if memo is None else memo.places
     labels = None
     if "narrative" in cells and any(map(str.strip, dict.fromkeys(cells["narrative"]))):
@@ -355,27 +415,8 @@ def check_columns(cells: Mapping[str, Sequence[str]], ledger: Ledger,
         credibility=_code(cells["credibility"], read_credibility),
         ids=ids, given=given, bad_ids=_bad_ids(given),
         afters={raw: tuple(split(raw, ";")) for raw in dict.fromkeys(cells["after"])},
-        names=names, plain=plain, cells=subjects, labels=labels,
+        names=names, subjects=subjects, labels=labels,
     )
-
-
-def _subject_cells(column: Sequence[str]) -> tuple[list[str], dict[str, tuple[str, ...]]]:
-    """The distinct cells of the ``subjects`` column that are one name alone (see
-    :attr:`Checked.plain`), and the others as the names each holds.
-
-    The plain ones are found in C-speed passes (a cell is plain if it has no ``;`` and
-    :meth:`str.strip` leaves it as it is), not split one by one: 0.3 s of a load of 10^6.
-    """
-    distinct = dict.fromkeys(column)
-    odd = set(compress(distinct, map(operator.contains, distinct, repeat(";"))))
-    odd.update(compress(distinct, map(operator.ne, distinct, map(str.strip, distinct))))
-    if "" in distinct:
-        odd.add("")
-    if not odd:
-        return list(distinct), {}
-    plain = list(filterfalse(odd.__contains__, distinct))
-    others = compress(distinct, map(odd.__contains__, distinct))  # in the sheet's order
-    return plain, {raw: tuple(split(raw, ";")) for raw in others}
 
 
 def _bad_ids(given: set[str]) -> dict[str, WhereaboutsError]:
@@ -403,17 +444,17 @@ def _not_ids(given: set[str]) -> Collection[str]:
 
 
 def subject_ids(raw: str, names: tuple[str, ...],
-           outcomes: Mapping[str, str | WhereaboutsError | None],
-           ) -> tuple[list[str], list[WhereaboutsError]]:
+                outcome: Callable[[str], str | WhereaboutsError | None],
+                ) -> tuple[list[str], list[WhereaboutsError]]:
     """The ids a ``subjects`` cell of known names gives, or what is wrong with it."""
     if not raw.strip():
         return [], [WhereaboutsError("names one or more people or groups", field="subjects")]
     found: list[str] = []
     wrong: list[WhereaboutsError] = []
     for name in names:
-        outcome = outcomes[name]
-        if isinstance(outcome, WhereaboutsError):
-            wrong.append(outcome)
-        elif outcome is not None:
-            found.append(outcome)
+        fit = outcome(name)
+        if isinstance(fit, WhereaboutsError):
+            wrong.append(fit)
+        elif fit is not None:
+            found.append(fit)
     return found, wrong

@@ -243,7 +243,7 @@ class Replay:
             return ([] if code < 0 else list(self.a.subject_table[code])), []
         found: list[str | None] = []
         new: list[str] = []
-        for name in self.static.names_in(raw):
+        for name in self.static.subjects.names_in(raw):
             outcome = self._resolve(name)
             if isinstance(outcome, WhereaboutsError):
                 problems.append(self.p.problem(row, outcome, "subjects"))
@@ -256,7 +256,7 @@ class Replay:
     def _resolve(self, name: str) -> str | WhereaboutsError | None:
         """What ``name`` fits now, the people created so far included."""
         if name not in self.a.ties.names or name not in self._stale:
-            return self.static.names.outcomes[name]
+            return self.static.names.outcome(name)
         if name not in self._found:
             self._found[name] = self._fit(name)
         return self._found[name]
@@ -456,7 +456,7 @@ class Replay:
         """The ties to make the pass again with, if new people's ids are used elsewhere."""
         ties = self.a.ties
         created = self._created.keys()
-        names = (self.static.names.outcomes.keys() & created) - ties.names
+        names = self.static.named(created) - ties.names
         ids = (created & self.static.given) - ties.ids
         auto = (not ties.auto and any(map(AUTO_ID.fullmatch, created))
                 and not all(self.static.ids))
