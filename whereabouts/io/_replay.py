@@ -436,8 +436,8 @@ class Replay:
         if earlier is not None:
             return earlier < row
         if oid not in self._in_ledger:
-            try:
-                self.p.ledger.observation(oid)
+            try:  # its row, not the observation built from it: 0.1 s of a load of 10^6
+                self.p.ledger._row(oid)
                 self._in_ledger[oid] = True
             except WhereaboutsError:
                 self._in_ledger[oid] = False
