@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_io_bulk import COLUMNS, row, sheet_ledger
+from tests.test_io_bulk import row, sheet_ledger
 from whereabouts import Ledger, Place
 from whereabouts.errors import WhereaboutsError
+from whereabouts.io import COLUMNS
 from whereabouts.io._checks import Memo, Subjects, _code
 from whereabouts.io._plan import Plan, plan
 from whereabouts.io._replay import LedgerIds
@@ -81,7 +82,8 @@ def test_a_name_the_memo_holds_as_an_error_is_a_problem_in_every_part() -> None:
         result = planned([row(subjects="sami"), row(subjects="Amal Haddad"),
                           row(subjects="sami")], ledger, memo)
         assert [str(p) for p in result.problems] == [
-            "3:2: subjects: 'Amal Haddad': fits 2 entities: Amal Haddad (amal), Amal Haddad (amal-2)"]
+            "3:2: subjects: 'Amal Haddad': fits 2 entities: "
+            "Amal Haddad (amal), Amal Haddad (amal-2)"]
         assert subjects_of(result) == [("sami",), ("sami",)]
     assert isinstance(memo.names["Amal Haddad"], WhereaboutsError)
 
