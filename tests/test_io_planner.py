@@ -100,6 +100,8 @@ def test_cells_the_memo_holds_are_read_from_it_and_equal_values_share_a_code() -
     coded = _code(["Beirut", "Nowhere", " Beirut", "Beirut"], never, kept)
     assert (coded.codes, list(coded.table), coded.errors) == (
         [0, -1, 0, 0], [beirut], {"Nowhere": wrong})
+    coded = _code([" Beirut", "Beirut"], never, kept)  # no bad cell
+    assert (coded.codes, list(coded.table)) == ([0, 0], [beirut])
     doha = Place.city("Doha", country="QA")
     coded = _code(["Doha", "Beirut", "Doha"], lambda raw: doha, kept)  # one cell not held
     assert (coded.codes, list(coded.table), coded.errors) == ([0, 1, 0], [doha, beirut], {})
