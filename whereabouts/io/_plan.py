@@ -442,9 +442,7 @@ class Pass:
         return _kept(list(codes), keep), table
 
     def _ids(self, replay: Replay, keep: list[bool] | None) -> Sequence[str | None] | None:
-        given = self.static.ids
-        ids: list[str | None] = (  # a copy when every row has an id: C speed
-            list(given) if not given.count("") else [oid or None for oid in given])
+        ids: list[str | None] = [oid or None for oid in self.static.ids]
         for row, oid in replay.given.items():
             ids[row] = oid
         if not any(ids):

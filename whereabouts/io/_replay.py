@@ -78,7 +78,7 @@ class LedgerIds:
         # The view on the left: it looks each of ``ids`` up. ``ids.intersection(keys)``
         # would walk every entity, at every part of a file (quadratic in a large load).
         taken = ledger._entities.keys() & ids
-        taken.update(stored_ids(ledger._store, ids - taken if taken else ids, keep=True))
+        taken.update(stored_ids(ledger._store, ids - taken, keep=True))
         self._asked, self._taken = ids, frozenset(taken)
         return taken
 
