@@ -17,7 +17,6 @@ from whereabouts.errors import WhereaboutsError
 from whereabouts.io import COLUMNS
 from whereabouts.io._checks import Memo, Subjects, _code
 from whereabouts.io._plan import Plan, plan
-from whereabouts.io._replay import LedgerIds
 
 
 def planned(rows: list[list[str]], ledger: Ledger, memo: Memo | None = None) -> Plan:
@@ -116,18 +115,6 @@ def test_rows_whose_kind_needs_a_place_or_takes_none_are_refused() -> None:
         "2:4: place: 'seen at' needs a place",
         "4:4: place: 'Beirut': 'whereabouts unknown' takes no place"]
     assert len(result.batch) == 3
-
-
-def test_ledger_ids_answer_from_the_ids_they_were_asked_about(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    ledger = sheet_ledger()
-    ids = LedgerIds(ledger)
-    asked = {"sami", "earlier", "withdrawn", "o1", "o5", "free"}
-    assert ids.among(asked) == {"sami", "earlier", "withdrawn"}
-    monkeypatch.setattr(Ledger, "_taken", lambda self, oid: oid == "elsewhere")
-    assert [oid in ids for oid in sorted(asked)] == [True, False, False, False, True, True]
-    assert "elsewhere" in ids  # not asked about: the ledger answers
-    assert "o3" not in ids
 
 
 def test_an_after_link_to_a_retraction_names_no_observation() -> None:
