@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import chain, compress, count, islice
 from typing import Any, cast
 
@@ -459,7 +459,7 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
     # Split once, for the check and for the append (each split a million ids in ~0.3 s).
     split = store.ids.split(list(ids))
     if not (free is not None and free[0] == len(store) and unique <= free[1]) and (
-            store.ids.held_split(split) or _defaults_held(split, store)):
+            store.ids.held_split(split) or _defaults_taken(split, store)):
         return None
     return GivenIds(split, ~_is_default(split, store, start))
 
@@ -474,14 +474,17 @@ def _default_shaped(split: Split, store: Store) -> Any:
         split.number >= np.array(_POWERS)[np.maximum(split.width.astype(np.int64), 1) - 1])
 
 
-def _defaults_held(split: Split, store: Store) -> bool:
-    """Whether some split id is a stored row's default ``o{row + 1}``, still its own
-    (see :func:`default_rows`)."""
+def _defaults_taken(split: Split, store: Store) -> set[str]:
+    """Those of the split ids that are a stored row's default ``o{row + 1}``, still its
+    own (the row was given no id of its own)."""
     np = _np()
-    numbers = split.number[_default_shaped(split, store) & (split.number <= len(store))]
-    if not len(numbers):
-        return False
-    return bool((~store.ids.have(np.unique(numbers - 1))).any())
+    shaped = np.flatnonzero(_default_shaped(split, store) & (split.number <= len(store)))
+    if not len(shaped):
+        return set()
+    # Looked for in sorted order: numpy's search then walks the rows given an id forwards.
+    rows, back = np.unique(split.number[shaped] - 1, return_inverse=True)
+    free = ~store.ids.have(rows)[back.reshape(-1)]
+    return {split.texts[at] for at in shaped[free].tolist()}
 
 
 def _is_default(split: Split, store: Store, start: int) -> Any:
@@ -497,7 +500,8 @@ def _is_default(split: Split, store: Store, start: int) -> Any:
 def stored_ids(store: Store, oids: set[str], *, keep: bool = False,
                free: tuple[int, set[str]] | None = None) -> set[str]:
     """Those of ``oids`` that are a stored row's id: its own, or its default ``o{row + 1}``
-    while it has no id of its own.
+    while it has no id of its own. The ids are split once (:meth:`Ids.split
+    <whereabouts._ids.Ids.split>`) for both questions.
 
     With ``keep``, the ids found free are kept in the store's memo as ``free ids``,
     for the next batch's check to take (and drop) as ``free``: an import plans a part
@@ -507,25 +511,11 @@ def stored_ids(store: Store, oids: set[str], *, keep: bool = False,
     """
     if free is not None and free[0] == len(store) and oids <= free[1]:
         return set()
-    taken = store.ids.held(oids)
-    numbers = _DEFAULT_LINES.findall("\n".join(oids - taken))
-    taken.update(f"o{row + 1}" for row in default_rows(numbers, store))
+    split = store.ids.split(list(oids))
+    taken = store.ids.held_split(split) | _defaults_taken(split, store)
     if keep:
         store.memo["free ids"] = (len(store), oids - taken)
     return taken
-
-
-def default_rows(numbers: Iterable[str], store: Store) -> set[int]:
-    """The stored rows whose default id ``o{row + 1}`` is one of ``o{n}`` for the ``numbers``
-    (as text) and is still theirs (not replaced by an id of their own): set operations,
-    without a regular expression per id."""
-    np = _np()
-    texts = [n for n in numbers if len(n) <= 18]  # more digits: past any row, and int64
-    found = np.array(texts, dtype=np.int64) if texts else np.zeros(0, dtype=np.int64)
-    rows = np.unique(found[found <= len(store)] - 1)
-    if not len(rows):
-        return set()
-    return set(rows[~store.ids.have(rows)].tolist())  # not rows with an id of their own
 
 
 def _all_defaults(given: Sequence[str | None], start: int) -> bool:
