@@ -52,18 +52,14 @@ def whole(path: Path, make: Callable[[], Ledger], *, keep_valid: bool = False,
     saved = csv_module.STREAM_BYTES
     csv_module.STREAM_BYTES = 2**62
     try:
-        ledger = make()
-        try:
-            report = read_csv(path, ledger, keep_valid=keep_valid)
-        except LedgerFileError as err:
-            return ledger, [str(p) for p in err.problems]
-        return ledger, [str(p) for p in report.problems]
+        return blocks(path, make, keep_valid=keep_valid)
     finally:
         csv_module.STREAM_BYTES = saved
 
 
 def blocks(path: Path, make: Callable[[], Ledger], *, keep_valid: bool = False,
            ) -> tuple[Ledger, list[str]]:
+    """The ledger and the problems of reading ``path`` (counted as large: in blocks)."""
     ledger = make()
     try:
         report = read_csv(path, ledger, keep_valid=keep_valid)
