@@ -15,8 +15,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.test_io_bulk import generated, registered, row, same_as_reference, sheet_ledger
+from tests.test_io_bulk import (
+    generated,
+    registered,
+    row,
+    same_as_reference,
+    sheet_ledger,
+    write_sheet,
+)
 from whereabouts import Ledger
 from whereabouts.io import COLUMNS, LedgerFileError, _arrow_csv, _columns, read_csv
 from whereabouts.io import csv as csv_module
@@ -289,3 +298,40 @@ def test_names_are_found_again_once_the_general_reader_added_people(
     assert any(p.startswith("37:2: subjects: 'Haddad'") for p in problems)
     assert ours == theirs
     assert counted[0]
+
+
+LANE_CHOICES: dict[str, list[str]] = {
+    "id": [*[""] * 12, "a", "o1", "o3", "earlier", "amal", "r0"],  # "": an id of its own
+    "subjects": ["Amal Haddad", "amal", "Sami", "sami", "the crew", "Amal Haddad; Sami",
+                 "Haddad", "amal", "sami", "Amal", "Nour Khalil", "sami; sami"],
+    "kind": ["seen at", "seen at", "seen at", "seen at", "seen at", "died",
+             "whereabouts unknown"],
+    "place": ["Beirut", "Beirut", "Beirut", "Dubai | Doha", "Moscow", ""],
+    "when": ["2024-12-07", "2024-12-07T10:00:00Z", "2024-12", "", "2024-12-09",
+             "{2024-12-01..2024-12-05}"],
+    "source": ["a wire", "a wire", "witnesses -> a wire"],
+    "reported": ["2024-12-10", "2024-12-10", "2024-12-10", "", "2024-12-08"],
+    "reliability": ["", "B"],
+    "credibility": ["", "2"],
+    "note": ["", "", "a note"],
+    "after": ["", "", "", "", "", "", "r0", "r1; earlier", "o1", "nowhere", "a"],
+}
+
+
+@st.composite
+def lane_sheets(draw: st.DrawFn) -> list[list[str]]:
+    """Sheets whose rows are mostly ones Arrow's reader takes (each with an id, naming
+    people the ledger holds), with the ties and faults that send a block elsewhere."""
+    rows = draw(st.lists(st.fixed_dictionaries(
+        {c: st.sampled_from(LANE_CHOICES[c]) for c in COLUMNS}), min_size=1, max_size=12))
+    return [[r[c] or (f"r{n}" if c == "id" else "") for c in COLUMNS]
+            for n, r in enumerate(rows)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rows=lane_sheets(), keep_valid=st.booleans())
+def test_any_sheet_in_blocks_gives_what_row_by_row_gives(
+        tmp_path: Path, counted: list[bool], rows: list[list[str]], keep_valid: bool) -> None:
+    path = write_sheet(tmp_path / "random.csv", rows)
+    same_as_reference(path, sheet_ledger, keep_valid=keep_valid)
