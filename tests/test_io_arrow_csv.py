@@ -182,7 +182,8 @@ CASES: dict[str, Callable[[list[list[str]]], list[list[str]]]] = {
 }
 
 
-ACCEPTED = {"a group", "a default id", "after an earlier row", "a stay", "a note with spaces"}
+ACCEPTED = {"a group", "a default id", "after an earlier row", "a stay", "a note with spaces",
+            "a row without an id"}
 """Cases whose block goes straight in all the same."""
 REFUSED = {"a subject twice", "an id in the ledger", "an id of a person", "an id given twice",
            "a bad id", "after a later row", "after itself", "after a row later in time",
@@ -199,6 +200,19 @@ def default_ledger() -> Ledger:
 
 
 CASES["the default id of a row"] = lambda rows: _edited(rows, 25, id="o4")
+
+
+def _without_ids(rows: list[list[str]]) -> list[list[str]]:
+    return [row(**{**dict(zip(COLUMNS, cells, strict=True)), "id": ""}) for cells in rows]
+
+
+CASES["no ids at all"] = _without_ids
+CASES["no ids, after a row by its o{n}"] = lambda rows: _edited(
+    _without_ids(rows), 25, after="o5")  # the file's first row, after the ledger's four
+CASES["an o{n} given ahead of the defaults"] = lambda rows: _edited(
+    _without_ids(rows), 10, id="o20")  # the row that would have had o20 gets o21
+ACCEPTED |= {"no ids at all", "no ids, after a row by its o{n}",
+             "an o{n} given ahead of the defaults"}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -335,3 +349,15 @@ def test_any_sheet_in_blocks_gives_what_row_by_row_gives(
         tmp_path: Path, counted: list[bool], rows: list[list[str]], keep_valid: bool) -> None:
     path = write_sheet(tmp_path / "random.csv", rows)
     same_as_reference(path, sheet_ledger, keep_valid=keep_valid)
+
+
+def test_rows_without_ids_get_the_ledger_s_next_ids(tmp_path: Path, counted: list[bool]) -> None:
+    rows = _edited(_without_ids(plain_rows(40)), 10, id="o20")
+    ledger, problems = blocks(write(tmp_path / "none.csv", rows), default_ledger)
+    assert problems == []
+    assert all(counted)
+    ids = [o.id for o in ledger.observations]
+    # The ledger holds three observations and a retraction: the file's first row is o5.
+    assert ids[3:7] == ["o5", "o6", "o7", "o8"]
+    assert ids[13] == "o20"  # given, ahead of the defaults
+    assert ids[17:20] == ["o19", "o21", "o22"]  # the row that would have had o20 moved on

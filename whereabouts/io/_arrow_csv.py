@@ -10,9 +10,11 @@ are checked in Python (a kind, a place, a source, a name each once, the dates by
 <whereabouts.Ledger.extend>` checks whole by the rules of one row at a time: no
 string per cell is made, but for the ids and the dates.
 
-This is the common case only: a block whose rows all have an id, name only
-people the ledger holds, and read as plain text (no quote, no blank line, no
-cell escaped against spreadsheet formulas, no column but :data:`COLUMNS`).
+This is the common case only: a block whose rows name only people the ledger
+holds, read as plain text (no quote, no blank line, no cell escaped against
+spreadsheet formulas, no column but :data:`COLUMNS`). Rows without an id get the
+ledger's next ``o{n}`` as :meth:`Ledger.extend <whereabouts.Ledger.extend>` numbers
+them, which is how observing them one by one numbers them.
 Anything else, and any cell or row the checks refuse, sends the block to the
 general reader (:class:`Ready` keeps how to make its :class:`Chunk`), which
 finds and words every problem with its line and column; a quote makes the
@@ -148,9 +150,10 @@ class _Reader:
         except pa.ArrowInvalid:  # a row of another width, text not UTF-8...
             raise _Refused from None
         rows = table.num_rows
-        ids = list(map(str.strip, table.column("id").to_pylist()))
-        if "" in ids:
-            raise _Refused  # a row without an id: its o{n} may tie it to others
+        given: list[str] = list(map(str.strip, table.column("id").to_pylist()))
+        # A row without an id gets the ledger's next o{n}, as Ledger.extend numbers it.
+        ids = given if "" not in given else [oid or None for oid in given] if any(given) \
+            else None
         kinds, kind_table = self._coded(table, "kind", self._kinds, read_kind)
         places, place_table = self._coded(table, "place", self._places, self._place)
         sources, source_table = self._coded(table, "source", self._sources,
