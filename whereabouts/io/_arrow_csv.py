@@ -26,7 +26,7 @@ differs.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -151,9 +151,9 @@ class _Reader:
             raise _Refused from None
         rows = table.num_rows
         given: list[str] = list(map(str.strip, table.column("id").to_pylist()))
-        # A row without an id gets the ledger's next o{n}, as Ledger.extend numbers it.
-        ids = given if "" not in given else [oid or None for oid in given] if any(given) \
-            else None
+        ids: Sequence[str | None] | None = given
+        if "" in given:  # a row without an id gets the ledger's next o{n} from Ledger.extend
+            ids = [oid or None for oid in given] if any(given) else None
         kinds, kind_table = self._coded(table, "kind", self._kinds, read_kind)
         places, place_table = self._coded(table, "place", self._places, self._place)
         sources, source_table = self._coded(table, "source", self._sources,
