@@ -53,7 +53,7 @@ The work is split by job, each module using only those listed before it:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from itertools import chain
 from types import TracebackType
@@ -100,9 +100,9 @@ class Ready(NamedTuple):
     batch: Batch
     read: int
     """How many rows of the file the part holds."""
-    chunk: Callable[[], Chunk]
-    """The part as cells, for the general path: if the ledger refuses the batch, that
-    path finds and words each problem."""
+    chunks: Callable[[], Iterator[Chunk]]
+    """The part as cells (in parts of a general reader's size), for the general path:
+    if the ledger refuses the batch, that path finds and words each problem."""
 
 
 def import_columns(path: str, format: str, ledger: Ledger, cells: Mapping[str, Sequence[str]],
@@ -152,11 +152,11 @@ def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk
         if first is None:
             first = Chunk(dict.fromkeys(numbers, ()), ())
         second = next(parts, None)
-        if second is None:
+        if second is None and not isinstance(first, Ready):  # a batch refused may be parts
             report = _import_one(path, format, ledger, first, numbers=numbers,
                                  keep_valid=keep_valid, notices=notices, fresh=fresh)
         else:
-            parts = chain([first, second], parts)
+            parts = chain([first] if second is None else [first, second], parts)
             del first, second
             with _Undo(ledger, fresh) as undo, ledger._one_load():
                 report = _import_parts(path, format, ledger, parts, numbers=numbers,
@@ -166,16 +166,10 @@ def import_chunks(path: str, format: str, ledger: Ledger, chunks: Iterable[Chunk
     return report
 
 
-def _import_one(path: str, format: str, ledger: Ledger, part: Chunk | Ready, *,
+def _import_one(path: str, format: str, ledger: Ledger, chunk: Chunk, *,
                 numbers: Mapping[str, int], keep_valid: bool, notices: Sequence[str],
                 fresh: bool) -> Report:
     """A sheet in one part: checked whole, then appended (all or nothing)."""
-    if isinstance(part, Ready):
-        appended = _extended(ledger, part)
-        if appended is not None:
-            return Report(path=path, format=format, ledger=ledger, problems=(), read=part.read,
-                          added=appended, created=(), notices=tuple(notices))
-    chunk = part.chunk() if isinstance(part, Ready) else part
     prepared = Prepared(chunk.cells, chunk.lines, numbers)
     found = [*chunk.problems, *prepared.problems]
     if not prepared.special:
@@ -217,32 +211,33 @@ def _import_parts(path: str, format: str, ledger: Ledger, parts: Iterable[Chunk 
             if appended is not None:
                 added.append(appended)
                 continue
-            chunk = part.chunk()
+            chunks: Iterable[Chunk] = part.chunks()  # its rows read again, the general way
         else:
-            chunk = part
+            chunks = (part,)
         del part
-        prepared = Prepared(chunk.cells, chunk.lines, numbers)
-        found.extend(chunk.problems)
-        found.extend(prepared.problems)
-        if not prepared.special:
-            planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
-                           places=prepared.places, sources=prepared.sources, told=told,
-                           memo=memo, ghosts=ghosts)
-            found.extend(planned.problems)
-            appended, people = apply_plan(ledger, planned)
-            added.append(appended)
-            created.extend(people)
-            told.update({label: appended[position].id
-                         for label, position in planned.told.items()})
-            ghosts = planned.ghosts
-        else:
-            steps = Steps(prepared, numbers, ledger, told=told, memo=memo, ghosts=ghosts)
-            steps.run()
-            found.extend(steps.problems)
-            added.append(steps.added())
-            created.extend(steps.created)
-            told, ghosts = dict(steps.told), steps.ghosts
-        del chunk, prepared
+        for chunk in chunks:
+            prepared = Prepared(chunk.cells, chunk.lines, numbers)
+            found.extend(chunk.problems)
+            found.extend(prepared.problems)
+            if not prepared.special:
+                planned = plan(prepared.cells, prepared.lines, ledger, numbers=numbers,
+                               places=prepared.places, sources=prepared.sources, told=told,
+                               memo=memo, ghosts=ghosts)
+                found.extend(planned.problems)
+                appended, people = apply_plan(ledger, planned)
+                added.append(appended)
+                created.extend(people)
+                told.update({label: appended[position].id
+                             for label, position in planned.told.items()})
+                ghosts = planned.ghosts
+            else:
+                steps = Steps(prepared, numbers, ledger, told=told, memo=memo, ghosts=ghosts)
+                steps.run()
+                found.extend(steps.problems)
+                added.append(steps.added())
+                created.extend(steps.created)
+                told, ghosts = dict(steps.told), steps.ghosts
+            del chunk, prepared
     found = _sorted(found)
     if found and not keep_valid:
         raise LedgerFileError(path, found)  # _Undo puts the ledger back
