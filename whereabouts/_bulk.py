@@ -458,8 +458,7 @@ def _all_new(given: Sequence[str | None], store: Store, entities: Mapping[str, E
         return None
     # Split once, for the check and for the append (each split a million ids in ~0.3 s).
     split = store.ids.split(list(ids))
-    if not (free is not None and free[0] == len(store) and unique <= free[1]) and (
-            store.ids.held_split(split) or _defaults_taken(split, store)):
+    if stored_ids(store, unique, free=free, split=split):
         return None
     return GivenIds(split, ~_is_default(split, store, start))
 
@@ -498,10 +497,12 @@ def _is_default(split: Split, store: Store, start: int) -> Any:
 
 
 def stored_ids(store: Store, oids: set[str], *, keep: bool = False,
-               free: tuple[int, set[str]] | None = None) -> set[str]:
+               free: tuple[int, set[str]] | None = None, split: Split | None = None,
+               ) -> set[str]:
     """Those of ``oids`` that are a stored row's id: its own, or its default ``o{row + 1}``
     while it has no id of its own. The ids are split once (:meth:`Ids.split
-    <whereabouts._ids.Ids.split>`) for both questions.
+    <whereabouts._ids.Ids.split>`) for both questions; ``split``: they are split already
+    (in any order, each at least once).
 
     With ``keep``, the ids found free are kept in the store's memo as ``free ids``,
     for the next batch's check to take (and drop) as ``free``: an import plans a part
@@ -511,7 +512,8 @@ def stored_ids(store: Store, oids: set[str], *, keep: bool = False,
     """
     if free is not None and free[0] == len(store) and oids <= free[1]:
         return set()
-    split = store.ids.split(list(oids))
+    if split is None:
+        split = store.ids.split(list(oids))
     taken = store.ids.held_split(split) | _defaults_taken(split, store)
     if keep:
         store.memo["free ids"] = (len(store), oids - taken)

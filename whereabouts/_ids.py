@@ -217,7 +217,7 @@ class Ids:
     def _split_each(self, np: Any, texts: list[str]) -> tuple[Any, Any, Any]:
         """:meth:`_split_all`, then one by one the texts it leaves (prefix -1 after both:
         an id for the dict)."""
-        prefix, number, width = self._split_all(np, texts, register=True)
+        prefix, number, width = self._split_all(np, texts)
         for position in np.flatnonzero(prefix < 0).tolist():
             split = self._split(texts[position])
             if split is not None:
@@ -243,10 +243,10 @@ class Ids:
         if self._index is not None:
             self._extend_index()
 
-    def _split_all(self, np: Any, texts: list[str], *, register: bool) -> tuple[Any, Any, Any]:
-        """Each text's prefix code, number (int64) and width, as :meth:`_split` gives them
-        (prefix -1: not split here, a number past uint32 among them; with ``register``
-        false, also a prefix not in the table)."""
+    def _split_all(self, np: Any, texts: list[str]) -> tuple[Any, Any, Any]:
+        """Each text's prefix code, number (int64) and width, as :meth:`_split` gives them,
+        prefixes registered (prefix -1: not split here, a number past uint32 among them,
+        or no room for another prefix)."""
         count = len(texts)
         prefix = np.full(count, -1, dtype=np.int64)
         number = np.zeros(count, dtype=np.int64)
@@ -261,13 +261,12 @@ class Ids:
             for length in np.flatnonzero(sizes).tolist():
                 size = int(sizes[length])
                 block = chars[at:at + size * length].reshape(size, length)
-                self._split_block(np, block, order[first:first + size], prefix, number, width,
-                                  register)
+                self._split_block(np, block, order[first:first + size], prefix, number, width)
                 first, at = first + size, at + size * length
         return prefix, number, width
 
     def _split_block(self, np: Any, chars: Any, positions: Any, prefix: Any, number: Any,
-                     width: Any, register: bool) -> None:
+                     width: Any) -> None:
         """Split ids of one length (ASCII, a row each in ``chars``) as :meth:`_split` does,
         writing each one's prefix code, number and width at its position."""
         length = chars.shape[1]
@@ -293,9 +292,7 @@ class Ids:
                 distinct, which = np.unique(heads, return_inverse=True)
             else:
                 distinct, which = [b""], np.zeros(len(picked), dtype=np.int64)
-            code_of = self._code_of if register else (
-                lambda text: self._prefix_code.get(text, -1))
-            codes = np.array([code_of(head.decode("ascii")) for head in distinct],
+            codes = np.array([self._code_of(head.decode("ascii")) for head in distinct],
                              dtype=np.int64)
             found = codes[which]
             ok = found >= 0  # past the limit of prefixes: split one by one, to a dict
@@ -461,35 +458,18 @@ class Ids:
         return found
 
     def held(self, oids: Iterable[str]) -> set[str]:
-        """Those of ``oids`` given to a row: the ids split with numpy and looked up in
-        the index, a prefix at a time."""
-        if not len(self):
-            return set()
-        texts = list(oids)
-        if len(texts) < 64:
-            found: set[str] = set()
-            for oid in texts:
-                if self.row_of(oid) is not None:
-                    found.add(oid)
-            return found
-        np = _np()
-        prefix, number, width = self._split_all(np, texts, register=False)
-        found = self._held(np, texts, prefix, number, width)
-        for position in np.flatnonzero(prefix < 0).tolist():  # not ASCII, say
-            if self.row_of(texts[position]) is not None:
-                found.add(texts[position])
-        return found
+        """Those of ``oids`` given to a row: split as :meth:`split` splits them (their
+        prefixes registered), then :meth:`held_split`."""
+        return self.held_split(self.split(list(oids)))
 
     def held_split(self, split: Split) -> set[str]:
-        """:meth:`held` for ids split by :meth:`split`."""
+        """Those of the ids split by :meth:`split` given to a row: looked up in the index a
+        prefix at a time (and in the dict, and among those added since the index was
+        built)."""
         if not len(self):
             return set()
-        return self._held(_np(), split.texts, split.prefix, split.number, split.width)
-
-    def _held(self, np: Any, texts: list[str], prefix: Any, number: Any, width: Any,
-              ) -> set[str]:
-        """Those of ``texts`` given to a row, of those split (prefix at least 0) by the
-        index, and of any in the dict or added since the index was built."""
+        np = _np()
+        texts, prefix, number, width = split.texts, split.prefix, split.number, split.width
         found = self._other_rows.keys() & texts
         runs = self._sorted()
         if self._tail:
@@ -510,4 +490,5 @@ class Ids:
                 hits = where[mine[at] == asked].tolist()
                 found.update(texts[position] for position in hits)
         return found
+
 
