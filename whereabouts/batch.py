@@ -26,7 +26,9 @@ Amal Haddad: left Lebanon, since 2024-03-05
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -36,7 +38,7 @@ from whereabouts.places import Where
 from whereabouts.sources import Grading, Source
 from whereabouts.when import When
 
-__all__ = ["Batch"]
+__all__ = ["Batch", "code_column"]
 
 
 def _same_length(instance: Batch, attribute: attrs.Attribute[Sequence[int]],
@@ -90,3 +92,17 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.subjects)
+
+
+def code_column(codes: Any) -> array[int]:
+    """A numpy array of codes as a code column of a :class:`Batch`: an ``array`` of
+    int64, which :meth:`Ledger.extend <whereabouts.Ledger.extend>` reads back as numpy
+    without a copy (a numpy array itself has no truth value to tell an empty column by).
+
+    >>> import numpy as np
+    >>> code_column(np.array([2, 0, 1], dtype=np.int32))
+    array('q', [2, 0, 1])
+    """
+    column = array("q")
+    column.frombytes(codes.astype("int64", copy=False).tobytes())
+    return column

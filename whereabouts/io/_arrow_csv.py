@@ -25,13 +25,12 @@ differs.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Generator, Iterator, Sequence
 from functools import partial
 from typing import Any, BinaryIO
 
 from whereabouts._whens import parse_many
-from whereabouts.batch import Batch
+from whereabouts.batch import Batch, code_column
 from whereabouts.errors import WhereaboutsError
 from whereabouts.io._cells import COLUMNS, place, read_kind, source, split
 from whereabouts.io._columns import Chunk, Ready
@@ -139,7 +138,6 @@ class _Reader:
     def batch(self, data: bytes) -> tuple[Batch, int]:
         """The block as a batch and its number of rows; :class:`_Refused` if it is not
         plain or some cell is refused here."""
-        import numpy as np
 
         pa = self._pa
         if not _plain(data, self._delimiter):
@@ -168,15 +166,15 @@ class _Reader:
         if "" in given:  # a row without an id gets the ledger's next o{n} from Ledger.extend
             ids = [oid or None for oid in given] if any(given) else None
         return Batch(
-            subjects=_codes(subjects), subject_table=subject_table,
-            kinds=_codes(kinds), kind_table=kind_table,
-            places=_codes(places), place_table=place_table,
-            whens=_codes(whens), when_table=when_table,
-            reported=_codes(reported), reported_table=reported_table,
-            sources=_codes(sources), source_table=source_table,
-            gradings=_codes(gradings) if len(gradings) else (), grading_table=grading_table,
-            ids=ids, notes=self._filled(table, "note", np),
-            after={row: links for row, raw in self._filled(table, "after", np).items()
+            subjects=code_column(subjects), subject_table=subject_table,
+            kinds=code_column(kinds), kind_table=kind_table,
+            places=code_column(places), place_table=place_table,
+            whens=code_column(whens), when_table=when_table,
+            reported=code_column(reported), reported_table=reported_table,
+            sources=code_column(sources), source_table=source_table,
+            gradings=code_column(gradings) if len(gradings) else (), grading_table=grading_table,
+            ids=ids, notes=self._filled(table, "note"),
+            after={row: links for row, raw in self._filled(table, "after").items()
                    if (links := tuple(split(raw, ";")))},
         ), rows
 
@@ -266,10 +264,12 @@ class _Reader:
             return (), []
         return reliability * len(credibilities) + credibility, grading_table
 
-    def _filled(self, table: Any, name: str, np: Any) -> dict[int, str]:
+    def _filled(self, table: Any, name: str) -> dict[int, str]:
         """The cells of a column that are not empty, by row (found by their lengths)."""
+        import numpy as np
+
         column = table.column(name).combine_chunks(memory_pool=self._pool)
-        offsets = _int32s(column, len(column) + 1, buffer=1)
+        offsets = _int32s(column, len(column) + 1)
         rows = np.flatnonzero(offsets[1:] != offsets[:-1]).tolist()
         if len(rows) * 8 < len(column):  # a few: each read alone
             return {row: column[row].as_py() for row in rows}
@@ -277,22 +277,14 @@ class _Reader:
         return {row: texts[row] for row in rows}
 
 
-def _int32s(array: Any, count: int, *, buffer: int = 1) -> Any:
+def _int32s(array: Any, count: int) -> Any:
     """An Arrow array's int32 values (or a string array's offsets) as numpy, read from its
     buffer: ``to_numpy``, ``pa.array`` and compute functions given Python values import
     pandas (some 17 MB and a third of a second) to look for its types."""
     import numpy as np
 
-    return np.frombuffer(array.buffers()[buffer], dtype=np.int32, count=count,
+    return np.frombuffer(array.buffers()[1], dtype=np.int32, count=count,
                          offset=array.offset * 4)
-
-
-def _codes(values: Any) -> array[int]:
-    """A numpy code column as the sequence a :class:`Batch` takes (numpy reads it back
-    without a copy)."""
-    codes = array("q")
-    codes.frombytes(values.tobytes())
-    return codes
 
 
 def plain_header(header: list[str]) -> bool:

@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import tempfile
-from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,7 @@ from whereabouts._whens import (
     Dates,
     parse_many,
 )
-from whereabouts.batch import Batch
+from whereabouts.batch import Batch, code_column
 from whereabouts.entities import Group, Person, Relation, RelationKind
 from whereabouts.errors import WhereaboutsError, brief
 from whereabouts.io._records import Codec
@@ -931,11 +930,12 @@ class _Reader:
         says = np.flatnonzero((throughout != default)
                               & ~said.is_null().to_numpy(zero_copy_only=False))
         batch = Batch(
-            subjects=_codes(subjects), subject_table=subject_table, kinds=_codes(kinds),
-            kind_table=[k or Kind.SEEN_AT for k in kind_table], places=_codes(places),
-            place_table=place_table, whens=_codes(whens), when_table=when_table,
-            reported=_codes(reported), reported_table=reported_table, sources=_codes(sources),
-            source_table=[s or _NO_SOURCE for s in source_table], gradings=_codes(gradings),
+            subjects=code_column(subjects), subject_table=subject_table, kinds=code_column(kinds),
+            kind_table=[k or Kind.SEEN_AT for k in kind_table], places=code_column(places),
+            place_table=place_table, whens=code_column(whens), when_table=when_table,
+            reported=code_column(reported), reported_table=reported_table,
+            sources=code_column(sources),
+            source_table=[s or _NO_SOURCE for s in source_table], gradings=code_column(gradings),
             grading_table=[g or Grading() for g in grading_table],
             ids=_texts(part["id"]),
             notes=_picked(part["note"], _pc().not_equal(part["note"], "")),
@@ -989,14 +989,6 @@ def _picked(values: Any, mask: Any) -> dict[int, Any]:
     if not rows:
         return {}
     return dict(zip(rows, _texts(values.take(_pa().array(rows))), strict=True))
-
-
-def _codes(values: Any) -> array[int]:
-    """A numpy code column as the sequence a :class:`Batch` takes (numpy reads it back
-    without a copy)."""
-    codes = array("q")
-    codes.frombytes(values.astype(_np().int64).tobytes())
-    return codes
 
 
 def _subject_codes(values: Any) -> tuple[Any, list[tuple[str, ...]]]:
