@@ -236,6 +236,16 @@ def test_a_sqlite_ledger_keeps_nothing_of_a_file_wrong_in_a_later_part(
         assert [e.id for e in again.entities] == ["sami"]
 
 
+def test_a_sqlite_ledger_keeps_a_file_read_in_parts(tmp_path: Path, parts: int) -> None:
+    path = write_sheet(tmp_path / "fine.csv", [row(id=f"r{n}", subjects="Sami Nasser")
+                                               for n in range(5)])
+    with SqliteLedger.open(tmp_path / "case.db") as ledger:
+        ledger.add_person("Sami Nasser", id="sami")
+        assert len(read_csv(path, ledger).added) == 5
+    with SqliteLedger.open(tmp_path / "case.db") as again:
+        assert [o.id for o in again.observations] == [f"r{n}" for n in range(5)]
+
+
 def test_corrections_and_retractions_across_parts(tmp_path: Path, parts: int) -> None:
     header = [*COLUMNS, "entry", "target"]
     plain = row(id="a", when="2024-12-01", reported="2024-12-02")

@@ -299,11 +299,9 @@ def _restore(ledger: Ledger, held: tuple[int, int, int, int]) -> None:
 
 def _extended(ledger: Ledger, ready: Ready) -> Appended | None:
     """The rows of a :class:`Ready` part appended, or None if the ledger refuses them
-    (then nothing of them is: see :meth:`Ledger.extend <whereabouts.Ledger.extend>`)."""
+    (then nothing of them is: see :meth:`Ledger.extend <whereabouts.Ledger.extend>`).
+    A :class:`~whereabouts.io.SqliteLedger` is inside the import's transaction."""
     try:
-        if isinstance(ledger, SqliteLedger):
-            with ledger.transaction():
-                return Appended(ledger.extend(ready.batch))
         return Appended(ledger.extend(ready.batch))
     except WhereaboutsError:
         return None
